@@ -1,0 +1,102 @@
+"""The numbers WIRE.md fixes: commands, NAK reasons, operations, models, record types, ports."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Command(enum.IntEnum):
+    """WIRE.md section 3; the same codes on the IP and the serial link."""
+
+    PULSE = 0x01
+    DISCOVER = 0x02
+    ANNOUNCE = 0x03
+    ACK = 0x04
+    NAK = 0x05
+    POLL = 0x10
+    STATUS_QUERY = 0x12
+    STATUS_REPLY = 0x13
+    SET_DATETIME = 0x14
+    MANUAL_OP = 0x20
+    MANUAL_OP_REPLY = 0x21
+    RELOAD_BEGIN = 0x30
+    RELOAD_RECORDS = 0x31
+    RELOAD_END = 0x32
+    EVENT = 0x40
+    FIRMWARE_BLOCK = 0x50
+    FIRMWARE_END = 0x51
+    TUNNEL = 0x60
+
+
+class NakReason(enum.IntEnum):
+    UNKNOWN_COMMAND = 1
+    BAD_DATA = 2
+    BUSY = 3
+    BAD_SEQUENCE = 4
+    NOT_ALLOWED = 5
+
+
+class ManualOperation(enum.IntEnum):
+    UNLOCK_DOOR = 1
+    LOCK_DOOR = 2
+    UNLOCK_DOOR_TIMED = 3
+    ACTIVATE_RELAY = 4
+    DEACTIVATE_RELAY = 5
+    ACTIVATE_RELAY_TIMED = 6
+    SHUNT_INPUT = 7
+    UNSHUNT_INPUT = 8
+
+
+class ComponentKind(enum.IntEnum):
+    DOOR = 1
+    RELAY = 2
+    INPUT = 3
+    OUTPUT = 4
+
+
+class DeviceModel(enum.IntEnum):
+    KT_400 = 1
+    KT_1 = 2
+    IP_LINK = 3
+    KT_100 = 4
+    KT_300 = 5
+
+
+class RecordType(enum.IntEnum):
+    """WIRE.md section 4 record type codes (sizes live with the layouts in reload_records)."""
+
+    GLOBAL_SYSTEM = 1
+    CONTROLLER = 2
+    READER_DRIVER = 3
+    FLOOR_ASSIGNATION = 4
+    SERIAL_NUMBER = 5
+    DSC_MODULE = 6
+    SPI_MODULE = 7
+    FLOOR_DEFINITION = 8
+    DOOR = 9
+    RELAY = 10
+    INPUT = 11
+    OUTPUT = 12
+    CARD_KT400 = 13
+    CARD_KT100 = 14
+    SCHEDULE_KT400 = 15
+    SCHEDULE_KT100 = 16
+    ACCESS_LEVEL = 17
+    FLOOR_GROUP = 18
+    FLOOR_GROUP_MASK = 19
+    HOLIDAYS = 20
+    RELAY_GROUP = 21
+    INPUT_GROUP = 22
+    ACTION_SCHEDULER = 23
+    DATE_TIME = 24
+
+
+class Port(enum.IntEnum):
+    """WIRE.md section 6 defaults; every one is overridable where it is used."""
+
+    DEVICE_TO_GATEWAY_UDP = 18801
+    DEVICE_TO_GATEWAY_TCP = 18802
+    DISCOVERY_BROADCAST_UDP = 18803
+    GATEWAY_TO_DEVICE_UDP = 18810
+    IPLINK_TFTP = 18001
+    CONFIG_HTTP = 80

@@ -1,0 +1,264 @@
+"""The 63-byte complete status (STATUS_REPLY) and the 8-byte per-component manual-operation result.
+
+WIRE.md fixes only the sizes (paper: "Controller's complete status 63", "8 bytes reply per activated
+component"); the layouts are protolab's, sized for the largest controller (KT-400: 4 doors,
+16 inputs, 16 outputs), with smaller models leaving unused slots at zero.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+import construct as c
+
+from kantech_proto.codes import ComponentKind, DeviceModel, ManualOperation
+from kantech_proto.datetime_record import KantechDateTime
+from kantech_proto.errors import BadDataSizeError, BadFieldError, DecodeError, EncodeError
+
+STATUS_SIZE = 63
+COMPONENT_RESULT_SIZE = 8
+MAX_DOORS = 4
+MAX_POINTS = 16  # relays, inputs and outputs each fit a 16-bit mask
+
+
+class DoorLockState(enum.IntEnum):
+    LOCKED = 0
+    UNLOCKED = 1
+    UNLOCKED_TIMED = 2
+    DISABLED = 3
+
+
+class DoorFlag(enum.IntFlag):
+    OPEN = 0x01
+    FORCED = 0x02
+    HELD_OPEN = 0x04
+    REX_ACTIVE = 0x08
+    PRE_ALARM = 0x10
+
+
+class SystemFlag(enum.IntFlag):
+    EVENTS_PENDING = 0x01
+    RELOAD_REQUIRED = 0x02
+    TAMPER = 0x04
+    AC_FAIL = 0x08
+    LOW_BATTERY = 0x10
+    FIRMWARE_PENDING = 0x20
+    CLOCK_NOT_SET = 0x40
+
+
+class OperationResult(enum.IntEnum):
+    DONE = 0
+    NO_SUCH_COMPONENT = 1
+    NOT_ALLOWED = 2
+    BUSY = 3
+
+
+_MASK_FIELDS = ("relays_active", "relays_timed", "inputs_active", "inputs_alarm", "inputs_shunted",
+                "inputs_trouble", "outputs_active")
+
+DoorStatusStruct = c.Struct("lock_state" / c.Int8ub, "flags" / c.Int8ub)
+
+ControllerStatusStruct = c.Struct(
+    "model" / c.Int8ub,
+    "firmware" / c.Array(3, c.Int8ub),
+    "clock" / c.Bytes(7),  # a date/time record, or seven zero bytes when never set
+    "system_flags" / c.Int8ub,
+    "events_queued" / c.Int16ub,
+    "door_count" / c.Int8ub,
+    "doors" / c.Array(MAX_DOORS, DoorStatusStruct),
+    "relay_count" / c.Int8ub,
+    "relays_active" / c.Int16ub,
+    "relays_timed" / c.Int16ub,
+    "input_count" / c.Int8ub,
+    "inputs_active" / c.Int16ub,
+    "inputs_alarm" / c.Int16ub,
+    "inputs_shunted" / c.Int16ub,
+    "inputs_trouble" / c.Int16ub,
+    "output_count" / c.Int8ub,
+    "outputs_active" / c.Int16ub,
+    "cards_loaded" / c.Int32ub,
+    "schedules_loaded" / c.Int16ub,
+    "access_levels_loaded" / c.Int16ub,
+    "records_loaded" / c.Int32ub,
+    "uptime_seconds" / c.Int32ub,
+    "firmware_crc32" / c.Int32ub,
+    "reserved" / c.Bytes(3),
+)
+CompiledStatusStruct = ControllerStatusStruct.compile()
+
+ComponentResultStruct = c.Struct(
+    "kind" / c.Int8ub,
+    "index" / c.Int8ub,
+    "operation" / c.Int8ub,
+    "result" / c.Int8ub,
+    "state" / c.Int8ub,
+    "flags" / c.Int8ub,
+    "remaining_seconds" / c.Int16ub,
+)
+CompiledComponentResultStruct = ComponentResultStruct.compile()
+
+
+@dataclass(frozen=True, slots=True)
+class DoorStatus:
+    lock_state: DoorLockState = DoorLockState.LOCKED
+    flags: DoorFlag = DoorFlag(0)
+
+
+@dataclass(frozen=True, slots=True)
+class ControllerStatus:
+    """Everything a gateway learns from one STATUS_QUERY."""
+
+    model: DeviceModel
+    firmware: tuple[int, int, int]
+    clock: KantechDateTime | None
+    system_flags: SystemFlag = SystemFlag(0)
+    events_queued: int = 0
+    doors: tuple[DoorStatus, ...] = ()
+    relay_count: int = 0
+    relays_active: int = 0
+    relays_timed: int = 0
+    input_count: int = 0
+    inputs_active: int = 0
+    inputs_alarm: int = 0
+    inputs_shunted: int = 0
+    inputs_trouble: int = 0
+    output_count: int = 0
+    outputs_active: int = 0
+    cards_loaded: int = 0
+    schedules_loaded: int = 0
+    access_levels_loaded: int = 0
+    records_loaded: int = 0
+    uptime_seconds: int = 0
+    firmware_crc32: int = 0
+
+    def encode(self) -> bytes:
+        if len(self.doors) > MAX_DOORS:
+            raise EncodeError(f"a status holds at most {MAX_DOORS} doors, got {len(self.doors)}")
+        for count_name in ("relay_count", "input_count", "output_count"):
+            if not 0 <= getattr(self, count_name) <= MAX_POINTS:
+                raise EncodeError(f"{count_name} must be 0..{MAX_POINTS}")
+        doors = [{"lock_state": int(d.lock_state), "flags": int(d.flags)} for d in self.doors]
+        doors += [{"lock_state": 0, "flags": 0}] * (MAX_DOORS - len(doors))
+        try:
+            return ControllerStatusStruct.build({
+                "model": int(self.model), "firmware": list(self.firmware),
+                "clock": self.clock.encode() if self.clock else bytes(7),
+                "system_flags": int(self.system_flags), "events_queued": self.events_queued,
+                "door_count": len(self.doors), "doors": doors,
+                "relay_count": self.relay_count, "relays_active": self.relays_active,
+                "relays_timed": self.relays_timed, "input_count": self.input_count,
+                "inputs_active": self.inputs_active, "inputs_alarm": self.inputs_alarm,
+                "inputs_shunted": self.inputs_shunted, "inputs_trouble": self.inputs_trouble,
+                "output_count": self.output_count, "outputs_active": self.outputs_active,
+                "cards_loaded": self.cards_loaded, "schedules_loaded": self.schedules_loaded,
+                "access_levels_loaded": self.access_levels_loaded,
+                "records_loaded": self.records_loaded, "uptime_seconds": self.uptime_seconds,
+                "firmware_crc32": self.firmware_crc32, "reserved": bytes(3),
+            })
+        except (c.ConstructError, ValueError, TypeError) as exc:
+            raise EncodeError(f"controller status does not fit its 63 bytes: {exc}") from None
+
+    @classmethod
+    def decode(cls, data: bytes, *, parser: Any = CompiledStatusStruct) -> ControllerStatus:
+        if len(data) != STATUS_SIZE:
+            raise BadDataSizeError(f"a complete status is {STATUS_SIZE} bytes, got {len(data)}")
+        try:
+            raw = parser.parse(data)
+            model = DeviceModel(raw.model)
+        except ValueError:
+            raise BadFieldError(f"unknown controller model {data[0]}") from None
+        except Exception as exc:  # compiled parsers leak struct.error and friends
+            raise DecodeError(f"complete status does not parse: {exc}") from None
+        if raw.reserved != bytes(3):
+            raise BadFieldError("reserved bytes of the complete status must be zero")
+        if raw.door_count > MAX_DOORS:
+            raise BadFieldError(f"door count {raw.door_count} exceeds {MAX_DOORS}")
+        for name in ("relay_count", "input_count", "output_count"):
+            if raw[name] > MAX_POINTS:
+                raise BadFieldError(f"{name} {raw[name]} exceeds {MAX_POINTS}")
+        try:
+            doors = tuple(DoorStatus(DoorLockState(d.lock_state), DoorFlag(d.flags))
+                          for d in raw.doors[: raw.door_count])
+        except ValueError as exc:
+            raise BadFieldError(f"bad door state: {exc}") from None
+        if any(d.lock_state or d.flags for d in raw.doors[raw.door_count:]):
+            raise BadFieldError("status slots beyond the door count must be zero")
+        clock = None if raw.clock == bytes(7) else KantechDateTime.decode(raw.clock)
+        return cls(
+            model=model, firmware=(raw.firmware[0], raw.firmware[1], raw.firmware[2]),
+            clock=clock, system_flags=SystemFlag(raw.system_flags),
+            events_queued=raw.events_queued, doors=doors, relay_count=raw.relay_count,
+            relays_active=raw.relays_active, relays_timed=raw.relays_timed,
+            input_count=raw.input_count, inputs_active=raw.inputs_active,
+            inputs_alarm=raw.inputs_alarm, inputs_shunted=raw.inputs_shunted,
+            inputs_trouble=raw.inputs_trouble, output_count=raw.output_count,
+            outputs_active=raw.outputs_active, cards_loaded=raw.cards_loaded,
+            schedules_loaded=raw.schedules_loaded, access_levels_loaded=raw.access_levels_loaded,
+            records_loaded=raw.records_loaded, uptime_seconds=raw.uptime_seconds,
+            firmware_crc32=raw.firmware_crc32,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model.name, "firmware": ".".join(map(str, self.firmware)),
+            "clock": self.clock.as_json() if self.clock else None,
+            "system_flags": [f.name for f in SystemFlag if f in self.system_flags],
+            "events_queued": self.events_queued,
+            "doors": [{"lock_state": d.lock_state.name,
+                       "flags": [f.name for f in DoorFlag if f in d.flags]} for d in self.doors],
+            "relay_count": self.relay_count, "input_count": self.input_count,
+            "output_count": self.output_count,
+            **{name: f"{getattr(self, name):016b}" for name in _MASK_FIELDS},
+            "cards_loaded": self.cards_loaded, "schedules_loaded": self.schedules_loaded,
+            "access_levels_loaded": self.access_levels_loaded,
+            "records_loaded": self.records_loaded, "uptime_seconds": self.uptime_seconds,
+            "firmware_crc32": f"{self.firmware_crc32:08x}",
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentResult:
+    """What one component became after a manual operation (8 bytes on the wire)."""
+
+    kind: ComponentKind
+    index: int
+    operation: ManualOperation
+    result: OperationResult = OperationResult.DONE
+    state: int = 0
+    flags: int = 0
+    remaining_seconds: int = 0
+
+    def encode(self) -> bytes:
+        if not 1 <= self.index <= 255:
+            raise EncodeError(f"component index {self.index} is outside 1..255")
+        try:
+            return ComponentResultStruct.build({
+                "kind": int(self.kind), "index": self.index, "operation": int(self.operation),
+                "result": int(self.result), "state": self.state, "flags": self.flags,
+                "remaining_seconds": self.remaining_seconds,
+            })
+        except (c.ConstructError, ValueError, TypeError) as exc:
+            raise EncodeError(f"component result does not fit 8 bytes: {exc}") from None
+
+    @classmethod
+    def decode(cls, data: bytes) -> ComponentResult:
+        if len(data) != COMPONENT_RESULT_SIZE:
+            raise BadDataSizeError(f"a component result is 8 bytes, got {len(data)}")
+        try:
+            raw = CompiledComponentResultStruct.parse(data)
+        except Exception as exc:
+            raise DecodeError(f"component result does not parse: {exc}") from None
+        if raw.index == 0:
+            raise BadFieldError("component indexes count from 1")
+        try:
+            return cls(ComponentKind(raw.kind), raw.index, ManualOperation(raw.operation),
+                       OperationResult(raw.result), raw.state, raw.flags, raw.remaining_seconds)
+        except ValueError as exc:
+            raise BadFieldError(f"bad component result: {exc}") from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind.name, "index": self.index, "operation": self.operation.name,
+                "result": self.result.name, "state": self.state, "flags": self.flags,
+                "remaining_seconds": self.remaining_seconds}

@@ -1,0 +1,73 @@
+"""The 7-byte date/time record shared by SET_DATETIME, every event and reload record type 24."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+import construct as c
+
+from kantech_proto.errors import BadDataSizeError, BadFieldError, EncodeError
+
+DATETIME_SIZE = 7
+
+DateTimeStruct = c.Struct(
+    "year_since_2000" / c.Int8ub,
+    "month" / c.Int8ub,
+    "day" / c.Int8ub,
+    "hour" / c.Int8ub,
+    "minute" / c.Int8ub,
+    "second" / c.Int8ub,
+    "weekday" / c.Int8ub,  # 0 = Monday
+)
+
+
+@dataclass(frozen=True, slots=True)
+class KantechDateTime:
+    """Civil date and time as a controller keeps it (no zone: controllers run on local time)."""
+
+    year: int
+    month: int
+    day: int
+    hour: int
+    minute: int
+    second: int
+    weekday: int
+
+    @classmethod
+    def from_datetime(cls, value: _dt.datetime) -> KantechDateTime:
+        return cls(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                   value.weekday())
+
+    def to_datetime(self) -> _dt.datetime:
+        return _dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second)
+
+    def encode(self) -> bytes:
+        if not 2000 <= self.year <= 2255:
+            raise EncodeError(f"year {self.year} is outside 2000..2255")
+        self._check()
+        return bytes((self.year - 2000, self.month, self.day, self.hour, self.minute,
+                      self.second, self.weekday))
+
+    @classmethod
+    def decode(cls, data: bytes) -> KantechDateTime:
+        """Parse exactly 7 bytes; a date that cannot exist is a BadFieldError."""
+        if len(data) != DATETIME_SIZE:
+            raise BadDataSizeError(f"a date/time record is {DATETIME_SIZE} bytes, got {len(data)}")
+        value = cls(2000 + data[0], data[1], data[2], data[3], data[4], data[5], data[6])
+        try:
+            value._check()
+        except EncodeError as exc:
+            raise BadFieldError(str(exc)) from None
+        return value
+
+    def _check(self) -> None:
+        try:
+            _dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second)
+        except ValueError as exc:
+            raise EncodeError(f"invalid date/time {self}: {exc}") from None
+        if not 0 <= self.weekday <= 6:
+            raise EncodeError(f"weekday {self.weekday} is outside 0 (Monday)..6")
+
+    def as_json(self) -> str:
+        return self.to_datetime().isoformat()

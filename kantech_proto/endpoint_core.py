@@ -1,0 +1,120 @@
+"""What gateway and device endpoints share: decoding, replay guards, sequence numbers, the outbox.
+
+Nothing here touches a socket or a clock: bytes and ``now`` come in, datagrams and events go out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+
+from kantech_proto.endpoint_events import (
+    Address,
+    EndpointEvent,
+    FrameRejected,
+    ReplayRejected,
+)
+from kantech_proto.errors import DecodeError, EncodeError, SiteMismatchError
+from kantech_proto.ip_frame import SENDER_ID_SIZE, IpFrame, IpFrameCodec
+from kantech_proto.messages import Message
+from kantech_proto.replay import ReplayGuard, ReplayPolicy
+
+
+class EndpointCore:
+    """Base of both ends. Subclasses implement ``_handle`` and the timer logic."""
+
+    def __init__(self, codec: IpFrameCodec, site_id: int, sender_id: bytes, *,
+                 replay_policy: ReplayPolicy = ReplayPolicy.WINDOW, initial_sequence: int = 0,
+                 retry_interval: float = 1.0, max_attempts: int = 3) -> None:
+        if len(sender_id) != SENDER_ID_SIZE:
+            raise EncodeError(f"sender id must be {SENDER_ID_SIZE} bytes")
+        if retry_interval <= 0 or max_attempts < 1:
+            raise ValueError("retry interval must be positive and attempts at least 1")
+        self.codec = codec
+        self.site_id = site_id
+        self.sender_id = sender_id
+        self.replay_policy = ReplayPolicy(replay_policy)
+        self.retry_interval = retry_interval
+        self.max_attempts = max_attempts
+        self._sequence = initial_sequence & 0xFFFF
+        self._guards: dict[bytes, ReplayGuard] = {}
+        self._outbox: deque[tuple[bytes, Address]] = deque()
+        self._events: deque[EndpointEvent] = deque()
+        #: counters: frames/bytes in and out by command, rejections by reason, replays, retries
+        self.stats: Counter[str] = Counter()
+
+    # -- what the owner calls -------------------------------------------------------------
+    def receive_datagram(self, data: bytes, peer: Address, now: float) -> None:
+        """One whole frame from UDP (or from a stream decoder as bytes)."""
+        self.stats["bytes_in"] += len(data)
+        try:
+            frame = self.codec.decode(data)
+        except DecodeError as exc:
+            self.reject(exc, peer)
+            return
+        self.receive_frame(frame, peer, now)
+
+    def receive_frame(self, frame: IpFrame, peer: Address, now: float) -> None:
+        """A frame already decoded (TCP stream decoder); applies site and replay checks."""
+        if frame.site_id != self.site_id:
+            self.reject(SiteMismatchError(
+                f"frame for site {frame.site_id}, this end belongs to site {self.site_id}"), peer)
+            return
+        if frame.sender_id == self.sender_id:
+            return  # our own broadcast looping back
+        guard = self._guards.get(frame.sender_id)
+        if guard is None:
+            guard = self._guards[frame.sender_id] = ReplayGuard(self.replay_policy)
+        if not guard.check(frame.sequence):
+            self.stats["replays_rejected"] += 1
+            self._events.append(ReplayRejected(peer, frame.sender_id, frame.sequence))
+            return
+        guard.accept(frame.sequence)
+        self.stats["frames_in"] += 1
+        self.stats[f"in.{frame.command.name}"] += 1
+        self._handle(frame, peer, now)
+
+    def reject(self, error: DecodeError, peer: Address) -> None:
+        """Count and report a frame that failed to decode (stream decoders call this too)."""
+        self.stats["frames_rejected"] += 1
+        self.stats[f"rejected.{error.reason}"] += 1
+        self._events.append(FrameRejected(peer, error))
+
+    def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
+        out = list(self._outbox)
+        self._outbox.clear()
+        return out
+
+    def next_event(self) -> EndpointEvent | None:
+        return self._events.popleft() if self._events else None
+
+    def events(self) -> list[EndpointEvent]:
+        out = list(self._events)
+        self._events.clear()
+        return out
+
+    def next_timer(self) -> float | None:
+        """When ``handle_timer`` must next be called, or None when nothing is waiting."""
+        raise NotImplementedError
+
+    def handle_timer(self, now: float) -> None:
+        raise NotImplementedError
+
+    # -- for subclasses -------------------------------------------------------------------
+    def _handle(self, frame: IpFrame, peer: Address, now: float) -> None:
+        raise NotImplementedError
+
+    def _transmit(self, peer: Address, event_id: int, message: Message) -> None:
+        """Encode with the next sequence number; a retransmission is a new frame, same event id."""
+        data = self.codec.encode(IpFrame(self.site_id, self.sender_id, self._sequence, event_id,
+                                         message))
+        self._sequence = (self._sequence + 1) & 0xFFFF
+        self.stats["frames_out"] += 1
+        self.stats["bytes_out"] += len(data)
+        self.stats[f"out.{message.COMMAND.name}"] += 1
+        self.stats[f"bytes_out.{message.COMMAND.name}"] += len(data)
+        self._outbox.append((data, peer))
+
+    @property
+    def sequence(self) -> int:
+        """The sequence number the next frame will carry."""
+        return self._sequence

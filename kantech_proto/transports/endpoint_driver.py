@@ -1,0 +1,120 @@
+"""Glue between a sans-IO endpoint and asyncio: the loop's clock, one timer, futures for replies.
+
+Transports (UDP, TCP) differ only in how bytes leave; they hand this driver a ``send`` function.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from kantech_proto.endpoint_core import EndpointCore
+from kantech_proto.endpoint_events import (
+    Address,
+    EndpointEvent,
+    FrameRejected,
+    ReplayRejected,
+    ReplyReceived,
+    RequestTimedOut,
+)
+from kantech_proto.errors import KantechError
+from kantech_proto.gateway_endpoint import GatewayEndpoint
+from kantech_proto.messages import Message
+from protolab.log_setup import get_logger
+
+
+class RequestTimeoutError(KantechError):
+    """A request got no reply after all its attempts."""
+
+
+class EndpointDriver:
+    """Runs one endpoint on the running loop; events not claimed by a future go to ``events``."""
+
+    def __init__(self, endpoint: EndpointCore, send: Callable[[bytes, Address], None],
+                 name: str = "kantech") -> None:
+        self.endpoint = endpoint
+        self._send = send
+        self._loop = asyncio.get_running_loop()
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at: float | None = None
+        self._waiters: dict[int, asyncio.Future[ReplyReceived]] = {}
+        self.events: asyncio.Queue[EndpointEvent] = asyncio.Queue()
+        self.log = get_logger("kantech.transport", endpoint=name)
+        self.closed = False
+
+    def now(self) -> float:
+        return self._loop.time()
+
+    def feed(self, data: bytes, peer: Address) -> None:
+        self.endpoint.receive_datagram(data, peer, self.now())
+        self.pump()
+
+    def pump(self) -> None:
+        """Send what the endpoint queued, dispatch its events, re-arm its timer."""
+        if self.closed:
+            return
+        for data, peer in self.endpoint.datagrams_to_send():
+            try:
+                self._send(data, peer)
+            except OSError as exc:
+                self.log.warning("send failed", peer=str(peer), error=str(exc))
+        for event in self.endpoint.events():
+            self._dispatch(event)
+        self._arm_timer()
+
+    async def request(self, peer: Address, message: Message) -> ReplyReceived:
+        """Send a request and wait for its reply; raises RequestTimeoutError after all retries."""
+        if not isinstance(self.endpoint, GatewayEndpoint):
+            raise TypeError("only a gateway endpoint sends requests")
+        event_id = self.endpoint.request(peer, message, self.now())
+        future: asyncio.Future[ReplyReceived] = self._loop.create_future()
+        self._waiters[event_id] = future
+        self.pump()
+        try:
+            return await future
+        finally:
+            self._waiters.pop(event_id, None)
+
+    def close(self) -> None:
+        self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
+        for future in self._waiters.values():
+            if not future.done():
+                future.cancel()
+
+    def _dispatch(self, event: EndpointEvent) -> None:
+        if isinstance(event, ReplyReceived | RequestTimedOut):
+            future = self._waiters.get(event.event_id)
+            if future is not None and not future.done():
+                if isinstance(event, ReplyReceived):
+                    future.set_result(event)
+                else:
+                    future.set_exception(RequestTimeoutError(
+                        f"no reply from {event.peer} to {event.message.COMMAND.name} "
+                        f"(event id {event.event_id}) after {event.attempts} attempts"))
+                return
+        if isinstance(event, FrameRejected):
+            self.log.info("frame dropped", peer=str(event.peer), reason=event.reason,
+                          detail=str(event.error))
+        elif isinstance(event, ReplayRejected):
+            self.log.info("replayed frame dropped", peer=str(event.peer),
+                          sender=event.sender_id.hex(), sequence=event.sequence)
+        self.events.put_nowait(event)
+
+    def _arm_timer(self) -> None:
+        when = self.endpoint.next_timer()
+        if when == self._timer_at:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._timer_at = when
+        if when is not None:
+            self._timer = self._loop.call_at(when, self._on_timer)
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        self._timer_at = None
+        self.endpoint.handle_timer(self.now())
+        self.pump()

@@ -1,0 +1,5 @@
+import sys
+
+from protolab.cli import main
+
+sys.exit(main())

@@ -1,0 +1,53 @@
+"""Run every fuzz target over its seeds and deterministic mutations: the CI guard for the invariant.
+
+Any exception escaping ``TestOneInput`` is a finding; it is re-raised with the input in hex so the
+failure can be replayed with ``python -m tools.fuzz TARGET --replay HEX``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import random
+from collections.abc import Callable
+from types import ModuleType
+
+import tools.fuzz.targets as targets_pkg
+from tools.fuzz.mutations import mutate_bytes
+
+
+class FuzzFinding(AssertionError):
+    """An input that broke a target's invariant."""
+
+
+def target_names() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(targets_pkg.__path__))
+
+
+def load_target(name: str) -> ModuleType:
+    return importlib.import_module(f"{targets_pkg.__name__}.{name}")
+
+
+def smoke(module: ModuleType, mutations_per_seed: int = 200, seed: int = 0) -> int:
+    """Feed seeds and their mutations; returns how many inputs ran."""
+    rng = random.Random(seed)
+    test_one: Callable[[bytes], None] = module.TestOneInput
+    custom = getattr(module, "mutate", None)
+    ran = 0
+    for base in module.seeds():
+        current = base
+        for _ in range(mutations_per_seed + 1):
+            _run(test_one, current, module.__name__)
+            ran += 1
+            if custom is not None and rng.random() < 0.5:
+                current = custom(current, rng.randrange(1 << 30))
+            else:
+                current = mutate_bytes(current if rng.random() < 0.8 else base, rng)
+    return ran
+
+
+def _run(test_one: Callable[[bytes], None], data: bytes, name: str) -> None:
+    try:
+        test_one(data)
+    except Exception as exc:
+        raise FuzzFinding(f"{name}: {type(exc).__name__}: {exc} on input {data.hex()}") from exc
