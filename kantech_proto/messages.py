@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, ClassVar, TypeAlias
 
 import construct as c
 
 from kantech_proto.codes import Command, ComponentKind, DeviceModel, ManualOperation, NakReason
-from kantech_proto.controller_events import EVENT_BODY_SIZES, ControllerEvent, decode_event, encode_event
+from kantech_proto.controller_events import (
+    EVENT_BODY_SIZES,
+    ControllerEvent,
+    decode_event,
+    encode_event,
+)
 from kantech_proto.controller_status import (
     COMPONENT_RESULT_SIZE,
     STATUS_SIZE,
@@ -368,6 +373,8 @@ class Tunnel:
         offset = 0
         while offset < len(data):
             if data[offset] & 0x80:
+                if data[offset] == 0x80:
+                    raise BadFieldError("presence byte 0x80 names no loop address")
                 items.append(Presence(data[offset] & 0x7F))
                 offset += 1
                 continue
@@ -494,7 +501,7 @@ def message_fields(message: Message) -> dict[str, Any]:
         return {"items": [{"presence": item.address} if isinstance(item, Presence) else
                           {"address": item.address, "command": Command(item.command).name,
                            "data": item.data.hex()} for item in message.items]}
-    return {name: _jsonable(getattr(message, name)) for name in message.__dataclass_fields__}
+    return {f.name: _jsonable(getattr(message, f.name)) for f in fields(message)}
 
 
 def _jsonable(value: Any) -> Any:
@@ -512,6 +519,6 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if hasattr(value, "as_dict"):
         return value.as_dict()
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: _jsonable(getattr(value, k)) for k in value.__dataclass_fields__}
+    if is_dataclass(value):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
     return str(value)

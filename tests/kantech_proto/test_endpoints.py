@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ipaddress import IPv4Address
 from collections.abc import Callable
+from ipaddress import IPv4Address
 
 import pytest
 
@@ -22,7 +22,7 @@ from kantech_proto.endpoint_events import (
     RequestTimedOut,
 )
 from kantech_proto.gateway_endpoint import GatewayEndpoint
-from kantech_proto.ip_frame import IpFrame, IpFrameCodec
+from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import Ack, Announce, ManualOp, Nak, Pulse, StatusQuery, StatusReply
 from kantech_proto.replay import ReplayPolicy
 from protolab.clock import ManualClock
@@ -32,6 +32,8 @@ GW, DEV = ("127.0.0.1", 18801), ("127.20.0.1", 18810)
 MAC = bytes.fromhex("00a0c2000042")
 SESSION = bytes.fromhex("5e5510000001")
 STATUS = StatusReply(ControllerStatus(DeviceModel.KT_1, (1, 0, 0), None))
+ANNOUNCE = Announce(DeviceModel.KT_400, (1, 2, 3), "KT400-1", IPv4Address("127.20.0.1"),
+                    IPv4Address("255.0.0.0"), IPv4Address("127.0.0.1"))
 
 
 class Wire:
@@ -158,7 +160,7 @@ def test_device_events_are_acked_and_delivered_one_at_a_time():
 def test_unacknowledged_events_are_kept_and_retried_with_backoff():
     wire = Wire()
     wire.drop = lambda data, peer: True
-    wire.device.send_reliable(Pulse(True), 0.0)
+    wire.device.send_reliable(ANNOUNCE, 0.0)
     wire.run()
     for _ in range(6):
         wire.tick(wire.device.next_timer() - wire.clock.now())
@@ -221,18 +223,16 @@ def test_frames_for_another_site_or_key_are_rejected_and_counted():
             wire.device.receive_datagram(data, GW, 0.0)
     wire.device.receive_datagram(b"\x99garbage", GW, 0.0)
     reasons = [e.reason for e in wire.device.events() if isinstance(e, FrameRejected)]
-    assert reasons == ["wrong-site", "wrong-key", "truncated"]
+    assert reasons == ["wrong-site", "wrong-key", "too-long"]
     assert wire.device.stats["frames_rejected"] == 3
 
 
 def test_gateway_auto_acks_announce_but_not_pulse():
     wire = Wire()
-    announce = Announce(DeviceModel.KT_400, (1, 2, 3), "KT400-1", IPv4Address("127.20.0.1"),
-                        IPv4Address("255.0.0.0"), IPv4Address("127.0.0.1"))
-    wire.device.send_reliable(announce, 0.0)
+    wire.device.send_reliable(ANNOUNCE, 0.0)
     wire.run()
     assert [e.message for e in wire.device.events() if isinstance(e, DeliveryConfirmed)] == [
-        announce]
+        ANNOUNCE]
     wire.device.send_reliable(Pulse(True), 0.0)
     wire.run()
     assert wire.device.queued == 1  # heartbeats get no answer from the gateway

@@ -65,10 +65,10 @@ def test_decodes_a_hand_built_frame():
     (raw_frame(plain(0x12)) + b"\x00", BadLengthError),
     (raw_frame(plain(0x12), fix_checksum=False), ChecksumMismatchError),
     (raw_frame(plain(0x12), key="another-key"), WrongKeyError),
-    (raw_frame(plain(0x12)[:15] + b"\x01" + bytes(16)), NonZeroPaddingError),
+    (raw_frame(plain(0x12)[:15] + b"\x01"), NonZeroPaddingError),
     (raw_frame(plain(0x12) + bytes(16)), BadDataSizeError),  # a whole extra block of padding
     (raw_frame(plain(0x7E)), UnknownCommandError),
-    (raw_frame(plain(0x20, b"\x01\x01")), BadDataSizeError),  # MANUAL_OP needs 6 bytes
+    (raw_frame(plain(0x03, b"\x01" * 10)), BadDataSizeError),  # ANNOUNCE needs 32 bytes
 ])
 def test_each_rule_has_its_precise_error(wire, error):
     with pytest.raises(error):
