@@ -6,6 +6,8 @@ Construct's slow, uncompiled path) and so a capture with another mode needs only
 
 from __future__ import annotations
 
+from typing import Any
+
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from kantech_proto.errors import BadLengthError
@@ -21,10 +23,8 @@ class FrameCipher:
     __slots__ = ("_cipher",)
 
     def __init__(self, key: str | bytes, profile: WireProfile) -> None:
-        mode: modes.Mode = (
-            modes.CBC(_ZERO_IV) if profile.aes_mode is AesMode.CBC_ZERO_IV else modes.ECB()
-        )
-        self._cipher = Cipher(algorithms.AES(profile.key_bytes(key)), mode)
+        mode: Any = modes.CBC(_ZERO_IV) if profile.aes_mode is AesMode.CBC_ZERO_IV else modes.ECB()
+        self._cipher: Cipher[Any] = Cipher(algorithms.AES(profile.key_bytes(key)), mode)
 
     def encrypt(self, plaintext: bytes) -> bytes:
         if len(plaintext) % BLOCK:

@@ -6,6 +6,7 @@ begins. ``measure_data`` encodes that rule in one place for the IP frame codec.
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
@@ -505,9 +506,9 @@ def message_fields(message: Message) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.name
     if isinstance(value, bool | int | float | str) or value is None:
-        if hasattr(value, "name") and not isinstance(value, bool):
-            return value.name
         return value
     if isinstance(value, bytes):
         return value.hex()

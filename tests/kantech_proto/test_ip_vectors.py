@@ -39,3 +39,22 @@ def test_encode_reproduces_golden_frame(vector):
                             vector["sequence"], vector["event_id"], vector["code"],
                             message.encode_data())
     assert wire.hex() == vector["frame"]
+
+
+def _decode(name):
+    vector = next(v for v in VECTORS if v["name"] == name)
+    return IpFrameCodec(vector["key"]).decode(bytes.fromhex(vector["frame"])).message
+
+
+def test_golden_event_means_a_granted_access_at_door_2():
+    event = _decode("EVENT").event
+    assert (event.component, event.card_number) == (2, 0xC0FFEE)
+    assert event.access_result is not None and event.access_result.name == "GRANTED"
+    assert event.timestamp.as_json() == "2026-11-21T09:15:42"
+
+
+def test_golden_reload_records_are_two_relays():
+    message = _decode("RELOAD_RECORDS")
+    assert message.record_type == 10
+    assert [(r.relay, r.pulse_time, r.follow_input) for r in message.records] == [
+        (1, 10, 0), (2, 300, 4)]

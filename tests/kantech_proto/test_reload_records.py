@@ -1,30 +1,59 @@
-"""Reload records: WIRE.md section 4 sizes, round trips, byte layouts built by hand, paper numbers."""
+"""Reload records: WIRE.md section 4 sizes, round trips, hand-built byte layouts, paper numbers."""
 
 import datetime as dt
 import struct
+from functools import partial
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kantech_proto.records_hardware as hw
+import kantech_proto.records_modules as mod
+import kantech_proto.records_system as sy
+import kantech_proto.reload_records as rr
 from kantech_proto.codes import DeviceModel, ManualOperation, RecordType
 from kantech_proto.datetime_record import DateTimeStruct, KantechDateTime
 from kantech_proto.errors import BadDataSizeError, BadFieldError, DecodeError, EncodeError
-from kantech_proto.records_hardware import InputFlag, NormalState, OutputFlag, OutputTrigger
-from kantech_proto.records_hardware import RelayFlag, Supervision
-from kantech_proto.records_system import (
-    ControllerOption, DscOption, DscPanel, KeypadMode, LedMode, ModuleKind, OsdpBaud, Parity,
-    ReaderFlag, ReaderInterface, SpiOption, SystemOption, ZoneType,
-)
 from kantech_proto.reload_records import (
-    IP_DATA_BUDGET, RECORD_CLASSES, RECORD_LAYOUTS, RECORD_SIZES, SERIAL_DATA_BUDGET,
-    AccessLevel, ActionScheduler, CardFlag, CardKt100, CardKt400, ControllerRecord, Day,
-    DoorFlag, DoorRecord, DscModule, DscZone, DstRule, FloorAssignation, FloorButton,
-    FloorDefinition, FloorGroup, FloorGroupMask, GlobalSystem, Holiday, Holidays, InputGroup,
-    InputRecord, Interval, ModuleSerial, OutputRecord, ReaderDriver, RelayGroup, RelayRecord,
-    ScheduleKt100, ScheduleKt400, SerialNumber, ShortCardFlag, ShortInterval, SpiBus, SpiModule,
-    decode_record, decode_reload_records, encode_record, encode_reload_records,
-    max_records_per_packet, record_type_of,
+    IP_DATA_BUDGET,
+    RECORD_CLASSES,
+    RECORD_LAYOUTS,
+    RECORD_SIZES,
+    SERIAL_DATA_BUDGET,
+    AccessLevel,
+    ActionScheduler,
+    CardFlag,
+    CardKt100,
+    CardKt400,
+    ControllerRecord,
+    Day,
+    DoorFlag,
+    DoorRecord,
+    DscModule,
+    DscZone,
+    DstRule,
+    FloorGroupMask,
+    GlobalSystem,
+    Holiday,
+    Holidays,
+    InputRecord,
+    Interval,
+    ModuleSerial,
+    OutputRecord,
+    ReaderDriver,
+    RelayGroup,
+    RelayRecord,
+    ScheduleKt100,
+    ScheduleKt400,
+    SerialNumber,
+    ShortInterval,
+    decode_record,
+    decode_reload_records,
+    encode_record,
+    encode_reload_records,
+    max_records_per_packet,
+    record_type_of,
 )
 
 # WIRE.md section 4 / paper table 7, typed in from the spec: code -> bytes
@@ -39,7 +68,10 @@ clock, clock_end = st.integers(0, 1439), st.integers(0, 1440)
 uses = st.none() | st.integers(0, 0xFFFE)
 
 
-def text(size, alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)):
+PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
+
+
+def text(size, alphabet=PRINTABLE):
     return st.text(alphabet, max_size=size)
 
 
@@ -70,7 +102,7 @@ def cards_kt400(draw):
 def cards_kt100(draw):
     start, end = draw(validity())
     return CardKt100(draw(st.integers(1, 0xFFFFFFFF)), draw(text(6, "0123456789")),
-                     draw(flags(ShortCardFlag)), draw(u8), start, end, draw(uses))
+                     draw(flags(rr.ShortCardFlag)), draw(u8), start, end, draw(uses))
 
 
 @st.composite
@@ -78,7 +110,7 @@ def global_systems(draw):
     dst = st.builds(DstRule, st.integers(1, 12), st.integers(1, 5), st.integers(0, 6),
                     st.integers(0, 23))
     rules = draw(st.just((None, None)) | st.tuples(dst, dst))
-    return GlobalSystem(draw(u32), draw(text(40)), draw(flags(SystemOption)),
+    return GlobalSystem(draw(u32), draw(text(40)), draw(flags(sy.SystemOption)),
                         draw(st.integers(-720, 840)), *rules, draw(st.integers(0, 120)),
                         draw(st.integers(0, 6)), draw(u8), draw(u16), draw(u16), draw(u16),
                         draw(clock))
@@ -90,7 +122,7 @@ def controllers(draw):
     first = draw(st.integers(1, 248 - max(doors - 1, 0)))
     model = draw(st.sampled_from([m for m in DeviceModel if m != DeviceModel.IP_LINK]))
     return ControllerRecord(model, draw(st.integers(0, 127)), first, doors, draw(u8), draw(u8),
-                            draw(u8), draw(u8), draw(flags(ControllerOption)), draw(u8),
+                            draw(u8), draw(u8), draw(flags(sy.ControllerOption)), draw(u8),
                             draw(u8), draw(u8), draw(u16), draw(text(24)))
 
 
@@ -98,8 +130,9 @@ def controllers(draw):
 def dsc_modules(draw):
     parts = draw(st.integers(1, 8))
     zone = st.just(DscZone()) | st.builds(DscZone, u8, st.integers(1, parts),
-                                           st.sampled_from(list(ZoneType)[1:]))
-    return DscModule(draw(st.sampled_from(DscPanel)), draw(u8), parts, draw(flags(DscOption)),
+                                           st.sampled_from(list(mod.ZoneType)[1:]))
+    return DscModule(draw(st.sampled_from(mod.DscPanel)), draw(u8), parts,
+                     draw(flags(mod.DscOption)),
                      draw(u8), draw(u8), draw(text(6, "0123456789")), draw(tables(zone, 64)))
 
 
@@ -116,7 +149,8 @@ def actions(draw):
     start, end = draw(validity())
     return ActionScheduler(draw(idx), draw(st.sampled_from(ManualOperation)), draw(idx),
                            draw(idx), draw(u16), draw(clock), draw(u16), draw(clock),
-                           draw(flags(Day, 0x7F)), draw(u8), start, end, draw(u8), draw(st.integers(0, 3)))
+                           draw(flags(Day, 0x7F)), draw(u8), start, end, draw(u8),
+                           draw(st.integers(0, 3)))
 
 
 intervals = st.builds(Interval, clock, clock_end, flags(Day, 0x7F), u8)
@@ -126,37 +160,38 @@ holidays = st.one_of(
         dt.date(2000, 1, 1), dt.date(2254, 12, 31)), st.integers(1, 8)),
     st.builds(lambda d, t: Holiday(d.month, d.day, t), st.dates(
         dt.date(2000, 1, 1), dt.date(2000, 12, 31)), st.integers(1, 8)))
-modules = st.builds(ModuleSerial, st.sampled_from(ModuleKind), st.integers(1, 15), text(12))
-spi_modules = st.builds(SpiModule, st.sampled_from(ModuleKind), st.integers(1, 15), idx, u8,
-                        flags(SpiOption), u8)
+modules = st.builds(ModuleSerial, st.sampled_from(mod.ModuleKind), st.integers(1, 15), text(12))
+spi_modules = st.builds(rr.SpiModule, st.sampled_from(mod.ModuleKind), st.integers(1, 15), idx, u8,
+                        flags(mod.SpiOption), u8)
 reader_drivers = st.builds(
-    ReaderDriver, idx, st.sampled_from(ReaderInterface), st.integers(0, 126),
-    st.sampled_from(OsdpBaud), u8, u8, u8, u8, st.integers(0, 32), flags(Parity),
-    st.sampled_from(KeypadMode), st.sampled_from(LedMode), flags(ReaderFlag),
+    ReaderDriver, idx, st.sampled_from(sy.ReaderInterface), st.integers(0, 126),
+    st.sampled_from(sy.OsdpBaud), u8, u8, u8, u8, st.integers(0, 32), flags(sy.Parity),
+    st.sampled_from(sy.KeypadMode), st.sampled_from(sy.LedMode), flags(sy.ReaderFlag),
     st.binary(min_size=16, max_size=16), text(16), text(16, "0123456789*#ABCD"),
     *(text(32) for _ in range(6)))
 
 STRATEGIES = {
     1: global_systems(), 2: controllers(), 3: reader_drivers,
-    4: st.builds(FloorAssignation, tables(st.builds(FloorButton, u8, u8), 256)),
+    4: st.builds(rr.FloorAssignation, tables(st.builds(rr.FloorButton, u8, u8), 256)),
     5: st.builds(SerialNumber, text(16), u8, tables(modules, 7)),
-    6: dsc_modules(), 7: st.builds(SpiBus, tables(spi_modules, 15)),
-    8: st.builds(FloorDefinition, idx, st.integers(-128, 127), u8, st.integers(0, 3), text(30),
+    6: dsc_modules(), 7: st.builds(rr.SpiBus, tables(spi_modules, 15)),
+    8: st.builds(rr.FloorDefinition, idx, st.integers(-128, 127), u8, st.integers(0, 3), text(30),
                  text(30)),
-    9: doors(), 10: st.builds(RelayRecord, idx, flags(RelayFlag), u8, u16, u8),
-    11: st.builds(InputRecord, idx, st.sampled_from(NormalState), st.sampled_from(Supervision),
-                  flags(InputFlag), u16, u16, u16, u8, u8, u8, u8),
-    12: st.builds(OutputRecord, idx, flags(OutputFlag), u8, u16, u8, u8, flags(OutputTrigger),
+    9: doors(), 10: st.builds(RelayRecord, idx, flags(hw.RelayFlag), u8, u16, u8),
+    11: st.builds(InputRecord, idx, st.sampled_from(hw.NormalState),
+                  st.sampled_from(hw.Supervision),
+                  flags(hw.InputFlag), u16, u16, u16, u8, u8, u8, u8),
+    12: st.builds(OutputRecord, idx, flags(hw.OutputFlag), u8, u16, u8, u8, flags(hw.OutputTrigger),
                   u8, u8),
     13: cards_kt400(), 14: cards_kt100(),
     15: st.builds(ScheduleKt400, idx, tables(intervals, 6)),
     16: st.builds(ScheduleKt100, idx, tables(short_intervals, 4)),
     17: st.builds(AccessLevel, idx, tables(u8, 248)),
-    18: st.builds(FloorGroup, idx, tables(u8, 248)),
+    18: st.builds(rr.FloorGroup, idx, tables(u8, 248)),
     19: st.builds(FloorGroupMask, idx, st.frozensets(st.integers(1, 256))),
     20: st.builds(Holidays, tables(holidays, 50)),
     21: st.builds(RelayGroup, idx, st.frozensets(st.integers(1, 16))),
-    22: st.builds(InputGroup, idx, st.frozensets(st.integers(1, 16))),
+    22: st.builds(rr.InputGroup, idx, st.frozensets(st.integers(1, 16))),
     23: actions(),
     24: st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2255, 12, 31, 23, 59, 59)).map(
         lambda d: KantechDateTime.from_datetime(d.replace(microsecond=0))),
@@ -204,9 +239,8 @@ def test_compiled_and_plain_parsers_agree(code, data):
     for wire in (valid, mutated, noise):
         assert plain.parse(wire) == compiled.parse(wire)
         if code != 24:
-            cls = RECORD_CLASSES[code]
-            assert _outcome(lambda b: cls.decode(b, parser=plain), wire) == _outcome(
-                cls.decode, wire)
+            decode = RECORD_CLASSES[code].decode
+            assert _outcome(partial(decode, parser=plain), wire) == _outcome(decode, wire)
     for short in (valid[:-1], b""):
         with pytest.raises(BadDataSizeError):
             decode_record(code, short)
@@ -243,7 +277,7 @@ def test_known_answer_card_kt400():
 
 
 def test_known_answer_small_records():
-    assert CardKt100(0x01020304, "987654", ShortCardFlag.VALID, 5, None, dt.date(2030, 6, 1),
+    assert CardKt100(0x01020304, "987654", rr.ShortCardFlag.VALID, 5, None, dt.date(2030, 6, 1),
                      3).encode() == struct.pack(">I3sBB3B3BH", 0x01020304,
                                                 bytes.fromhex("987654"), 1, 5, 0, 0, 0, 30, 6,
                                                 1, 3)
@@ -257,9 +291,9 @@ def test_known_answer_small_records():
     holidays = Holidays((Holiday(12, 25, 1), Holiday(2, 29, 2, 2028)))
     assert holidays.encode() == struct.pack(">4B4B192x", 0xFF, 12, 25, 1, 28, 2, 29, 2)
     assert AccessLevel(1, (0, 4)).encode() == b"\x01\x00\x04" + bytes(246)
-    assert InputRecord(3, NormalState.CLOSED, Supervision.DOUBLE_EOL, InputFlag.LATCHED, 50, 20,
-                       30, 0, 5, 2, 0).encode() == struct.pack(">4B3H4B", 3, 1, 2, 1, 50, 20,
-                                                                30, 0, 5, 2, 0)
+    contact = InputRecord(3, hw.NormalState.CLOSED, hw.Supervision.DOUBLE_EOL,
+                          hw.InputFlag.LATCHED, 50, 20, 30, 0, 5, 2, 0)
+    assert contact.encode() == struct.pack(">4B3H4B", 3, 1, 2, 1, 50, 20, 30, 0, 5, 2, 0)
 
 
 def _patched(record, offset, value):
@@ -272,7 +306,7 @@ CARD = CardKt400(0x1234, "12", "1234", CardFlag.VALID, (1,), 0, dt.date(2026, 1,
                  dt.date(2026, 12, 31), None, 0, "AB")
 SCHEDULE = ScheduleKt400(1, (Interval(60, 120, Day.MON, 0),))
 DST = GlobalSystem(1, dst_start=DstRule(3, 2, 6), dst_end=DstRule(11, 1, 6))
-DSC = DscModule(DscPanel.MAXSYS, partitions=2, zones=(DscZone(1, 2, ZoneType.DELAY),))
+DSC = DscModule(mod.DscPanel.MAXSYS, partitions=2, zones=(DscZone(1, 2, mod.ZoneType.DELAY),))
 
 
 @pytest.mark.parametrize(("code", "wire", "why"), [
@@ -300,9 +334,9 @@ DSC = DscModule(DscPanel.MAXSYS, partitions=2, zones=(DscZone(1, 2, ZoneType.DEL
     (1, DST.encode()[:52] + bytes(4) + DST.encode()[56:], "daylight saving start, no end"),
     (1, _patched(GlobalSystem(1, utc_offset=840), 47, 0x85), "UTC offset of 901 minutes"),
     (6, _patched(DSC, 2, 1), "zone partition over the panel's"),
-    (6, _patched(DscModule(DscPanel.MAXSYS), 12, 4), "unused zone with an input"),
+    (6, _patched(DscModule(mod.DscPanel.MAXSYS), 12, 4), "unused zone with an input"),
     (23, _patched(ActionScheduler(1, ManualOperation.UNLOCK_DOOR), 1, 9), "operation 9"),
-    (5, _patched(SerialNumber("KT300", 1, (ModuleSerial(ModuleKind.RELAY_8, 1),)), 17, 0),
+    (5, _patched(SerialNumber("KT300", 1, (ModuleSerial(mod.ModuleKind.RELAY_8, 1),)), 17, 0),
      "module kind 0"),
     (3, _patched(ReaderDriver(1, keypad_map="0123"), 45, ord("x")), "key character x"),
     (19, _patched(FloorGroupMask(1), 0, 0), "floor group 0"),
@@ -320,7 +354,8 @@ def test_bad_fields_are_bad_field_errors(code, wire, why):
     lambda: CardKt400(1, pin="1234567"), lambda: CardKt400(1, access_levels=(1, 2, 3, 4, 5)),
     lambda: CardKt400(1, valid_from=dt.date(1999, 12, 31)), lambda: CardKt400(0),
     lambda: CardKt100(1, flags=CardFlag.DELETE_ON_EXPIRY), lambda: CardKt100(1, uses_left=0xFFFF),
-    lambda: ScheduleKt400(1, (Interval(0, 1441),)), lambda: ScheduleKt400(1, (Interval(0, 60, Day.MON),) * 7),
+    lambda: ScheduleKt400(1, (Interval(0, 1441),)),
+    lambda: ScheduleKt400(1, (Interval(0, 60, Day.MON),) * 7),
     lambda: Holiday(2, 30), lambda: Holidays((Holiday(1, 1, 0),)),
     lambda: RelayGroup(1, {17}), lambda: FloorGroupMask(1, {0}),
     lambda: ControllerRecord(DeviceModel.KT_400, first_site_door=248, door_count=2),

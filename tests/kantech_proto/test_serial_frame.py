@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter
 
@@ -168,7 +169,7 @@ def test_compiled_and_plain_layout_agree(address: int, command: int, data: bytes
 def test_every_split_gives_the_same_items(seq: list[SerialItem], cuts: list[int]) -> None:
     raw = wire(seq)
     points = sorted({c % (len(raw) + 1) for c in cuts} | {0, len(raw)})
-    chunks = [raw[a:b] for a, b in zip(points, points[1:], strict=False)]
+    chunks = [raw[a:b] for a, b in itertools.pairwise(points)]
     decoder = SerialStreamDecoder()
     assert feed_all(decoder, chunks) == seq
     assert decoder.pending == 0 and decoder.dropped_bytes == 0 and decoder.bad_frames == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -147,7 +149,7 @@ def test_stream_every_split(cmds: list[SmartLinkCommand], cuts: list[int]) -> No
     raw = b"".join(cmd.encode() for cmd in cmds)
     points = sorted({c % (len(raw) + 1) for c in cuts} | {0, len(raw)})
     decoder = SmartLinkStreamDecoder()
-    out = [cmd for a, b in zip(points, points[1:], strict=False)
+    out = [cmd for a, b in itertools.pairwise(points)
            for cmd in decoder.feed(raw[a:b])]
     assert out == cmds
     assert decoder.pending == 0 and decoder.bad_lines == 0 and decoder.dropped_bytes == 0

@@ -79,6 +79,14 @@ def vectors() -> list[dict[str, object]]:
         ("RELOAD_END", SESSION, 13, 0x18, 0x32, struct.pack(">I", 20)),
         ("FIRMWARE_BLOCK", SESSION, 14, 0x19, 0x50, struct.pack(">H", 7) + image),
         ("FIRMWARE_END", SESSION, 15, 0x1A, 0x51, struct.pack(">HI", 8, zlib.crc32(image * 8))),
+        # two relay records (type 10, 6 bytes each: relay, flags (0x02 = report changes),
+        # schedule, u16 pulse time in s, follow input)
+        ("RELOAD_RECORDS", SESSION, 17, 0x1C, 0x31,
+         bytes([10, 2]) + struct.pack(">BBBHB", 1, 0x02, 3, 10, 0)
+         + struct.pack(">BBBHB", 2, 0x03, 0, 300, 4)),
+        # door 2, granted access (type 0x80) for the 32-bit card 0x00C0FFEE: 7 + 1 + 5 bytes
+        ("EVENT", MAC, 18, 0, 0x40,
+         bytes([26, 11, 21, 9, 15, 42, 5]) + bytes([2]) + bytes([0x80]) + struct.pack(">I", 0xC0FFEE)),
         # a poll of loop address 5: 05 10 00, checksum (-(5 + 0x10)) mod 256 = 0xEB
         ("TUNNEL", SESSION, 16, 0x1B, 0x60, bytes([0x05, 0x10, 0x00, 0xEB])),
     ]

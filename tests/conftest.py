@@ -1,0 +1,48 @@
+"""Fixtures shared by the whole test suite."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_SOCAT_START_TIMEOUT = 5.0
+_SOCAT_STOP_TIMEOUT = 3.0
+
+
+@pytest.fixture
+def socat_pty_pair(tmp_path: Path) -> Iterator[tuple[str, str]]:
+    """Two linked pseudo-terminals made by socat: what is written to one is read from the other,
+    a real serial-port pair for the serial adapter's tests (no mock of the port)."""
+    socat = shutil.which("socat")
+    if socat is None:
+        pytest.fail("socat is not installed: run `make test`, which installs it (Debian package "
+                    "socat), or `apt-get install socat`", pytrace=False)
+    a, b = tmp_path / "pty-a", tmp_path / "pty-b"
+    log = tmp_path / "socat.log"  # a file, not a pipe nobody reads, which could fill and block socat
+    with log.open("wb") as log_file:
+        proc = subprocess.Popen(
+            [socat, "-d", "-d", f"pty,raw,echo=0,link={a}", f"pty,raw,echo=0,link={b}"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log_file)
+    try:
+        deadline = time.monotonic() + _SOCAT_START_TIMEOUT
+        while not (a.exists() and b.exists()):
+            if proc.poll() is not None:
+                pytest.fail(f"socat exited with {proc.returncode}: "
+                            f"{log.read_text(errors='replace')}", pytrace=False)
+            if time.monotonic() > deadline:
+                pytest.fail(f"socat did not create {a} and {b} within {_SOCAT_START_TIMEOUT} s",
+                            pytrace=False)
+            time.sleep(0.01)
+        yield str(a), str(b)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=_SOCAT_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
