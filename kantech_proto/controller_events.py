@@ -157,10 +157,10 @@ def encode_event(event: ControllerEvent) -> bytes:
             value = getattr(event, name)
             if name in row.fields:
                 if value is None:
-                    raise ValueError(f"a {row.title} needs {name}")
+                    raise ValueError(f"the {row.title} body needs {name}")
                 raw[name] = _body_to_wire(row, name, value)
             elif value is not None:
-                raise ValueError(f"a {row.title} has no {name} (got {value!r})")
+                raise ValueError(f"the {row.title} body has no {name} (got {value!r})")
         body = row.layout.build(raw)
     except (ValueError, TypeError) as exc:
         raise EncodeError(f"{event.event_type!r}: {exc}") from None

@@ -207,7 +207,7 @@ class Interval(WireModel):
     def is_active(self, weekday: int, minute: int, holiday_type: int | None = None) -> bool:
         """On a holiday only its type counts, on other days only the weekday."""
         if holiday_type is not None:
-            day_ok = bool(self.holiday_types >> (holiday_type - 1) & 1)
+            day_ok = 1 <= holiday_type <= 8 and bool(self.holiday_types >> (holiday_type - 1) & 1)
         else:
             day_ok = Day.of(weekday) in self.days
         return day_ok and _covers(self.start, self.end, minute)

@@ -272,7 +272,7 @@ class InputGroup(ReloadRecord):
 
 
 class ActionFlag(enum.IntFlag):
-    REPORT = 0x01  # report each run (REPORT_COMMAND_DONE on the first component)
+    REPORT = 0x01  # each run is reported with a COMMAND_DONE event
     RUN_MISSED = 0x02  # at power-up, run a run missed while powered off
 
 

@@ -192,8 +192,8 @@ def test_bad_bytes_raise_the_precise_error(data, error):
     ControllerEvent.floor_selection(WHEN, 1, "1" * 17, 1),
     ControllerEvent.floor_selection(WHEN, 1, 5, 0),
     ControllerEvent.system(WHEN, E.RELOAD_DONE, value=1 << 24),
-    ControllerEvent(WHEN, 1, E.RELAY_ACTIVATED, source=0),
-    ControllerEvent(WHEN, 1, 0x7F),
+    ControllerEvent(WHEN, 1, E.RELAY_ACTIVATED, source=0),  # type: ignore[arg-type]
+    ControllerEvent(WHEN, 1, 0x7F),  # type: ignore[arg-type]
     ControllerEvent(KantechDateTime(1999, 1, 1, 0, 0, 0, 4), 1, E.DOOR_OPENED),
 ])
 def test_unencodable_events_are_encode_errors(event):

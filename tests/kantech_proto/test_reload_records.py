@@ -42,6 +42,7 @@ from kantech_proto.reload_records import (
     ModuleSerial,
     OutputRecord,
     ReaderDriver,
+    Record,
     RelayGroup,
     RelayRecord,
     ScheduleKt100,
@@ -109,9 +110,9 @@ def cards_kt100(draw):
 def global_systems(draw):
     dst = st.builds(DstRule, st.integers(1, 12), st.integers(1, 5), st.integers(0, 6),
                     st.integers(0, 23))
-    rules = draw(st.just((None, None)) | st.tuples(dst, dst))
+    start, end = draw(st.just((None, None)) | st.tuples(dst, dst))
     return GlobalSystem(draw(u32), draw(text(40)), draw(flags(sy.SystemOption)),
-                        draw(st.integers(-720, 840)), *rules, draw(st.integers(0, 120)),
+                        draw(st.integers(-720, 840)), start, end, draw(st.integers(0, 120)),
                         draw(st.integers(0, 6)), draw(u8), draw(u16), draw(u16), draw(u16),
                         draw(clock))
 
@@ -285,8 +286,8 @@ def test_known_answer_small_records():
                                  ShortInterval(22 * 60, 24 * 60, Day.HOLIDAY)))
     assert schedule.encode() == struct.pack(">B5B5B10x", 4, 8, 30, 17, 0, 0x11,
                                             22, 0, 24, 0, 0x80)
-    assert RelayGroup(3, {1, 16}).encode() == bytes((3, 0x80, 0x01))
-    mask = FloorGroupMask(1, {1, 9, 256}).encode()
+    assert RelayGroup(3, frozenset({1, 16})).encode() == bytes((3, 0x80, 0x01))
+    mask = FloorGroupMask(1, frozenset({1, 9, 256})).encode()
     assert mask == b"\x01\x01\x01" + bytes(29) + b"\x80"
     holidays = Holidays((Holiday(12, 25, 1), Holiday(2, 29, 2, 2028)))
     assert holidays.encode() == struct.pack(">4B4B192x", 0xFF, 12, 25, 1, 28, 2, 29, 2)
@@ -353,11 +354,12 @@ def test_bad_fields_are_bad_field_errors(code, wire, why):
     lambda: CardKt400(1, user_name="Zoé"), lambda: CardKt400(1, pin="12a4"),
     lambda: CardKt400(1, pin="1234567"), lambda: CardKt400(1, access_levels=(1, 2, 3, 4, 5)),
     lambda: CardKt400(1, valid_from=dt.date(1999, 12, 31)), lambda: CardKt400(0),
-    lambda: CardKt100(1, flags=CardFlag.DELETE_ON_EXPIRY), lambda: CardKt100(1, uses_left=0xFFFF),
+    lambda: CardKt100(1, flags=CardFlag.DELETE_ON_EXPIRY),  # type: ignore[arg-type]
+    lambda: CardKt100(1, uses_left=0xFFFF),
     lambda: ScheduleKt400(1, (Interval(0, 1441),)),
     lambda: ScheduleKt400(1, (Interval(0, 60, Day.MON),) * 7),
-    lambda: Holiday(2, 30), lambda: Holidays((Holiday(1, 1, 0),)),
-    lambda: RelayGroup(1, {17}), lambda: FloorGroupMask(1, {0}),
+    lambda: Holidays((Holiday(2, 30),)), lambda: Holidays((Holiday(1, 1, 0),)),
+    lambda: RelayGroup(1, frozenset({17})), lambda: FloorGroupMask(1, frozenset({0})),
     lambda: ControllerRecord(DeviceModel.KT_400, first_site_door=248, door_count=2),
     lambda: ReaderDriver(1, osdp_key=b"short"), lambda: KantechDateTime(1999, 1, 1, 0, 0, 0, 4),
 ])
@@ -410,7 +412,8 @@ def test_papers_controller_reload_example():
     """
     assert 83 + 7 + 40 + 54 + 112 + 12 + 30 + 1600 + 252 + 248 == 2438
     when = KantechDateTime(2026, 3, 2, 8, 0, 0, 0)
-    records = [GlobalSystem(1), when, ControllerRecord(DeviceModel.KT_400, door_count=2)]
+    records: list[Record] = [GlobalSystem(1), when,
+                             ControllerRecord(DeviceModel.KT_400, door_count=2)]
     records += [DoorRecord(d) for d in (1, 2)] + [InputRecord(i) for i in range(1, 9)]
     records += [RelayRecord(r) for r in (1, 2)] + [OutputRecord(o) for o in (1, 2)]
     records += [CardKt400(n, access_levels=(1, 1)) for n in range(1, 201)]
