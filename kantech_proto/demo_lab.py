@@ -37,6 +37,7 @@ from kantech_proto.messages import (
     SetDateTime,
     StatusQuery,
     StatusReply,
+    message_fields,
 )
 from kantech_proto.transports.udp import UdpLink
 from protolab.log_setup import get_logger
@@ -164,7 +165,7 @@ async def _configure(driver: object, peer: tuple[str, int]) -> None:
     await driver.request(peer, SetDateTime(now))
     reply = await driver.request(peer, ManualOp(ManualOperation.UNLOCK_DOOR_TIMED,
                                                 ComponentKind.DOOR, 1, 1, 5))
-    log.info("door unlocked", peer=peer[0], reply=str(reply.message))
+    log.info("door unlocked", peer=peer[0], **message_fields(reply.message))
     while True:
         status = await driver.request(peer, StatusQuery())
         if isinstance(status.message, StatusReply):

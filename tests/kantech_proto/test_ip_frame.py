@@ -113,3 +113,24 @@ def test_round_trip(frame):
     wire = CODEC.encode(frame)
     assert (len(wire) - 9) % 16 == 0
     assert CODEC.decode(wire) == frame
+
+
+@given(st.binary(min_size=7, max_size=7))
+def test_fast_outer_header_agrees_with_the_declarative_schema(head):
+    from kantech_proto.ip_frame import FAST_OUTER, OuterHeader
+
+    sync, length, site = FAST_OUTER.unpack(head)
+    if sync != 0x99:
+        return
+    ref = OuterHeader.parse(head)
+    assert (ref.length, ref.site_id) == (length, site)
+
+
+@given(st.binary(min_size=6, max_size=6), st.integers(0, 0xFFFF), st.integers(0, 2**32 - 1),
+       st.integers(0, 255))
+def test_fast_plain_header_agrees_with_the_declarative_schema(sender, seq, event, command):
+    from kantech_proto.ip_frame import FAST_PLAIN, PlainHeader
+
+    built = PlainHeader.build({"sender_id": sender, "sequence": seq, "event_id": event,
+                               "command": command})
+    assert FAST_PLAIN.unpack(built) == (0x3021, sender, seq, event, command)
