@@ -1,0 +1,431 @@
+"""An emulated KT-400 / KT-1 / KT-100 / KT-300 controller satisfying ``ControllerModel``.
+
+It answers gateway requests, holds its reload records and decides card reads from them, runs
+its doors, relays, inputs and outputs, queues table-12 events, and takes new firmware. Test hooks
+(``present_card``, ``open_door``, ...) play the people and wiring in front of it; like the
+protocol methods they take ``now`` and never touch a socket or a clock.
+
+Choices the spec leaves open:
+- Clock: SET_DATETIME (or a DATE_TIME reload record) sets it at ``now``; it then runs with
+  ``now``. The weekday the gateway sent is kept in step with the date. Without a clock, events
+  are stamped 2000-01-01 00:00:00 plus the uptime, and cards are refused (access_decision).
+- Door contact and REX inputs belong to their door: changes on them are door reports, never
+  input alarms; a door's lock relay reads active in the status while the door is released.
+- POLL answers ACK (events leave through ``take_events``, presence bytes are the runtime's);
+  DISCOVER and device-to-gateway commands answer NAK(UNKNOWN_COMMAND).
+- ``reboot`` is a power cycle: records survive (battery-backed), doors and points restart at
+  rest and a POWER_UP event is queued. A new firmware does the same and also clears the records.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import ipaddress
+import math
+import zlib
+from typing import Any
+
+from emulators.kantech.access_decision import decide_access
+from emulators.kantech.door_state import Door
+from emulators.kantech.firmware_update import AcceptedImage, FirmwareReceiver, bump_build
+from emulators.kantech.manual_ops import VALID_OPERATIONS, door_op, input_op, point_op, refused
+from emulators.kantech.model_specs import ModelSpec, spec_for
+from emulators.kantech.points_state import Input, Point
+from emulators.kantech.record_store import RecordStore
+from kantech_proto.codes import ComponentKind, DeviceModel, NakReason, RecordType
+from kantech_proto.controller_events import ControllerEvent
+from kantech_proto.controller_status import (
+    ComponentResult,
+    ControllerStatus,
+    OperationResult,
+    SystemFlag,
+)
+from kantech_proto.datetime_record import KantechDateTime
+from kantech_proto.event_types import AccessResult, EventType, Source
+from kantech_proto.messages import (
+    Ack,
+    Announce,
+    FirmwareBlock,
+    FirmwareEnd,
+    ManualOp,
+    ManualOpReply,
+    Message,
+    Nak,
+    Poll,
+    ReloadBegin,
+    ReloadEnd,
+    ReloadRecords,
+    SetDateTime,
+    StatusQuery,
+    StatusReply,
+)
+from kantech_proto.reload_records import DoorRecord
+
+NO_CLOCK_EPOCH = _dt.datetime(2000, 1, 1)
+
+
+def _bits(flags: list[bool]) -> int:
+    return sum(1 << i for i, on in enumerate(flags) if on)
+
+
+class Controller:
+    """One emulated controller; see the module docstring for the choices it makes."""
+
+    def __init__(self, spec: ModelSpec, mac: bytes, serial_number: str,
+                 firmware: tuple[int, int, int] = (1, 0, 0), *, now: float | None = None) -> None:
+        if len(mac) != 6:
+            raise ValueError(f"a MAC address is 6 bytes, got {len(mac)}")
+        if len(serial_number) > 16 or not all(" " <= ch <= "~" for ch in serial_number):
+            raise ValueError(f"serial number must be 0..16 printable ASCII: {serial_number!r}")
+        if len(firmware) != 3 or any(not 0 <= part <= 255 for part in firmware):
+            raise ValueError(f"firmware must be three numbers 0..255: {firmware}")
+        self.spec = spec
+        self._mac = bytes(mac)
+        self._serial = serial_number
+        self._firmware: tuple[int, int, int] = (firmware[0], firmware[1], firmware[2])
+        self._firmware_crc = zlib.crc32(f"{spec.model.name} {firmware}".encode())
+        self.records = RecordStore(spec)
+        self._firmware_rx = FirmwareReceiver()
+        self._events: list[ControllerEvent] = []
+        self._clock: tuple[float, KantechDateTime, int] | None = None
+        self._boot_at = now
+        self._last_now = now or 0.0
+        self._reboot_pending = False
+        self.doors = [Door(i, self._emit) for i in range(1, spec.doors + 1)]
+        self.relays = [Point("relay", i, self._emit) for i in range(1, spec.relays + 1)]
+        self.inputs = [Input(i, self._emit) for i in range(1, spec.inputs + 1)]
+        self.outputs = [Point("output", i, self._emit) for i in range(1, spec.outputs + 1)]
+        self._door_inputs: dict[int, tuple[int, str]] = {}
+        self._apply_records()
+
+    # ControllerModel ----------------------------------------------------------------------------
+
+    @property
+    def model(self) -> DeviceModel:
+        return self.spec.model
+
+    @property
+    def mac(self) -> bytes:
+        return self._mac
+
+    @property
+    def serial_number(self) -> str:
+        return self._serial
+
+    @property
+    def firmware(self) -> tuple[int, int, int]:
+        return self._firmware
+
+    def announce(self, ip: str, netmask: str, gateway: str) -> Announce:
+        return Announce(self.model, self._firmware, self._serial, ipaddress.IPv4Address(ip),
+                        ipaddress.IPv4Address(netmask), ipaddress.IPv4Address(gateway))
+
+    def handle_request(self, message: Message, now: float) -> Message:
+        self.advance(now)
+        try:
+            return self._answer(message, now)
+        except ValueError:  # a record the model cannot run (a foreign record's check)
+            return Nak(NakReason.BAD_DATA)
+
+    def advance(self, now: float) -> None:
+        self._touch(now)
+        while (due := self.next_deadline()) is not None and due <= now:
+            for part in self._timed_parts():
+                deadline = part.deadline()
+                if deadline is not None and deadline <= due:
+                    part.advance(due)
+
+    def next_deadline(self) -> float | None:
+        pending = [d for part in self._timed_parts() if (d := part.deadline()) is not None]
+        return min(pending) if pending else None
+
+    def take_events(self) -> list[ControllerEvent]:
+        events, self._events = self._events, []
+        return events
+
+    @property
+    def events_waiting(self) -> bool:
+        return bool(self._events)
+
+    @property
+    def reboot_pending(self) -> bool:
+        return self._reboot_pending
+
+    def acknowledge_reboot(self) -> None:
+        self._reboot_pending = False
+
+    # requests -----------------------------------------------------------------------------------
+
+    def _answer(self, message: Message, now: float) -> Message:
+        nak: NakReason | None = None
+        if isinstance(message, StatusQuery):
+            return StatusReply(self.status(now))
+        if isinstance(message, Poll):
+            return Ack()
+        if isinstance(message, SetDateTime):
+            self.set_clock(message.when, now)
+        elif isinstance(message, ManualOp):
+            return ManualOpReply(self.manual_operation(message, now))
+        elif isinstance(message, ReloadBegin):
+            nak = self.records.begin(message.scope)
+            self._apply_records()
+        elif isinstance(message, ReloadRecords):
+            nak = self.records.add(message.record_type, message.records)
+            if nak is None and message.record_type == RecordType.DATE_TIME:
+                self.set_clock(message.records[-1], now)
+            self._apply_records()
+        elif isinstance(message, ReloadEnd):
+            nak = self.records.end(message.record_count)
+            if nak is None:
+                self._emit(now, 0, EventType.RELOAD_DONE, value=min(self.records.total, 0xFFFFFF))
+        elif isinstance(message, FirmwareBlock):
+            self._firmware_rx.block(message.block_number, message.chunk)
+        elif isinstance(message, FirmwareEnd):
+            outcome = self._firmware_rx.end(message.block_count, message.crc32)
+            if isinstance(outcome, AcceptedImage):
+                self._install(outcome, now)
+            else:
+                nak = outcome
+        else:
+            nak = NakReason.UNKNOWN_COMMAND
+        return Ack() if nak is None else Nak(nak)
+
+    def set_clock(self, when: KantechDateTime, now: float) -> None:
+        self._touch(now)
+        offset = (when.weekday - when.to_datetime().weekday()) % 7
+        self._clock = (now, when, offset)
+
+    def clock_at(self, now: float) -> KantechDateTime | None:
+        """The controller's date and time at ``now``; None while never set."""
+        if self._clock is None:
+            return None
+        set_at, base, offset = self._clock
+        value = base.to_datetime() + _dt.timedelta(seconds=math.floor(now - set_at))
+        return KantechDateTime(value.year, value.month, value.day, value.hour, value.minute,
+                               value.second, (value.weekday() + offset) % 7)
+
+    def manual_operation(self, op: ManualOp, now: float) -> tuple[ComponentResult, ...]:
+        """Run a MANUAL_OP: one result per component from ``first_index``, ``count`` of them."""
+        self.advance(now)
+        by_kind: dict[ComponentKind, list[Any]] = {
+            ComponentKind.DOOR: self.doors, ComponentKind.RELAY: self.relays,
+            ComponentKind.INPUT: self.inputs, ComponentKind.OUTPUT: self.outputs}
+        parts = by_kind[op.kind]
+        results = []
+        for index in range(op.first_index, min(op.first_index + op.count - 1, 255) + 1):
+            if index > len(parts):
+                results.append(refused(op, index, OperationResult.NO_SUCH_COMPONENT))
+            elif op.operation not in VALID_OPERATIONS[op.kind]:
+                results.append(refused(op, index, OperationResult.NOT_ALLOWED))
+            elif op.kind == ComponentKind.DOOR:
+                results.append(door_op(parts[index - 1], op, self.spec.max_timer, now))
+            elif op.kind == ComponentKind.INPUT:
+                results.append(input_op(parts[index - 1], op, now))
+            else:
+                results.append(point_op(parts[index - 1], op, self._programmed(op.kind, index),
+                                        now))
+        return tuple(results)
+
+    def status(self, now: float) -> ControllerStatus:
+        """The 63-byte complete status at ``now``."""
+        self.advance(now)
+        flags = SystemFlag(0)
+        for on, flag in ((bool(self._events), SystemFlag.EVENTS_PENDING),
+                         (self.records.reload_required, SystemFlag.RELOAD_REQUIRED),
+                         (self._firmware_rx.receiving, SystemFlag.FIRMWARE_PENDING),
+                         (self._clock is None, SystemFlag.CLOCK_NOT_SET)):
+            if on:
+                flags |= flag
+        lock_relays = {self._wiring(d.index)[2] for d in self.doors if d.released}
+        return ControllerStatus(
+            self.model, self._firmware, self.clock_at(now), flags, min(len(self._events), 0xFFFF),
+            tuple(d.status(now) for d in self.doors), len(self.relays),
+            _bits([r.active or r.index in lock_relays for r in self.relays]),
+            _bits([r.until is not None for r in self.relays]), len(self.inputs),
+            _bits([i.active for i in self.inputs]), _bits([i.alarm for i in self.inputs]),
+            _bits([i.shunted for i in self.inputs]), 0, len(self.outputs),
+            _bits([o.active for o in self.outputs]),
+            self.records.count(self.spec.card_type), self.records.count(self.spec.schedule_type),
+            self.records.count(RecordType.ACCESS_LEVEL), self.records.total,
+            self.uptime(now), self._firmware_crc)
+
+    def uptime(self, now: float) -> int:
+        return max(0, int(now - (self._boot_at if self._boot_at is not None else now)))
+
+    # test hooks ---------------------------------------------------------------------------------
+
+    def present_card(self, door: int, card_number: int | str, pin: str | None = None, *,
+                     now: float) -> AccessResult:
+        """A card read at ``door``'s reader (an int: 32-bit card, a str: BCD digits), with the
+        PIN typed on its keypad if any; queues the access event and unlocks on a grant."""
+        if isinstance(card_number, str):
+            if not card_number.isdigit() or len(card_number) > 20:
+                raise ValueError(f"a BCD card number is 1..20 digits: {card_number!r}")
+        elif not 0 <= card_number <= 0xFFFFFFFF:
+            raise ValueError(f"a 32-bit card number is 0..{0xFFFFFFFF}: {card_number}")
+        the_door = self._door(door, now)
+        controller = self.records.controller_record()
+        decision = decide_access(card_number, door, self.records.access_records(),
+                                 the_door.record, self.clock_at(now), pin,
+                                 site_door=controller.site_door(door) if controller else door)
+        self._events.append(ControllerEvent.access(self._timestamp(now), door, card_number,
+                                                   decision.result))
+        if decision.granted and decision.card is not None:
+            self.records.use_card(decision.card)
+            the_door.grant(now, decision.extended_unlock)
+        return decision.result
+
+    def open_door(self, door: int, now: float) -> bool:
+        """The door contact opens; False when that is a forced door."""
+        the_door = self._door(door, now)
+        passage = the_door.open(now)
+        self._set_contact(door, True)
+        return passage
+
+    def close_door(self, door: int, now: float) -> None:
+        self._door(door, now).close(now)
+        self._set_contact(door, False)
+
+    def press_rex(self, door: int, now: float) -> None:
+        self._door(door, now).rex(now)
+
+    def force_door(self, door: int, now: float) -> bool:
+        """Open the contact with no REX window: True when reported forced (the lock was not
+        released)."""
+        self._door(door, now).rex_until = None
+        return not self.open_door(door, now)
+
+    def hold_door(self, door: int, now: float) -> None:
+        """Someone passes and holds the door: a closed, locked door gets a REX first, then
+        open-too-long is raised at once rather than after the door's open time."""
+        the_door = self._door(door, now)
+        if not the_door.is_open:
+            if not the_door.released:
+                the_door.rex(now)
+            self.open_door(door, now)
+        the_door.hold(now)
+
+    def set_input(self, index: int, active: bool, now: float) -> None:
+        """An input changes; a door's contact or REX input acts on its door instead."""
+        if not 1 <= index <= len(self.inputs):
+            raise ValueError(f"{self.model.name} has inputs 1..{len(self.inputs)}, not {index}")
+        self.advance(now)
+        owner = self._door_inputs.get(index)
+        if owner is None:
+            self.inputs[index - 1].set_active(now, active)
+        elif owner[1] == "contact":
+            if active:
+                self.open_door(owner[0], now)
+            else:
+                self.close_door(owner[0], now)
+        else:
+            self.inputs[index - 1].active = active
+            if active:
+                self.press_rex(owner[0], now)
+
+    def reboot(self, now: float) -> None:
+        """A power cycle: the records survive, everything else restarts at rest."""
+        self._restart(now)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as JSON-friendly values, at the latest ``now`` seen."""
+        now = self._last_now
+        clock = self.clock_at(now)
+        return {
+            "model": self.model.name, "mac": self._mac.hex(":"), "serial_number": self._serial,
+            "firmware": ".".join(map(str, self._firmware)),
+            "firmware_crc32": f"{self._firmware_crc:08x}",
+            "clock": clock.as_json() if clock else None, "uptime_seconds": self.uptime(now),
+            "reload_required": self.records.reload_required,
+            "reload_in_progress": self.records.in_session,
+            "firmware_transfer": self._firmware_rx.receiving,
+            "reboot_pending": self._reboot_pending, "events_queued": len(self._events),
+            "records": self.records.counts(),
+            "doors": [{**d.snapshot(now), **dict(zip(("contact_input", "rex_input", "lock_relay"),
+                                                     self._wiring(d.index), strict=True))}
+                      for d in self.doors],
+            "relays": [r.snapshot(now) for r in self.relays],
+            "inputs": [i.snapshot(now) for i in self.inputs],
+            "outputs": [o.snapshot(now) for o in self.outputs],
+        }
+
+    # internals ----------------------------------------------------------------------------------
+
+    def _touch(self, now: float) -> None:
+        if self._boot_at is None:
+            self._boot_at = now
+        self._last_now = max(self._last_now, now)
+
+    def _timed_parts(self) -> list[Any]:
+        return [*self.doors, *self.relays, *self.inputs, *self.outputs]
+
+    def _door(self, door: int, now: float) -> Door:
+        if not 1 <= door <= len(self.doors):
+            raise ValueError(f"{self.model.name} has doors 1..{len(self.doors)}, not {door}")
+        self.advance(now)
+        return self.doors[door - 1]
+
+    def _wiring(self, door: int) -> tuple[int, int, int]:
+        record = self.doors[door - 1].record
+        return (record.contact_input or self.spec.contact_input(door),
+                record.rex_input or self.spec.rex_input(door),
+                record.lock_relay or self.spec.lock_relay(door))
+
+    def _set_contact(self, door: int, is_open: bool) -> None:
+        contact = self._wiring(door)[0]
+        if 1 <= contact <= len(self.inputs):
+            self.inputs[contact - 1].active = is_open
+
+    def _programmed(self, kind: ComponentKind, index: int) -> int:
+        if kind == ComponentKind.RELAY:
+            relay = self.records.of_type(RecordType.RELAY).get(index)
+            return relay.pulse_time if relay else 5
+        output = self.records.of_type(RecordType.OUTPUT).get(index)
+        return output.on_time if output else 0
+
+    def _apply_records(self) -> None:
+        """Give each door its record (or the record's defaults) and claim its inputs."""
+        self._door_inputs = {}
+        for door in self.doors:
+            door.record = self.records.door_record(door.index) or DoorRecord(
+                door=door.index).clamped(self.spec.max_timer)
+            contact, rex, _ = self._wiring(door.index)
+            self._door_inputs.setdefault(contact, (door.index, "contact"))
+            self._door_inputs.setdefault(rex, (door.index, "rex"))
+
+    def _install(self, image: AcceptedImage, now: float) -> None:
+        self._firmware = image.version or bump_build(self._firmware)
+        self._firmware_crc = image.crc32
+        self.records.clear()
+        self._restart(now)
+
+    def _restart(self, now: float) -> None:
+        for part in self._timed_parts():
+            part.reset()
+        self.records.abort_session()
+        self._firmware_rx.reset()
+        self._apply_records()
+        self._boot_at = now
+        self._last_now = max(self._last_now, now)
+        self._reboot_pending = True
+        major, minor, build = self._firmware
+        self._emit(now, 0, EventType.POWER_UP, value=major << 16 | minor << 8 | build)
+
+    def _timestamp(self, at: float) -> KantechDateTime:
+        clock = self.clock_at(at)
+        if clock is not None:
+            return clock
+        return KantechDateTime.from_datetime(
+            NO_CLOCK_EPOCH + _dt.timedelta(seconds=self.uptime(at)))
+
+    def _emit(self, at: float, component: int, event_type: EventType,
+              source: Source | None = None, minutes: int | None = None,
+              value: int | None = None) -> None:
+        self._events.append(ControllerEvent(self._timestamp(at), component, event_type,
+                                            source=source, minutes=minutes, value=value))
+
+
+def make_controller(model: DeviceModel, mac: bytes, serial_number: str, *,
+                    firmware: tuple[int, int, int] = (1, 0, 0)) -> Controller:
+    """A controller of ``model`` at rest, with no records and no clock (IP-Link: ValueError)."""
+    return Controller(spec_for(model), mac, serial_number, firmware)

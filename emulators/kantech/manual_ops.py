@@ -1,0 +1,73 @@
+"""MANUAL_OP on one component, answered with its 8-byte ComponentResult.
+
+Which operations fit which kind (WIRE.md section 3): doors take 1-3, relays and auxiliary outputs
+4-6, inputs 7-8; any other pairing answers NOT_ALLOWED, as does unlocking a disabled door.
+Durations (protolab's reading of "0 = until told"): a non-zero duration makes any operation
+timed (an unlock, an activation, a temporary shunt); the "for a time" operations (3 and 6) with
+duration 0 use the component's programmed time (DoorRecord.unlock_time, RelayRecord.pulse_time,
+OutputRecord.on_time), an output without one staying on until told. Door times are clamped to
+the model's timer limit (255 s on a KT-100/KT-300).
+
+Result bytes: ``state`` is the door's DoorLockState or 1/0 for an active point, ``flags`` the
+door's status DoorFlag bits, for a relay/output 1 when timed, for an input bit 0 alarm and bit 1
+shunted; ``remaining_seconds`` what is left of the timed state.
+"""
+
+from __future__ import annotations
+
+from emulators.kantech.door_state import Door
+from emulators.kantech.points_state import Input, Point
+from kantech_proto.codes import ComponentKind, ManualOperation
+from kantech_proto.controller_status import ComponentResult, DoorLockState, OperationResult
+from kantech_proto.event_types import Source
+from kantech_proto.messages import ManualOp
+
+Op = ManualOperation
+VALID_OPERATIONS: dict[ComponentKind, frozenset[ManualOperation]] = {
+    ComponentKind.DOOR: frozenset({Op.UNLOCK_DOOR, Op.LOCK_DOOR, Op.UNLOCK_DOOR_TIMED}),
+    ComponentKind.RELAY: frozenset({Op.ACTIVATE_RELAY, Op.DEACTIVATE_RELAY,
+                                    Op.ACTIVATE_RELAY_TIMED}),
+    ComponentKind.OUTPUT: frozenset({Op.ACTIVATE_RELAY, Op.DEACTIVATE_RELAY,
+                                     Op.ACTIVATE_RELAY_TIMED}),
+    ComponentKind.INPUT: frozenset({Op.SHUNT_INPUT, Op.UNSHUNT_INPUT}),
+}
+_MANUAL = Source.MANUAL
+
+
+def refused(op: ManualOp, index: int, result: OperationResult) -> ComponentResult:
+    return ComponentResult(op.kind, index, op.operation, result)
+
+
+def door_op(door: Door, op: ManualOp, max_timer: int, now: float) -> ComponentResult:
+    if op.operation != Op.LOCK_DOOR and door.lock_state == DoorLockState.DISABLED:
+        return refused(op, door.index, OperationResult.NOT_ALLOWED)
+    if op.operation == Op.LOCK_DOOR:
+        door.lock(now, _MANUAL)
+    elif op.operation == Op.UNLOCK_DOOR and not op.duration:
+        door.unlock(now, _MANUAL)
+    else:
+        door.unlock_for(now, min(op.duration or door.record.unlock_time, max_timer), _MANUAL)
+    status = door.status(now)
+    return ComponentResult(op.kind, door.index, op.operation, OperationResult.DONE,
+                           int(status.lock_state), int(status.flags), door.remaining_unlock(now))
+
+
+def point_op(point: Point, op: ManualOp, programmed: int, now: float) -> ComponentResult:
+    """A relay or output; ``programmed`` is its record's default time (0 = until told)."""
+    if op.operation == Op.DEACTIVATE_RELAY:
+        point.deactivate(now, _MANUAL)
+    else:
+        seconds = op.duration or (programmed if op.operation == Op.ACTIVATE_RELAY_TIMED else 0)
+        point.activate(now, _MANUAL, seconds or None)
+    return ComponentResult(op.kind, point.index, op.operation, OperationResult.DONE,
+                           int(point.active), int(point.until is not None), point.remaining(now))
+
+
+def input_op(point: Input, op: ManualOp, now: float) -> ComponentResult:
+    if op.operation == Op.SHUNT_INPUT:
+        point.shunt(now, _MANUAL, op.duration or None)
+    else:
+        point.unshunt(now, _MANUAL)
+    return ComponentResult(op.kind, point.index, op.operation, OperationResult.DONE,
+                           int(point.active), int(point.alarm) | int(point.shunted) << 1,
+                           point.remaining(now))
