@@ -18,7 +18,8 @@ from kantech_proto.wire_profile import AesMode, ChecksumKind, WireProfile
 EXIT_BAD_INPUT = 2
 
 
-def register(groups: Any) -> None:
+def register(groups: Any) -> Any:
+    """Add ``protolab kantech``; returns its subcommand set so emulators can add theirs."""
     kantech = groups.add_parser("kantech", help="Kantech IP and serial protocol tools")
     commands = kantech.add_subparsers(dest="kantech_command", metavar="SUBCOMMAND")
     commands.required = True
@@ -50,6 +51,7 @@ def register(groups: Any) -> None:
     demo.add_argument("--gateway-port", type=int, default=18801,
                       help="UDP port of the simulated gateway (0: any free port)")
     demo.set_defaults(handler=_demo)
+    return commands
 
 
 def _profile_options(parser: argparse.ArgumentParser) -> None:

@@ -8,13 +8,16 @@ from collections.abc import Callable, Sequence
 
 from protolab.log_setup import configure_logging
 
-Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 
-
-def _registrars() -> list[Registrar]:
+def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Each package adds its own group; emulators extend the protocol packages' groups."""
+    from emulators.kantech.cli import add_emulate_parser
+    from emulators.printers.cli import register as register_printers
     from kantech_proto.cli import register as register_kantech
 
-    return [register_kantech]
+    kantech_commands = register_kantech(groups)
+    add_emulate_parser(kantech_commands)
+    register_printers(groups)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,8 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     groups = parser.add_subparsers(dest="group", metavar="COMMAND")
     groups.required = True
-    for register in _registrars():
-        register(groups)
+    _register_all(groups)
     return parser
 
 

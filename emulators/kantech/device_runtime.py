@@ -1,0 +1,306 @@
+"""One emulated IP device on the network: a model, a DeviceEndpoint, its sockets and its timers.
+
+Everything is callback-driven on the running loop (no task per device), because a lab process
+runs thousands of these: the endpoint's retry timer and the model's deadline are each one
+``call_at`` handle, pulses come from the fleet's shared scheduler, and DISCOVER from the fleet's
+shared discovery socket. Answers always leave through the device's own UDP socket, so the
+gateway sees them come from the device's address, as with real hardware.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from emulators.kantech.controller_api import ControllerModel
+from emulators.kantech.fleet_config import DeviceConfig
+from kantech_proto.codes import NakReason
+from kantech_proto.device_endpoint import DeviceEndpoint
+from kantech_proto.endpoint_events import (
+    Address,
+    DeliveryDelayed,
+    EndpointEvent,
+    FrameRejected,
+    MessageReceived,
+    ReplayRejected,
+    RequestReceived,
+)
+from kantech_proto.ip_frame import IpFrame, IpFrameCodec
+from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse
+from kantech_proto.transports.endpoint_driver import EndpointDriver
+from kantech_proto.transports.tcp import TcpClient
+from kantech_proto.transports.udp import UdpLink
+from protolab.log_setup import get_logger
+
+#: at most one "dropped" log line per device per this many seconds; the rest are counted
+REJECT_LOG_INTERVAL = 5.0
+STUCK_MODEL_RETRY = 0.1
+
+log = get_logger("kantech.emulate")
+
+
+class _DeviceDriver(EndpointDriver):
+    """The endpoint driver with events handed straight to the device instead of a queue."""
+
+    def __init__(self, device: DeviceRuntime, send: Callable[[bytes, Address], None]) -> None:
+        super().__init__(device.endpoint, send, name=device.config.name)
+        self._device = device
+        self._again = False
+
+    def feed(self, data: bytes, peer: Address) -> None:
+        if not self._device.online:
+            self.endpoint.stats["dropped_offline"] += 1
+            return
+        super().feed(data, peer)
+
+    def pump(self) -> None:
+        # answers queued while dispatching must leave now, not with the next datagram
+        super().pump()
+        while self._again and not self.closed:
+            self._again = False
+            super().pump()
+
+    def _dispatch(self, event: EndpointEvent) -> None:
+        self._again = True
+        self._device.on_endpoint_event(event)
+
+
+class DeviceRuntime:
+    """A started (or startable) device; small on purpose, one per emulated IP device."""
+
+    __slots__ = ("_loop", "_model_at", "_model_floor", "_model_timer", "_reject_log_at",
+                 "_suppressed", "_tcp_task", "closed", "config", "driver", "endpoint", "model",
+                 "online", "tcp", "udp")
+
+    def __init__(self, config: DeviceConfig, model: ControllerModel,
+                 codec: IpFrameCodec | None = None) -> None:
+        self.config = config
+        self.model = model
+        tcp = config.transport == "tcp"
+        gateway = (config.gateway[0], config.gateway_tcp_port) if tcp else config.gateway
+        self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key), config.site_id,
+                                       config.mac, gateway, replay_policy=config.replay)
+        self.udp: UdpLink | None = None
+        self.tcp: TcpClient | None = None
+        self.driver: _DeviceDriver | None = None
+        self.online = True
+        self.closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._model_timer: asyncio.TimerHandle | None = None
+        self._model_at: float | None = None
+        self._model_floor: float | None = None
+        self._reject_log_at = 0.0
+        self._suppressed = 0
+        self._tcp_task: asyncio.Task[None] | None = None
+
+    # -- life cycle -------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Bind the device's UDP socket, connect TCP when configured, announce."""
+        self._loop = asyncio.get_running_loop()
+        cfg = self.config
+        self.udp = await UdpLink.open(self.endpoint, (cfg.address, cfg.device_port), name=cfg.name)
+        self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
+        self.driver = self.udp.driver = _DeviceDriver(self, self._send)
+        if cfg.transport == "tcp":
+            await self._connect_tcp()
+        self.endpoint.send_reliable(self.announce_message(), self.now())
+        self.sync()
+
+    async def close(self) -> None:
+        self.closed = True
+        if self._model_timer is not None:
+            self._model_timer.cancel()
+        if self._tcp_task is not None:
+            self._tcp_task.cancel()
+        if self.tcp is not None:
+            await self.tcp.close()
+        if self.udp is not None:
+            self.udp.close()
+
+    @property
+    def local_address(self) -> tuple[str, int]:
+        """Where the device listens (the real port when configured with port 0)."""
+        assert self.udp is not None
+        return self.udp.local_address
+
+    def now(self) -> float:
+        loop = self._loop or asyncio.get_running_loop()
+        return loop.time()
+
+    # -- what the fleet calls ---------------------------------------------------------------
+    def pulse(self) -> None:
+        """One heartbeat (the fleet's scheduler calls this for every device)."""
+        if self.closed or not self.online or self.driver is None:
+            return
+        if self.config.transport == "tcp" and not self._tcp_connected():
+            self._reconnect_later()
+            return
+        self.endpoint.send(Pulse(events_waiting=bool(self.model.events_waiting)))
+        self.driver.pump()
+
+    def receive_discover(self, frame: IpFrame, peer: Address) -> None:
+        """A DISCOVER already decoded by the fleet's discovery socket."""
+        if self.closed or not self.online or self.driver is None:
+            return
+        self.endpoint.receive_frame(frame, peer, self.now())
+        self.driver.pump()
+
+    def set_online(self, online: bool) -> None:
+        """Offline is a pulled cable: silent, deaf, but the model keeps its state and events."""
+        self.online = online
+        if online:
+            self.sync()
+
+    def announce_message(self) -> Announce:
+        cfg = self.config
+        return self.model.announce(cfg.address, cfg.netmask, cfg.gateway[0])
+
+    def sync(self) -> None:
+        """After anything touched the model: send its events, re-announce after a reboot,
+        re-arm its deadline, flush the endpoint."""
+        if self.closed or self.driver is None:
+            return
+        now = self.now()
+        if self.online:
+            for event in self.model.take_events():
+                self.endpoint.send_reliable(Event(event), now)
+            if self.model.reboot_pending:
+                self.model.acknowledge_reboot()
+                log.info("device rebooted, announcing", device=self.config.name)
+                self.endpoint.send_reliable(self.announce_message(), now)
+        self._arm_model_timer(now)
+        self.driver.pump()
+
+    def snapshot(self) -> dict[str, Any]:
+        """What the control API shows: the model's own view when it has one, plus the network's."""
+        cfg = self.config
+        basic: dict[str, Any] = {
+            "index": cfg.index, "address": cfg.address, "port": cfg.device_port,
+            "model": cfg.model.name, "mac": cfg.mac_text, "serial_number": cfg.serial_number,
+            "firmware": ".".join(map(str, self.model.firmware)), "site_id": cfg.site_id,
+            "replay": cfg.replay.value, "transport": cfg.transport, "pulse": cfg.pulse,
+            "online": self.online, "events_waiting": bool(self.model.events_waiting),
+            "reliable_queued": self.endpoint.queued,
+        }
+        snap = getattr(self.model, "snapshot", None)
+        if callable(snap):
+            basic["state"] = snap()
+        basic["stats"] = dict(self.endpoint.stats)
+        return basic
+
+    # -- endpoint events --------------------------------------------------------------------
+    def on_endpoint_event(self, event: EndpointEvent) -> None:
+        if isinstance(event, RequestReceived):
+            self._answer(event)
+        elif isinstance(event, MessageReceived):
+            if isinstance(event.message, Discover) and self.online:
+                self.endpoint.send(self.announce_message(), event.peer)
+            else:
+                self.endpoint.stats["unsolicited_ignored"] += 1
+        elif isinstance(event, FrameRejected):
+            self._log_drop(event.peer, event.reason, str(event.error))
+        elif isinstance(event, ReplayRejected):
+            self._log_drop(event.peer, "replay", f"sequence {event.sequence} from "
+                           f"{event.sender_id.hex()} already seen ({self.config.replay.value})")
+        elif isinstance(event, DeliveryDelayed):
+            log.info("gateway not acknowledging", device=self.config.name,
+                     message=event.message.COMMAND.name, attempts=event.attempts)
+
+    def _answer(self, request: RequestReceived) -> None:
+        if not self.online:
+            return
+        message = request.message
+        if isinstance(message, Discover):
+            self.endpoint.reply(request, self.announce_message())
+            return
+        reply: Message
+        try:
+            reply = self.model.handle_request(message, self.now())
+        except Exception as exc:  # a model bug must not take the device off the network
+            log.exception("model failed on a request", device=self.config.name,
+                          command=message.COMMAND.name, error=str(exc))
+            reply = Nak(NakReason.BAD_DATA)
+        self.endpoint.reply(request, reply)
+        self.sync()
+
+    def _log_drop(self, peer: Address, reason: str, detail: str) -> None:
+        now = self.now()
+        if now < self._reject_log_at:
+            self._suppressed += 1
+            return
+        cfg = self.config
+        port = self.local_address[1] if self.udp is not None else cfg.device_port
+        log.warning("frame dropped", device=cfg.name, address=f"{cfg.address}:{port}",
+                    peer=_peer_text(peer), reason=reason, detail=detail,
+                    expected=f"a kt-v1 frame for site {cfg.site_id} under the site key",
+                    suppressed=self._suppressed)
+        self._suppressed = 0
+        self._reject_log_at = now + REJECT_LOG_INTERVAL
+
+    # -- sending ----------------------------------------------------------------------------
+    def _send(self, data: bytes, peer: Address) -> None:
+        if not self.online:
+            return
+        if self.config.transport == "tcp" and peer == self.endpoint.gateway:
+            if self.tcp is None or not self._tcp_connected():
+                self.endpoint.stats["tcp_not_connected"] += 1
+                return
+            self.tcp._send(data, peer)
+            return
+        if self.udp is not None:
+            self.udp._sendto(data, peer)
+
+    def _tcp_connected(self) -> bool:
+        return self.tcp is not None and bool(self.tcp.peers)
+
+    async def _connect_tcp(self) -> None:
+        cfg = self.config
+        host, port = self.endpoint.gateway
+        try:
+            client = await TcpClient.connect(self.endpoint, host, port, name=cfg.name)
+        except OSError as exc:
+            log.warning("cannot reach the gateway over TCP", device=cfg.name,
+                        gateway=f"{host}:{port}", error=str(exc))
+            return
+        client.driver.close()
+        assert self.driver is not None
+        client.driver = self.driver  # one endpoint, one driver: the stream feeds it directly
+        if self.tcp is not None:
+            await self.tcp.close()
+        self.tcp = client
+        log.debug("connected to the gateway over TCP", device=cfg.name, gateway=f"{host}:{port}")
+        self.driver.pump()
+
+    def _reconnect_later(self) -> None:
+        if self._tcp_task is None or self._tcp_task.done():
+            self._tcp_task = asyncio.ensure_future(self._connect_tcp())
+
+    # -- model deadline ---------------------------------------------------------------------
+    def _arm_model_timer(self, now: float) -> None:
+        when = self.model.next_deadline()
+        if when is not None and self._model_floor is not None and when <= self._model_floor:
+            when = self._model_floor + STUCK_MODEL_RETRY  # a model that keeps a served deadline
+        if when == self._model_at:
+            return
+        if self._model_timer is not None:
+            self._model_timer.cancel()
+            self._model_timer = None
+        self._model_at = when
+        if when is not None and self._loop is not None:
+            self._model_timer = self._loop.call_at(max(when, now), self._on_model_timer)
+
+    def _on_model_timer(self) -> None:
+        self._model_floor = self._model_at
+        self._model_timer = None
+        self._model_at = None
+        if self.closed:
+            return
+        self.model.advance(self.now())
+        self.sync()
+
+
+def _peer_text(peer: Address) -> str:
+    if isinstance(peer, tuple) and len(peer) >= 2:
+        return f"{peer[0]}:{peer[1]}"
+    return str(peer)

@@ -1,0 +1,20 @@
+"""Emulated network printers for testing print-fleet monitors (EKM Insight and the like) over SNMP.
+
+A monitor reads identity, page counts, supplies, trays and alerts from the standard MIBs (MIB-II,
+Host Resources RFC 2790, Printer-MIB v2 RFC 3805) and from vendors' private counters. This package
+serves all of them for fleets of up to 100,000 printers in one process:
+
+- ``profiles/*.toml``: the twelve models of the EKM Insight asset table (``profiles.py`` loads and
+  checks them); ``recorded.py`` turns a recorded walk (snmpsim ``.snmprec``, ``snmprec.py``) into a
+  profile that replays the recording with live counters;
+- ``printer_mib.py`` / ``printer_tables.py`` / ``mib_regions.py``: the OID layout of a profile,
+  shared by all its printers (``mib_layout.py``); ``printer_state.py``: each printer's own compact
+  state; ``alerts.py``: prtAlertTable and the status it implies; ``usage_model.py``: jobs and
+  office life over simulated time;
+- ``fleet.py``: the ``AgentDirectory`` that ekm_proto's SNMP server asks per datagram;
+  ``control_api.py``: the HTTP JSON control API; ``cli.py``: ``protolab printers emulate``.
+
+Vendor private counter OIDs in the shipped profiles are representative of each vendor's enterprise
+arc (HP 11, Samsung 236, Kyocera 1347, Lexmark 641, Epson 1248), not copied from real devices; a
+real device's OIDs come in through ``--import-snmprec``.
+"""

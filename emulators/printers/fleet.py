@@ -1,0 +1,247 @@
+"""A fleet of emulated printers behind one AgentDirectory: printer i answers at first-address + i.
+
+The SNMP engine asks ``lookup(address)`` for every datagram; the fleet brings that printer's
+simulation up to date (lazily: nothing runs for printers nobody asks about) and returns a
+per-request handle, or None when the printer must stay silent (switched off, taken off the
+network, asleep on a model that ignores SNMP in sleep, or a dropped request by quirk).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import random
+import time
+from collections.abc import Sequence
+
+from ekm_proto.errors import ConfigurationError
+from ekm_proto.mib_view import Oid, SnmpValue
+from emulators.printers.mib_layout import MibLayout
+from emulators.printers.model import PrinterModel
+from emulators.printers.printer_state import F_UNREACHABLE, PrinterState
+from emulators.printers.usage_model import advance, powered
+from protolab.clock import Clock
+from protolab.log_setup import get_logger
+
+
+class PrinterNotFound(ConfigurationError):
+    """A printer id, address or serial that no printer of the fleet has."""
+
+
+class AddressInUse(ConfigurationError):
+    """A move to an address another printer already answers at."""
+
+
+class SimClock:
+    """Simulated epoch seconds: ``start_epoch + (clock.now() - clock at start) * time_scale``.
+
+    ``--time-scale 1440`` runs a simulated day per real minute; sysUpTime and the usage model follow
+    simulated time, while snmpEngineTime stays in real seconds so SNMPv3 time windows still hold.
+    """
+
+    def __init__(self, clock: Clock, start_epoch: float, time_scale: float = 1.0) -> None:
+        if time_scale <= 0:
+            raise ConfigurationError(f"time scale must be positive, got {time_scale}")
+        self.clock = clock
+        self.start_epoch = start_epoch
+        self.time_scale = time_scale
+        self.origin = clock.now()
+
+    def at(self, monotonic: float) -> float:
+        return self.start_epoch + (monotonic - self.origin) * self.time_scale
+
+    def now(self) -> float:
+        return self.at(self.clock.now())
+
+
+class PrinterAgent:
+    """One request's view of one printer (AgentHandle and MibView): a snapshot at ``now``."""
+
+    __slots__ = ("fleet", "now", "state")
+
+    def __init__(self, state: PrinterState, fleet: PrinterFleet, now: float) -> None:
+        self.state = state
+        self.fleet = fleet
+        self.now = now
+
+    @property
+    def view(self) -> PrinterAgent:
+        return self
+
+    @property
+    def engine_id(self) -> bytes:
+        return self.state.engine_id
+
+    def engine_boots_time(self, now: float) -> tuple[int, int]:
+        sim = self.fleet.sim.at(now)
+        seconds = max(0.0, sim - self.state.boot_time) / self.fleet.sim.time_scale
+        return self.state.boots, min(int(seconds), 0x7FFFFFFF)
+
+    def response_delay(self) -> float:
+        return self.state.delay
+
+    def get(self, oid: Oid) -> SnmpValue:
+        return self.state.layout.get(self.state, oid, self.now)
+
+    def get_next(self, oid: Oid) -> tuple[Oid, SnmpValue] | None:
+        return self.state.layout.get_next(self.state, oid, self.now)
+
+
+def assign_models(models: Sequence[PrinterModel], count: int) -> list[PrinterModel]:
+    """Spread profiles over the fleet in proportion to their ``fleet_weight``, deterministically
+    and evenly: smooth weighted round robin, so equal weights give model 0, 1, 2, ... in turn."""
+    weights = [max(0.0, m.profile.fleet_weight) for m in models]
+    if not any(weights):
+        weights = [1.0] * len(models)
+    total = sum(weights)
+    current = [0.0] * len(models)
+    chosen = []
+    for _ in range(count):
+        for k, w in enumerate(weights):
+            current[k] += w
+        best = max(range(len(models)), key=current.__getitem__)
+        current[best] -= total
+        chosen.append(models[best])
+    return chosen
+
+
+class PrinterFleet:
+    """The AgentDirectory of a fleet; see the module docstring."""
+
+    def __init__(self, models: Sequence[PrinterModel], count: int, first_address: str,
+                 clock: Clock, *, time_scale: float = 1.0, start_epoch: float | None = None,
+                 seed: int = 0, simulate: bool = True, utc_offset_hours: float = 0.0) -> None:
+        if not models:
+            raise ConfigurationError("a fleet needs at least one printer profile")
+        try:
+            first = ipaddress.IPv4Address(first_address)
+        except ValueError:
+            raise ConfigurationError(
+                f"first address {first_address!r} is not an IPv4 address like 127.30.0.1") from None
+        if count < 0 or int(first) + count - 1 > 0xFFFFFFFF:
+            raise ConfigurationError(f"{count} printers from {first_address} run past 255.255.255.255")
+        self.sim = SimClock(clock, time.time() if start_epoch is None else start_epoch, time_scale)
+        self.seed = seed
+        self.simulate = simulate
+        self.offset = utc_offset_hours * 3600.0
+        self.models = {m.name: m for m in models}
+        self._drops = random.Random(seed)
+        self.printers: list[PrinterState] = []
+        self._by_address: dict[str, int] = {}
+        log = get_logger("printers.fleet")
+        now = self.sim.now()
+        started = time.perf_counter()
+        step = max(1, min(10_000, count // 10 or 1))
+        base = int(first)
+        for i, model in enumerate(assign_models(models, count)):
+            address = str(ipaddress.IPv4Address(base + i))
+            self.printers.append(PrinterState(model, i, address, now, seed))
+            self._by_address[address] = i
+            if count >= 1000 and (i + 1) % step == 0:
+                log.info("fleet.progress", created=i + 1, of=count,
+                         seconds=round(time.perf_counter() - started, 2))
+        log.info("fleet.ready", printers=count, first=first_address, profiles=sorted(self.models),
+                 seconds=round(time.perf_counter() - started, 2), time_scale=time_scale)
+
+    def __len__(self) -> int:
+        return len(self.printers)
+
+    # ---- AgentDirectory ----------------------------------------------------------------------
+
+    def lookup(self, address: str) -> PrinterAgent | None:
+        i = self._by_address.get(address)
+        if i is None:
+            return None
+        state = self.printers[i]
+        now = self.sim.now()
+        model = state.model
+        if now >= state.next_due or model.power_windows:
+            advance(state, now, self.offset, self.simulate)
+        if state.flags & F_UNREACHABLE or (model.power_windows and not powered(state, now,
+                                                                                self.offset)):
+            return None
+        if state.drop_rate and self._drops.random() < state.drop_rate:
+            return None
+        if model.silent_asleep and state.sleeping(now):
+            return None
+        return PrinterAgent(state, self, now)
+
+    # ---- control -----------------------------------------------------------------------------
+
+    def refresh(self, state: PrinterState) -> float:
+        """Bring one printer up to the current simulated time; returns that time."""
+        now = self.sim.now()
+        advance(state, now, self.offset, self.simulate)
+        return now
+
+    def find(self, key: str) -> PrinterState:
+        """A printer by slot number, address or serial number."""
+        if key.isdigit() and int(key) < len(self.printers):
+            return self.printers[int(key)]
+        i = self._by_address.get(key)
+        if i is not None:
+            return self.printers[i]
+        for state in self.printers:
+            if state.serial == key:
+                return state
+        raise PrinterNotFound(f"no printer {key!r}: expected a number below {len(self.printers)}, "
+                              "an address the fleet answers at, or a serial number")
+
+    def view_of(self, state: PrinterState) -> PrinterAgent:
+        """A printer's view now, even when SNMP would get no answer (for export and inspection)."""
+        return PrinterAgent(state, self, self.refresh(state))
+
+    def answers(self, state: PrinterState, now: float) -> bool:
+        """Whether an SNMP request to this printer would be answered now (ignoring drops)."""
+        if state.flags & F_UNREACHABLE or not powered(state, now, self.offset):
+            return False
+        return not (state.model.silent_asleep and state.sleeping(now))
+
+    def move(self, state: PrinterState, address: str) -> None:
+        """The same device at a new address (a monitor sees the same serial and MAC move)."""
+        try:
+            ipaddress.IPv4Address(address)
+        except ValueError:
+            raise ConfigurationError(
+                f"printer {state.index} ({state.address}): {address!r} is not an IPv4 address"
+            ) from None
+        owner = self._by_address.get(address)
+        if owner is not None and owner != state.index:
+            raise AddressInUse(f"printer {state.index} ({state.address}): {address} is already "
+                               f"printer {owner}; expected a free address")
+        del self._by_address[state.address]
+        state.address = address
+        self._by_address[address] = state.index
+
+    def swap(self, state: PrinterState, profile: str | None = None) -> PrinterState:
+        """A different device at the same address: new serial, MAC, engine id and counters."""
+        model = state.model if profile is None else self.models.get(profile)
+        if model is None:
+            raise ConfigurationError(f"printer {state.index} ({state.address}): no profile "
+                                     f"{profile!r} in this fleet; expected one of "
+                                     + ", ".join(sorted(self.models)))
+        now = self.sim.now()
+        fresh = PrinterState(model, state.index, state.address, now, self.seed,
+                             state.generation + 1)
+        self.printers[state.index] = fresh
+        return fresh
+
+    def set_quirks(self, state: PrinterState, *, counter_as_integer: bool | None = None,
+                   missing: Sequence[str] | None = None, response_delay: float | None = None,
+                   drop_rate: float | None = None) -> None:
+        """Per-printer vendor quirks; layout quirks switch the printer to a shared variant."""
+        current_integer, current_missing = state.model.layout_key(state.layout)
+        if counter_as_integer is not None or missing is not None:
+            state.layout = state.model.layout_for(
+                current_integer if counter_as_integer is None else counter_as_integer,
+                current_missing if missing is None else tuple(missing))
+        if response_delay is not None:
+            state.delay = response_delay
+        if drop_rate is not None:
+            state.drop_rate = drop_rate
+
+    def layouts(self) -> list[MibLayout]:
+        return [m.layout for m in self.models.values()]
+
+    def next_due(self) -> float:
+        return min((s.next_due for s in self.printers), default=math.inf)

@@ -1,0 +1,398 @@
+"""Printer profiles: what one printer model is, read from a TOML file and checked before use.
+
+A profile is data (``profiles/*.toml``) so that adding a model, or tuning one to match a real device,
+needs no code; everything is validated at load so that a fleet of 100,000 never starts half-wrong.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ekm_proto.errors import ProfileError
+from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from emulators.printers import textual_conventions as tc
+from emulators.printers.toml_table import Table
+
+PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
+
+# sizes in tenThousandthsOfInches as (feed, cross-feed): A4/A5/Letter long-edge first, larger short-edge
+MEDIA_SIZES: dict[str, tuple[int, int]] = {
+    "A5": (58268, 82677), "A4": (82677, 116929), "A3": (165354, 116929),
+    "Letter": (85000, 110000), "Legal": (140000, 85000), "Ledger": (170000, 110000),
+}
+LARGE_SIZES = frozenset({"A3", "Ledger"})
+LEVEL_REPORTING = ("exact", "some-remaining", "unknown")
+CONSUMES = ("all", "colour", "mono", "scans", "none")
+SLEEP_MODES = ("normal", "counters-unavailable", "counters-zero", "no-response")
+SWITCHED_OFF = ("never", "nights", "weekends")
+COUNTER_SOURCES = (
+    "total", "mono", "colour", "small", "large", "mono_small", "colour_small", "mono_large",
+    "colour_large", "a4_total", "a4_mono", "a4_colour", "scans", "scans_mono", "scans_colour",
+    "sheets", "duplex_sheets", "power_on", "jobs",
+)
+COUNTER_TYPES = {"counter32": SnmpType.COUNTER32, "integer": SnmpType.INTEGER,
+                 "gauge32": SnmpType.GAUGE32, "counter64": SnmpType.COUNTER64}
+# tables a "missing" quirk may remove; printer_mib maps each to its OID subtree
+MISSABLE_TABLES = (
+    "hrStorageTable", "hrDeviceTable", "hrPrinterTable", "ifTable", "ipAddrTable",
+    "prtGeneralTable", "prtCoverTable", "prtLocalizationTable", "prtInputTable", "prtOutputTable",
+    "prtMarkerTable", "prtMarkerSuppliesTable", "prtMarkerColorantTable", "prtMediaPathTable",
+    "prtConsoleDisplayBufferTable", "prtAlertTable", "vendor",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TraySpec:
+    index: int
+    name: str
+    type: int
+    size: str
+    media_name: str
+    capacity: int
+    level_reporting: str = "exact"
+    media_type: str = "stationery"
+    low_percent: float = 10.0
+    initial_sheets: int | None = None  # a recording's level; otherwise a random fill
+
+    @property
+    def large(self) -> bool:
+        return self.size in LARGE_SIZES
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSpec:
+    index: int
+    name: str
+    type: int
+    capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class SupplySpec:
+    index: int
+    description: str
+    type: int
+    supply_class: int
+    unit: int
+    max_capacity: int
+    yield_pages: int
+    consumes: str
+    colorant: str | None = None
+    low_percent: float = 10.0
+    level_reporting: str = "exact"
+    initial: tuple[float, float] = (0.2, 1.0)
+
+    @property
+    def filled(self) -> bool:
+        """A receptacle (waste toner, waste ink) fills up instead of running out."""
+        return self.supply_class == tc.FILLED
+
+
+@dataclass(frozen=True, slots=True)
+class CounterSpec:
+    oid: Oid
+    name: str
+    source: str
+    type: SnmpType
+    wrap_bits: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StorageSpec:
+    description: str
+    kind: str  # "ram" | "disk" | "flash"
+    size_kib: int
+    used_percent: float
+
+
+@dataclass(frozen=True, slots=True)
+class UsageSpec:
+    pages_per_day: float = 60.0
+    colour_fraction: float = 0.0
+    a3_fraction: float = 0.0
+    duplex_fraction: float = 0.3
+    mean_job_pages: float = 4.0
+    scans_per_day: float = 0.0
+    scan_colour_fraction: float = 0.3
+    office_share: float = 0.85
+    weekend_factor: float = 0.05
+    jam_per_10k_pages: float = 2.0
+    fuser_fault_per_million_pages: float = 3.0
+    tray_refill_minutes: float = 40.0
+    supply_replace_hours: float = 20.0
+    jam_clear_minutes: float = 12.0
+    field_service_hours: float = 30.0
+    initial_age_days: tuple[int, int] = (30, 1500)
+
+
+@dataclass(frozen=True, slots=True)
+class PowerSpec:
+    sleep_after_minutes: float = 15.0
+    sleep_mode: str = "normal"
+    warmup_seconds: float = 12.0
+    switched_off: str = "never"
+
+
+@dataclass(frozen=True, slots=True)
+class Quirks:
+    counter_as_integer: bool = False
+    missing: tuple[str, ...] = ()
+    response_delay: float = 0.0
+    drop_rate: float = 0.0
+    waste_level: str = "remaining"  # RFC 3805: a receptacle reports remaining space; "fill" inverts
+    error_state_octets: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    name: str
+    vendor: str
+    model: str
+    enterprise: int
+    sys_object_id: Oid
+    sys_descr: str
+    printer_name: str
+    device_descr: str
+    color: bool
+    a3: bool
+    mark_tech: int
+    ppm: int
+    serial_format: str
+    mac_oui: bytes
+    trays: tuple[TraySpec, ...]
+    supplies: tuple[SupplySpec, ...]
+    outputs: tuple[OutputSpec, ...] = ()
+    counters: tuple[CounterSpec, ...] = ()
+    covers: tuple[str, ...] = ("Front cover",)
+    storage: tuple[StorageSpec, ...] = ()
+    usage: UsageSpec = field(default_factory=UsageSpec)
+    power: PowerSpec = field(default_factory=PowerSpec)
+    quirks: Quirks = field(default_factory=Quirks)
+    sys_name_format: str = "{vendor}{mac6}"
+    sys_contact: str = ""
+    sys_location: str = ""
+    engine_id_format: str = "mac"
+    device_index: int = 1
+    duplex: bool = True
+    console_lines: int = 2
+    console_chars: int = 32
+    if_descr: str = "Ethernet"
+    if_speed: int = 100_000_000
+    memory_kib: int = 524288
+    fleet_weight: float = 1.0
+    initial_total: int | None = None  # a recording's prtMarkerLifeCount: where its counters start
+    recording: tuple[tuple[Oid, SnmpValue], ...] | None = None
+
+    @property
+    def colorants(self) -> tuple[str, ...]:
+        """Distinct colorants in supply order: the rows of prtMarkerColorantTable."""
+        seen: list[str] = []
+        for supply in self.supplies:
+            if supply.colorant and supply.colorant not in seen:
+                seen.append(supply.colorant)
+        return tuple(seen)
+
+
+def parse_oid(text: str, what: str = "OID") -> Oid:
+    """Dotted text to a tuple, refusing what no SNMP message could carry."""
+    parts = text.strip().lstrip(".").split(".")
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise ProfileError(f"{what}: {text[:80]!r} is not a dotted OID like 1.3.6.1.2.1.1.1.0")
+    oid = tuple(int(part) for part in parts)
+    if len(oid) < 2 or oid[0] > 2 or any(arc < 0 or arc >= 1 << 32 for arc in oid):
+        raise ProfileError(f"{what}: {text!r} is not a valid OID (arcs 0..2^32-1, first arc 0..2)")
+    return oid
+
+
+def _tray(t: Table, position: int) -> TraySpec:
+    size = t.choice("size", tuple(MEDIA_SIZES), "A4")
+    tray = TraySpec(
+        index=t.integer("index", position, 1, 65535), name=t.string("name"),
+        type=t.enum("type", tc.INPUT_TYPES, "sheetFeedAutoRemovableTray"), size=size,
+        media_name=t.string("media_name", size), capacity=t.integer("capacity", None, 1, 100000),
+        level_reporting=t.choice("level_reporting", LEVEL_REPORTING, "exact"),
+        media_type=t.string("media_type", "stationery"), low_percent=t.number("low_percent", 10, 0, 100))
+    t.check_unknown()
+    return tray
+
+
+def _supply(t: Table, position: int, color: bool) -> SupplySpec:
+    initial = t.get("initial", [0.2, 1.0])
+    if (not isinstance(initial, list) or len(initial) != 2
+            or not all(isinstance(x, int | float) and 0 <= x <= 1 for x in initial)
+            or initial[0] > initial[1]):
+        raise ProfileError(f"{t.where}: initial = {initial!r}: expected [low, high] within 0..1")
+    supply = SupplySpec(
+        index=t.integer("index", position, 1, 65535), description=t.string("description"),
+        type=t.enum("type", tc.SUPPLY_TYPES), supply_class=t.enum(
+            "class", tc.SUPPLY_CLASSES, "supplyThatIsConsumed"),
+        unit=t.enum("unit", tc.SUPPLY_UNITS, "percent"),
+        max_capacity=t.integer("max_capacity", 100, -2), yield_pages=t.integer("yield_pages", None, 1),
+        consumes=t.choice("consumes", CONSUMES, "all"), colorant=t.get("colorant"),
+        low_percent=t.number("low_percent", 10, 0, 100),
+        level_reporting=t.choice("level_reporting", LEVEL_REPORTING, "exact"),
+        initial=(float(initial[0]), float(initial[1])))
+    if supply.colorant is not None and not isinstance(supply.colorant, str):
+        raise ProfileError(f"{t.where}: colorant: expected a colour name such as \"black\"")
+    if supply.consumes == "colour" and not color:
+        raise ProfileError(f"{t.where}: consumes = \"colour\" on a mono profile (color = false)")
+    t.check_unknown()
+    return supply
+
+
+def _counter(t: Table) -> CounterSpec:
+    wrap = t.get("wrap_bits")
+    if wrap is not None and (isinstance(wrap, bool) or wrap not in (16, 24, 31, 32, 64)):
+        raise ProfileError(f"{t.where}: wrap_bits = {wrap!r}: expected 16, 24, 31, 32 or 64")
+    counter = CounterSpec(
+        oid=parse_oid(t.string("oid"), f"{t.where}: oid"), name=t.string("name"),
+        source=t.choice("source", COUNTER_SOURCES),
+        type=COUNTER_TYPES[t.choice("type", tuple(COUNTER_TYPES), "counter32")], wrap_bits=wrap)
+    t.check_unknown()
+    return counter
+
+
+def _usage(t: Table) -> UsageSpec:
+    d = UsageSpec()
+    age = t.get("initial_age_days", list(d.initial_age_days))
+    if not (isinstance(age, list) and len(age) == 2 and all(isinstance(a, int) for a in age)
+            and 0 <= age[0] <= age[1]):
+        raise ProfileError(f"{t.where}: initial_age_days = {age!r}: expected [min, max] days")
+    usage = UsageSpec(
+        pages_per_day=t.number("pages_per_day", d.pages_per_day, 0, 1e6),
+        colour_fraction=t.number("colour_fraction", d.colour_fraction, 0, 1),
+        a3_fraction=t.number("a3_fraction", d.a3_fraction, 0, 1),
+        duplex_fraction=t.number("duplex_fraction", d.duplex_fraction, 0, 1),
+        mean_job_pages=t.number("mean_job_pages", d.mean_job_pages, 1, 10000),
+        scans_per_day=t.number("scans_per_day", d.scans_per_day, 0, 1e6),
+        scan_colour_fraction=t.number("scan_colour_fraction", d.scan_colour_fraction, 0, 1),
+        office_share=t.number("office_share", d.office_share, 0, 1),
+        weekend_factor=t.number("weekend_factor", d.weekend_factor, 0, 10),
+        jam_per_10k_pages=t.number("jam_per_10k_pages", d.jam_per_10k_pages, 0, 10000),
+        fuser_fault_per_million_pages=t.number(
+            "fuser_fault_per_million_pages", d.fuser_fault_per_million_pages, 0, 1e6),
+        tray_refill_minutes=t.number("tray_refill_minutes", d.tray_refill_minutes, 0.1),
+        supply_replace_hours=t.number("supply_replace_hours", d.supply_replace_hours, 0.01),
+        jam_clear_minutes=t.number("jam_clear_minutes", d.jam_clear_minutes, 0.1),
+        field_service_hours=t.number("field_service_hours", d.field_service_hours, 0.1),
+        initial_age_days=(age[0], age[1]))
+    t.check_unknown()
+    return usage
+
+
+def _power(t: Table) -> PowerSpec:
+    power = PowerSpec(
+        sleep_after_minutes=t.number("sleep_after_minutes", 15, 0.1),
+        sleep_mode=t.choice("sleep_mode", SLEEP_MODES, "normal"),
+        warmup_seconds=t.number("warmup_seconds", 12, 0, 3600),
+        switched_off=t.choice("switched_off", SWITCHED_OFF, "never"))
+    t.check_unknown()
+    return power
+
+
+def _quirks(t: Table) -> Quirks:
+    missing = t.get("missing", [])
+    if not isinstance(missing, list) or any(m not in MISSABLE_TABLES for m in missing):
+        raise ProfileError(f"{t.where}: missing = {missing!r}: expected a list of: "
+                           + ", ".join(MISSABLE_TABLES))
+    quirks = Quirks(
+        counter_as_integer=t.flag("counter_as_integer", False), missing=tuple(missing),
+        response_delay=t.number("response_delay", 0, 0, 60), drop_rate=t.number("drop_rate", 0, 0, 1),
+        waste_level=t.choice("waste_level", ("remaining", "fill"), "remaining"),
+        error_state_octets=t.integer("error_state_octets", 2, 1, 2))
+    t.check_unknown()
+    return quirks
+
+
+def profile_from_dict(data: dict[str, Any], name: str, where: str | None = None,
+                      base_dir: Path | None = None) -> Profile:
+    """Validate one parsed profile; ``where`` names the source in errors."""
+    t = Table(data, where or name)
+    color = t.flag("color")
+    oui_text = t.string("mac_oui").replace(":", "").replace("-", "")
+    try:
+        oui = bytes.fromhex(oui_text)
+    except ValueError:
+        oui = b""
+    if len(oui) != 3:
+        raise ProfileError(f"{t.where}: mac_oui = {oui_text!r}: expected 3 bytes like \"30:8D:99\"")
+    serial_format = t.string("serial_format")
+    if not any(ch in "#@*?" for ch in serial_format):
+        raise ProfileError(f"{t.where}: serial_format = {serial_format!r}: expected at least one "
+                           "placeholder (# digit, @ letter, * letter or digit, ? hex digit)")
+    trays = tuple(_tray(x, i + 1) for i, x in enumerate(t.tables("trays")))
+    supplies = tuple(_supply(x, i + 1, color) for i, x in enumerate(t.tables("supplies")))
+    if not trays:
+        raise ProfileError(f"{t.where}: at least one [[trays]] is required")
+    outputs = []
+    for i, x in enumerate(t.tables("outputs")):
+        outputs.append(OutputSpec(x.integer("index", i + 1, 1, 65535), x.string("name"),
+                                  x.enum("type", tc.OUTPUT_TYPES, "unRemovableBin"),
+                                  x.integer("capacity", 250, -2)))
+        x.check_unknown()
+    storage = []
+    for x in t.tables("storage"):
+        storage.append(StorageSpec(x.string("description"), x.choice("kind", ("ram", "disk", "flash")),
+                                   x.integer("size_kib", None, 1), x.number("used_percent", 30, 0, 100)))
+        x.check_unknown()
+    recording = None
+    rec_file = t.get("recording")
+    if rec_file is not None:
+        from emulators.printers.snmprec import read_snmprec  # only recorded profiles need it
+
+        path = (base_dir or PROFILE_DIR) / str(rec_file)
+        recording = tuple(read_snmprec(path))
+    covers = t.get("covers", ["Front cover"])
+    if not isinstance(covers, list) or not all(isinstance(c, str) for c in covers):
+        raise ProfileError(f"{t.where}: covers = {covers!r}: expected a list of names")
+    profile = Profile(
+        name=name, vendor=t.string("vendor"), model=t.string("model"),
+        enterprise=t.integer("enterprise", None, 1), sys_object_id=parse_oid(
+            t.string("sys_object_id"), f"{t.where}: sys_object_id"),
+        sys_descr=t.string("sys_descr"), printer_name=t.string("printer_name", t.data.get("model")),
+        device_descr=t.string("device_descr", t.data.get("model")), color=color, a3=t.flag("a3"),
+        mark_tech=t.enum("mark_tech", tc.MARK_TECH, "electrophotographicLaser"),
+        ppm=t.integer("ppm", 30, 1, 1000), serial_format=serial_format, mac_oui=oui, trays=trays,
+        supplies=supplies, outputs=tuple(outputs),
+        counters=tuple(_counter(x) for x in t.tables("counters")), covers=tuple(covers),
+        storage=tuple(storage), usage=_usage(t.sub("usage")), power=_power(t.sub("power")),
+        quirks=_quirks(t.sub("quirks")), sys_name_format=t.string("sys_name_format", "{vendor}{mac6}"),
+        sys_contact=t.string("sys_contact", ""), sys_location=t.string("sys_location", ""),
+        engine_id_format=t.choice("engine_id_format", ("mac", "text"), "mac"),
+        device_index=t.integer("device_index", 1, 1), duplex=t.flag("duplex", True),
+        console_lines=t.integer("console_lines", 2, 0, 16), console_chars=t.integer("console_chars", 32, 1),
+        if_descr=t.string("if_descr", "Ethernet"), if_speed=t.integer("if_speed", 100_000_000, 0, 2**32 - 1),
+        memory_kib=t.integer("memory_kib", 524288, 1), fleet_weight=t.number("fleet_weight", 1.0, 0),
+        recording=recording)
+    t.get("description")  # free text for people reading the file
+    t.check_unknown()
+    if profile.a3 and not any(tray.large for tray in trays):
+        raise ProfileError(f"{t.where}: a3 = true but no tray holds A3 or Ledger")
+    if profile.usage.a3_fraction > 0 and not profile.a3:
+        raise ProfileError(f"{t.where}: usage.a3_fraction > 0 on a profile with a3 = false")
+    if profile.usage.colour_fraction > 0 and not color:
+        raise ProfileError(f"{t.where}: usage.colour_fraction > 0 on a mono profile")
+    return profile
+
+
+def load_profile(path: Path) -> Profile:
+    """One profile from a TOML file; its name is the file stem."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ProfileError(f"cannot read profile {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
+    return profile_from_dict(data, path.stem, str(path), path.parent)
+
+
+def load_profiles(directory: Path = PROFILE_DIR) -> dict[str, Profile]:
+    """Every ``*.toml`` in a directory, by name, in name order."""
+    paths = sorted(directory.glob("*.toml"))
+    if not paths:
+        raise ProfileError(f"no profiles (*.toml) in {directory}")
+    return {path.stem: load_profile(path) for path in paths}

@@ -1,0 +1,203 @@
+"""Printers over time: jobs arriving by office hours, people refilling trays and replacing supplies.
+
+Time is advanced lazily: a printer is brought up to ``now`` when someone looks at it (an SNMP request,
+the control API), by replaying the job arrivals and scheduled events in between. Arrivals are a
+Poisson process whose rate follows the working week (08-18 Mon-Fri heavier), drawn from the printer's
+own 64-bit generator, so a fleet of 100,000 costs nothing while nobody asks.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from emulators.printers.alerts import JAM_LOCATIONS
+from emulators.printers.printer_state import (
+    EVENT_CLEAR,
+    EVENT_REFILL,
+    EVENT_REPLACE,
+    F_UNREACHABLE,
+    PrinterState,
+)
+from emulators.printers.random64 import Rng
+
+if TYPE_CHECKING:
+    from emulators.printers.profiles import Profile
+
+DAY = 86400.0
+HOUR = 3600.0
+OFFICE_START, OFFICE_END = 8, 18
+ON_FROM, ON_UNTIL = 7.5, 19.0  # hours a "switched off at night" printer is powered
+_MAX_SCAN_HOURS = 24 * 8
+
+
+def weekday_hour(t: float) -> tuple[int, float]:
+    """(weekday with Monday 0, hour of day) of a local epoch time; 1970-01-01 was a Thursday."""
+    day, rest = divmod(t, DAY)
+    return (int(day) + 3) % 7, rest / HOUR
+
+
+def in_office_hours(t: float) -> bool:
+    weekday, hour = weekday_hour(t)
+    return weekday < 5 and OFFICE_START <= hour < OFFICE_END
+
+
+def next_office_time(t: float) -> float:
+    """``t`` if within office hours, else the start of the next working period."""
+    for _ in range(8):
+        if in_office_hours(t):
+            return t
+        weekday, hour = weekday_hour(t)
+        start = t - hour * HOUR + OFFICE_START * HOUR
+        t = start if weekday < 5 and hour < OFFICE_START else start + DAY
+    return t
+
+
+def power_on_since(mode: str, t: float) -> float | None:
+    """Start of the powered period containing local time ``t``, or None while switched off."""
+    if mode == "never":
+        return -math.inf
+    weekday, hour = weekday_hour(t)
+    midnight = t - hour * HOUR
+    if mode == "nights":
+        if weekday < 5 and ON_FROM <= hour < ON_UNTIL:
+            return midnight + ON_FROM * HOUR
+        return None
+    on = (weekday == 0 and hour >= ON_FROM) or 1 <= weekday <= 3 or (weekday == 4 and hour < ON_UNTIL)
+    return midnight - weekday * DAY + ON_FROM * HOUR if on else None
+
+
+class UsageModel:
+    """Job rates of one profile (per second) by period of the week."""
+
+    def __init__(self, profile: Profile) -> None:
+        usage = profile.usage
+        self.profile = profile
+        per_day = (usage.pages_per_day + usage.scans_per_day) / usage.mean_job_pages
+        self.scan_share = (usage.scans_per_day / (usage.pages_per_day + usage.scans_per_day)
+                           if usage.scans_per_day else 0.0)
+        self.office_rate = per_day * usage.office_share / ((OFFICE_END - OFFICE_START) * HOUR)
+        self.evening_rate = per_day * (1 - usage.office_share) / ((24 - OFFICE_END + OFFICE_START)
+                                                                   * HOUR)
+        self.weekend_rate = per_day * usage.weekend_factor / DAY
+        self.jam_per_page = usage.jam_per_10k_pages / 10_000
+        self.fuser_per_page = usage.fuser_fault_per_million_pages / 1_000_000
+
+    def rate(self, t: float) -> float:
+        weekday, hour = weekday_hour(t)
+        if weekday >= 5:
+            return self.weekend_rate
+        return self.office_rate if OFFICE_START <= hour < OFFICE_END else self.evening_rate
+
+    def next_arrival(self, t: float, rng: Rng, offset: float) -> float:
+        """Next job after ``t`` of the non-homogeneous Poisson process (rate constant per hour)."""
+        if self.office_rate <= 0 and self.evening_rate <= 0 and self.weekend_rate <= 0:
+            return math.inf
+        budget = rng.exponential(1.0)
+        local = t + offset
+        for _ in range(_MAX_SCAN_HOURS):
+            rate = self.rate(local)
+            boundary = (math.floor(local / HOUR) + 1) * HOUR
+            span = boundary - local
+            if rate > 0:
+                if budget <= span * rate:
+                    return local + budget / rate - offset
+                budget -= span * rate
+            local = boundary
+        return local - offset
+
+
+def powered(state: PrinterState, now: float, offset: float = 0.0) -> bool:
+    """Whether the printer is switched on and on the network at ``now``."""
+    if state.flags & F_UNREACHABLE:
+        return False
+    return power_on_since(state.model.profile.power.switched_off, now + offset) is not None
+
+
+def advance(state: PrinterState, now: float, offset: float = 0.0, simulate: bool = True) -> None:
+    """Bring a printer from its last update to ``now``: jobs, scheduled fixes, power cycles."""
+    if now < state.last_time:
+        return
+    usage: UsageModel = state.model.usage
+    rng = Rng(state.rng)
+    if simulate and state.next_job == math.inf:
+        state.next_job = usage.next_arrival(state.last_time, rng, offset)
+    while True:
+        event_at = state.events[0][0] if state.events else math.inf
+        job_at = state.next_job if simulate else math.inf
+        at = min(event_at, job_at)
+        if at > now:
+            break
+        if event_at <= job_at:
+            assert state.events is not None
+            _, action, arg = state.events.pop(0)
+            if not state.events:
+                state.events = None
+            state.run_event(action, arg, at)
+        else:
+            if _power_check(state, at, offset):
+                _run_job(state, usage, at, rng, offset)
+                schedule_fixes(state, at, rng, offset)
+            state.next_job = usage.next_arrival(at, rng, offset)
+    _power_check(state, now, offset)
+    state.last_time = now
+    state.rng = rng.state
+    state.next_due = min(state.events[0][0] if state.events else math.inf,
+                         state.next_job if simulate else math.inf)
+
+
+def _power_check(state: PrinterState, t: float, offset: float) -> bool:
+    """Apply a power cycle if a powered period began since the last boot; False while off."""
+    mode = state.model.profile.power.switched_off
+    if mode == "never":
+        return True
+    since = power_on_since(mode, t + offset)
+    if since is None:
+        return False
+    if since - offset > state.boot_time:
+        state.reboot(since - offset)
+    return True
+
+
+def _run_job(state: PrinterState, usage: UsageModel, t: float, rng: Rng, offset: float) -> None:
+    spec = usage.profile.usage
+    if usage.scan_share and rng.chance(usage.scan_share):
+        state.scan_pages(t, rng.geometric(spec.mean_job_pages), rng.chance(spec.scan_colour_fraction))
+        return
+    pages = rng.geometric(spec.mean_job_pages)
+    colour = rng.chance(spec.colour_fraction)
+    large = rng.chance(spec.a3_fraction)
+    duplex = pages > 1 and rng.chance(spec.duplex_fraction)
+    printed = state.print_pages(t, pages, colour, large, duplex)
+    if not printed:
+        return
+    if rng.chance(1.0 - (1.0 - usage.jam_per_page) ** printed):
+        location = list(JAM_LOCATIONS)[rng.randint(0, len(JAM_LOCATIONS) - 1)]
+        alert = state.raise_alert("jam", 1, state.busy_until, location)
+        mean = spec.jam_clear_minutes * 60
+    elif rng.chance(usage.fuser_per_page * printed):
+        alert = state.raise_alert("fuser_fault", 1, state.busy_until)
+        mean = spec.field_service_hours * HOUR
+    else:
+        return
+    state.schedule(_office(alert.raised_at + rng.exponential(mean), offset), EVENT_CLEAR,
+                   alert.index)
+
+
+def schedule_fixes(state: PrinterState, t: float, rng: Rng, offset: float = 0.0) -> None:
+    """Have the simulated office deal with what printing used up: empty trays and spent supplies,
+    each after a delay and during working hours (jams and faults are scheduled when they occur;
+    conditions set through the control API stay until the API clears them)."""
+    spec = state.model.profile.usage
+    for position, sheets in enumerate(state.trays):
+        if sheets <= 0 and not state.pending(EVENT_REFILL, position):
+            delay = rng.exponential(spec.tray_refill_minutes * 60)
+            state.schedule(_office(t + delay, offset), EVENT_REFILL, position)
+    for position, level in enumerate(state.levels):
+        if level <= 0.0 and not state.pending(EVENT_REPLACE, position):
+            delay = rng.exponential(spec.supply_replace_hours * HOUR)
+            state.schedule(_office(t + delay, offset), EVENT_REPLACE, position)
+
+
+def _office(t: float, offset: float) -> float:
+    return next_office_time(t + offset) - offset
