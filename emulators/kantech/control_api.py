@@ -8,6 +8,7 @@ runs under the same API.
 
 from __future__ import annotations
 
+import enum
 import json
 from typing import Any
 
@@ -76,9 +77,11 @@ def _call(device: DeviceRuntime, operation: str, *args: Any, **kwargs: Any) -> A
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.name
     if value is None or isinstance(value, bool | int | float | str):
         return value
-    return getattr(value, "name", str(value))
+    return str(value)
 
 
 @web.middleware

@@ -98,3 +98,20 @@ async def test_real_server_on_loopback(gateway: Gateway, make_fleet: Any) -> Non
                 assert resp.status == 404
     finally:
         await runner.cleanup()
+
+
+async def test_real_controller_answers_cards_by_result_name(gateway: Gateway,
+                                                             make_fleet: Any) -> None:
+    from emulators.kantech.fleet_runtime import default_model_factory
+
+    fleet = await make_fleet(settings(gateway, kt400=1, pulse=30),
+                             model_factory=default_model_factory)
+    client = await _client(fleet)
+    try:
+        # nothing reloaded yet: the card is unknown to the controller
+        resp = await client.post("/devices/0/cards", json={"door": 1, "card": 4321})
+        assert resp.status == 200 and (await resp.json())["result"] == "UNKNOWN_CARD"
+        state = (await (await client.get("/devices/0")).json())["state"]
+        assert state["reload_required"] is True
+    finally:
+        await client.close()
