@@ -133,7 +133,10 @@ class LoadClient:
         self.in_flight = in_flight
         self.timeout = timeout
 
-    async def run(self, seconds: float, warmup: float = 0.3) -> LoadResult:
+    async def run(self, seconds: float, warmup: float = 0.3,
+                  on_window: Callable[[bool], None] | None = None) -> LoadResult:
+        """Load for ``warmup`` + ``seconds``; counts during ``seconds`` only, and calls
+        ``on_window(True)`` / ``on_window(False)`` at its edges (to read the server's CPU)."""
         loop = asyncio.get_running_loop()
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
@@ -197,10 +200,14 @@ class LoadClient:
                 send_next()
             await asyncio.sleep(warmup)
             state.update(answers=0, oids=0, bad=0, lost=0, counting=True)
+            if on_window is not None:
+                on_window(True)
             start = time.perf_counter()
             await asyncio.sleep(seconds)
             state["counting"] = False
             elapsed = time.perf_counter() - start
+            if on_window is not None:
+                on_window(False)
         finally:
             sweeper.cancel()
             loop.remove_reader(sock.fileno())

@@ -220,12 +220,11 @@ def decode_scoped_pdu(buf: bytes, pos: int, end: int) -> tuple[ScopedPdu, int]:
     return ScopedPdu(bytes(buf[id_start:id_stop]), bytes(buf[name_start:name_stop]), pdu), stop
 
 
-def decode_v3_message(buf: bytes, pos: int | None = None, end: int | None = None) -> V3Message:
-    """An SNMPv3 datagram, or its body after the version field when ``pos`` is given."""
-    if pos is None or end is None:
-        version, pos, end = decode_version(buf)
-        if version != SnmpVersion.V3:
-            raise SnmpBadVersion(f"expected version 3, got {version}")
+def decode_v3_frame(buf: bytes, pos: int, end: int
+                    ) -> tuple[int, int, int, int, int, int, ScopedPdu | bytes]:
+    """SNMPv3 message body after the version field, without building objects: ``(msg_id,
+    max_size, flags, security_model, security_parameters_start, security_parameters_stop,
+    scoped PDU or encrypted octets)``."""
     g_start, g_stop = expect(buf, pos, end, ber.SEQUENCE)
     msg_id, cur = decode_int32(buf, g_start, g_stop)
     max_size, cur = decode_int32(buf, cur, g_stop)
@@ -240,18 +239,27 @@ def decode_v3_message(buf: bytes, pos: int | None = None, end: int | None = None
                               f"model {model})")
     sp_start, sp_stop = expect(buf, g_stop, end, ber.OCTET_STRING)
     tag, d_start, d_stop = read_tlv(buf, sp_stop, end)
+    if d_stop != end:
+        raise BerTrailingBytes(f"message has bytes after its data at offset {d_stop}")
     data: ScopedPdu | bytes
     if tag == ber.OCTET_STRING:
-        data = bytes(buf[d_start:d_stop])
+        data = buf[d_start:d_stop]
     elif tag == ber.SEQUENCE:
         data, _ = decode_scoped_pdu(buf, sp_stop, end)
     else:
         raise ber.BerBadTag(f"expected scopedPDU or encryptedPDU at offset {sp_stop}, "
                             f"got 0x{tag:02x}")
-    if d_stop != end:
-        raise BerTrailingBytes(f"message has bytes after its data at offset {d_stop}")
-    return V3Message(msg_id, max_size, buf[f_start], model, bytes(buf[sp_start:sp_stop]), data,
-                     sp_start)
+    return msg_id, max_size, buf[f_start], model, sp_start, sp_stop, data
+
+
+def decode_v3_message(buf: bytes, pos: int | None = None, end: int | None = None) -> V3Message:
+    """An SNMPv3 datagram, or its body after the version field when ``pos`` is given."""
+    if pos is None or end is None:
+        version, pos, end = decode_version(buf)
+        if version != SnmpVersion.V3:
+            raise SnmpBadVersion(f"expected version 3, got {version}")
+    msg_id, max_size, flags, model, sp_start, sp_stop, data = decode_v3_frame(buf, pos, end)
+    return V3Message(msg_id, max_size, flags, model, bytes(buf[sp_start:sp_stop]), data, sp_start)
 
 
 # ---------------------------------------------------------------------------------------- encoding

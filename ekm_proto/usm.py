@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - older cryptography
     from cryptography.hazmat.primitives.ciphers.modes import CFB
 
 TIME_WINDOW = 150  # seconds, RFC 3414 section 2.2.3
+_SHORT_CFB = 96  # plaintexts up to this size are encrypted block by block (measured cheaper)
 MAX_BOOTS = (1 << 31) - 1
 PASSPHRASE_STRETCH = 1_048_576  # RFC 3414 A.2: hash one megabyte of the repeated passphrase
 MIN_PASSPHRASE = 8  # RFC 3414 section 11.2 / net-snmp
@@ -142,25 +143,49 @@ class HmacKey:
         outer.update(inner.digest())
         return bytes(outer.digest()[:self.mac_length])
 
+    def mac_of(self, *parts: bytes) -> bytes:
+        """The MAC of the concatenation of ``parts``, without concatenating them."""
+        inner = self._inner.copy()
+        for part in parts:
+            inner.update(part)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return bytes(outer.digest()[:self.mac_length])
+
+    def mac_around(self, message: bytes, at: int) -> bytes:
+        """The MAC of ``message`` as if its ``mac_length`` octets at ``at`` were zeros, without
+        copying the message (RFC 3414 6.3.1/6.3.2 zero the field before hashing)."""
+        view = memoryview(message)
+        inner = self._inner.copy()
+        inner.update(view[:at])
+        inner.update(bytes(self.mac_length))
+        inner.update(view[at + self.mac_length:])
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return bytes(outer.digest()[:self.mac_length])
+
 
 class PrivCipher:
     """One localized privacy key: decrypt and encrypt scopedPDUs (RFC 3826 AES-CFB128, RFC 3414
     section 8 DES-CBC)."""
 
-    __slots__ = ("_ecb", "_key", "_pre_iv", "protocol")
+    __slots__ = ("_aes", "_ecb", "_key", "_pre_iv", "protocol")
 
     def __init__(self, localized_key: bytes, protocol: PrivProtocol) -> None:
         self.protocol = protocol
         self._ecb: Any
+        self._aes: Any
         if protocol is AES128:
             self._key = localized_key[:16]
             self._pre_iv = b""
+            self._aes = algorithms.AES(self._key)
             # CFB decryption is ECB over the previous ciphertext blocks: one call per message
             self._ecb = Cipher(algorithms.AES(self._key), modes.ECB()).encryptor()
         else:
             self._key = localized_key[:8] * 3  # single DES as EDE with three equal keys
             self._pre_iv = localized_key[8:16]
             self._ecb = None
+            self._aes = None
 
     def decrypt(self, ciphertext: bytes, priv_parameters: bytes, boots: int, time: int
                 ) -> bytes | None:
@@ -181,13 +206,28 @@ class PrivCipher:
         decryptor = Cipher(TripleDES(self._key), modes.CBC(iv)).decryptor()
         return bytes(decryptor.update(ciphertext) + decryptor.finalize())
 
+    def _cfb_short(self, plaintext: bytes, iv: bytes) -> bytes:
+        """CFB128 encryption block by block with the cached ECB context: C = P ^ E(C_prev)."""
+        update = self._ecb.update
+        out = []
+        previous = iv
+        for at in range(0, len(plaintext), 16):
+            block = plaintext[at:at + 16]
+            size = len(block)
+            previous = (int.from_bytes(block, "big") ^ int.from_bytes(update(previous)[:size],
+                                                                      "big")).to_bytes(size, "big")
+            out.append(previous)
+        return b"".join(out)
+
     def encrypt(self, plaintext: bytes, salt: int, boots: int, time: int) -> tuple[bytes, bytes]:
         """``(ciphertext, msgPrivacyParameters)`` using the 64-bit ``salt``."""
         if self._ecb is not None:
             salt_octets = (salt & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "big")
             iv = boots.to_bytes(4, "big") + time.to_bytes(4, "big") + salt_octets
-            encryptor = Cipher(algorithms.AES(self._key), CFB(iv)).encryptor()
-            return bytes(encryptor.update(plaintext) + encryptor.finalize()), salt_octets
+            if len(plaintext) <= _SHORT_CFB:  # a few blocks: cheaper than a new cipher context
+                return self._cfb_short(plaintext, iv), salt_octets
+            encryptor = Cipher(self._aes, CFB(iv)).encryptor()
+            return bytes(encryptor.update(plaintext)), salt_octets  # CFB: finalize adds nothing
         salt_octets = boots.to_bytes(4, "big") + (salt & 0xFFFFFFFF).to_bytes(4, "big")
         iv = bytes(a ^ b for a, b in zip(salt_octets, self._pre_iv, strict=True))
         padded = plaintext + bytes(8 - len(plaintext) % 8)

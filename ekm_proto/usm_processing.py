@@ -14,12 +14,12 @@ Reports only go out when the request's reportable flag is set.
 from __future__ import annotations
 
 import hmac
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ekm_proto import usm
 from ekm_proto.ber import encode_integer, encode_oid, encode_varbind, header
 from ekm_proto.errors import SnmpDecodeError
-from ekm_proto.mib_view import AgentHandle, Oid
+from ekm_proto.mib_view import Oid
 from ekm_proto.snmp_message import (
     FLAG_AUTH,
     FLAG_PRIV,
@@ -30,13 +30,12 @@ from ekm_proto.snmp_message import (
     PduType,
     ScopedPdu,
     decode_scoped_pdu,
-    decode_v3_message,
+    decode_v3_frame,
     response_pdu,
-    v3_envelope,
 )
 from ekm_proto.snmp_pdu_processing import echo
 from ekm_proto.snmp_stats import DropReason
-from ekm_proto.usm import HmacKey, UserKeys, UsmParameters
+from ekm_proto.usm import HmacKey, UserKeys
 
 if TYPE_CHECKING:
     from ekm_proto.snmp_agent import SnmpEngine
@@ -57,62 +56,62 @@ class UsmProcessor:
         self.users = users
         self.engine = engine
         self.next_salt = usm.new_salt_source()
+        self._tails: dict[int, bytes] = {}
 
     def handle(self, data: bytes, pos: int, end: int, address: str, now: float, peer: object
                ) -> tuple[bytes, float] | None:
         engine = self.engine
-        message = decode_v3_message(data, pos, end)
-        if message.security_model != USM_SECURITY_MODEL:
+        msg_id, max_size, flags, model, sp_start, sp_stop, payload = decode_v3_frame(
+            data, pos, end)
+        if model != USM_SECURITY_MODEL:
             engine.drop(DropReason.UNKNOWN_SECURITY_MODEL, address, peer,
-                        f"expected security model 3 (USM), got {message.security_model}")
+                        f"expected security model 3 (USM), got {model}")
             return None
-        flags = message.flags
         level = flags & (FLAG_AUTH | FLAG_PRIV)
         if level == FLAG_PRIV:
             engine.drop(DropReason.INVALID_MSG, address, peer, "msgFlags: privacy without auth")
             return None
-        start = message.security_parameters_start
-        params = usm.decode_usm_parameters(data, start, start + len(message.security_parameters))
+        params = usm.decode_usm_parameters(data, sp_start, sp_stop)
         agent = engine.directory.lookup(address)
         if agent is None:
             engine.drop(DropReason.NO_AGENT, address, peer, "no agent answers at this address")
             return None
         engine_id = agent.engine_id
         boots, engine_time = agent.engine_boots_time(now)
-        scoped = message.data if isinstance(message.data, ScopedPdu) else None
-        context = _ReportContext(self, agent, message.msg_id, flags, params, engine_id, boots,
-                                 engine_time, scoped.pdu.request_id if scoped else 0, address,
-                                 peer)
+        scoped = payload if isinstance(payload, ScopedPdu) else None
+        context = (agent, msg_id, flags, params, engine_id, boots, engine_time,
+                   scoped.pdu.request_id if scoped else 0, address, peer)
 
         # RFC 3414 3.2 steps 3 to 8, in order
         if params.engine_id != engine_id:
-            return context.report("unknownEngineIDs", usm.UNKNOWN_ENGINE_IDS)
+            return self._report(context, "unknownEngineIDs", usm.UNKNOWN_ENGINE_IDS)
         user = self.users.get(params.user_name)
         if user is None:
-            return context.report("unknownUserNames", usm.UNKNOWN_USER_NAMES)
+            return self._report(context, "unknownUserNames", usm.UNKNOWN_USER_NAMES)
         if (level & FLAG_AUTH and user.auth is None) or (level & FLAG_PRIV and user.priv is None):
-            return context.report("unsupportedSecLevels", usm.UNSUPPORTED_SEC_LEVELS)
+            return self._report(context, "unsupportedSecLevels",
+                                    usm.UNSUPPORTED_SEC_LEVELS)
         hmac_key: HmacKey | None = None
         cipher = None
         if level & FLAG_AUTH:
             hmac_key, cipher = user.localized(engine_id)
             mac_length = hmac_key.mac_length
             if len(params.auth_parameters) != mac_length:
-                return context.report("wrongDigests", usm.WRONG_DIGESTS)
-            zeroed = bytearray(data)
-            zeroed[params.auth_start:params.auth_start + mac_length] = bytes(mac_length)
-            if not hmac.compare_digest(hmac_key.mac(zeroed), params.auth_parameters):
-                return context.report("wrongDigests", usm.WRONG_DIGESTS)
+                return self._report(context, "wrongDigests", usm.WRONG_DIGESTS)
+            if not hmac.compare_digest(hmac_key.mac_around(data, params.auth_start),
+                                       params.auth_parameters):
+                return self._report(context, "wrongDigests", usm.WRONG_DIGESTS)
             if not usm.in_time_window(boots, engine_time, params.boots, params.time):
-                return context.report("notInTimeWindows", usm.NOT_IN_TIME_WINDOWS, hmac_key)
+                return self._report(context, "notInTimeWindows", usm.NOT_IN_TIME_WINDOWS,
+                                    hmac_key)
         if level & FLAG_PRIV:
             assert cipher is not None
-            if not isinstance(message.data, bytes):
-                return context.report("decryptionErrors", usm.DECRYPTION_ERRORS)
-            plaintext = cipher.decrypt(message.data, params.priv_parameters, params.boots,
+            if not isinstance(payload, bytes):
+                return self._report(context, "decryptionErrors", usm.DECRYPTION_ERRORS)
+            plaintext = cipher.decrypt(payload, params.priv_parameters, params.boots,
                                        params.time)
             if plaintext is None:
-                return context.report("decryptionErrors", usm.DECRYPTION_ERRORS)
+                return self._report(context, "decryptionErrors", usm.DECRYPTION_ERRORS)
             try:
                 scoped, stop = decode_scoped_pdu(plaintext, 0, len(plaintext))
             except SnmpDecodeError as exc:
@@ -138,7 +137,7 @@ class UsmProcessor:
             engine.drop(DropReason.UNKNOWN_CONTEXT, address, peer,
                         f"expected the default context, got {scoped.context_name[:32]!r}")
             return None
-        budget = (min(message.max_size, engine.max_message_size) - _V3_OVERHEAD
+        budget = (min(max_size, engine.max_message_size) - _V3_OVERHEAD
                   - 2 * len(engine_id) - len(scoped.context_engine_id) - len(params.user_name)
                   - (hmac_key.mac_length if hmac_key else 0))
         if level < user.level:  # VACM: the user must use the level it was configured with
@@ -150,7 +149,7 @@ class UsmProcessor:
                 return None
             outcome = found
         parts, length = response_pdu(_RESPONSE, pdu.request_id, *outcome)
-        response = self._wrap(message.msg_id, level, params.user_name, engine_id, boots,
+        response = self._wrap(msg_id, level, params.user_name, engine_id, boots,
                               engine_time, scoped.context_engine_id, parts, length, hmac_key,
                               cipher)
         engine.stats.answered += 1
@@ -159,10 +158,10 @@ class UsmProcessor:
     def _wrap(self, msg_id: int, level: int, user_name: bytes, engine_id: bytes, boots: int,
               engine_time: int, context_engine_id: bytes, parts: list[bytes], pdu_length: int,
               hmac_key: HmacKey | None, cipher: usm.PrivCipher | None) -> bytes:
-        """Scope, encrypt, add USM parameters and sign: the outgoing half of RFC 3414 3.1."""
-        scoped_body = (header(0x04, len(context_engine_id)) + context_engine_id + b"\x04\x00")
-        scoped_length = len(scoped_body) + pdu_length
-        scoped = b"".join((header(0x30, scoped_length), scoped_body, *parts))
+        """Scope, encrypt, add USM parameters and sign: the outgoing half of RFC 3414 3.1.
+        Built as a few pieces joined once, the MAC computed over the pieces around its zeros."""
+        context = header(0x04, len(context_engine_id)) + context_engine_id + b"\x04\x00"
+        scoped = b"".join((header(0x30, len(context) + pdu_length), context, *parts))
         priv_parameters = b""
         if level & FLAG_PRIV and cipher is not None:
             ciphertext, priv_parameters = cipher.encrypt(scoped, self.next_salt(), boots,
@@ -171,61 +170,51 @@ class UsmProcessor:
         else:
             data_tlv = scoped
         mac_length = hmac_key.mac_length if hmac_key is not None and level & FLAG_AUTH else 0
-        security, mac_offset = usm.encode_usm_parameters(engine_id, boots, engine_time,
-                                                         user_name, mac_length, priv_parameters)
-        whole, security_start = v3_envelope(msg_id, self.engine.max_message_size,
-                                            level & (FLAG_AUTH | FLAG_PRIV), security, data_tlv)
+        usm_head = (header(0x04, len(engine_id)) + engine_id + encode_integer(boots)
+                    + encode_integer(engine_time) + header(0x04, len(user_name)) + user_name
+                    + bytes((0x04, mac_length)))
+        after_mac = header(0x04, len(priv_parameters)) + priv_parameters + data_tlv
+        usm_length = len(usm_head) + mac_length + len(after_mac) - len(data_tlv)
+        usm_sequence = header(0x30, usm_length)
+        global_data = encode_integer(msg_id) + self._global_tail(level)
+        before_mac = (b"\x02\x01\x03" + header(0x30, len(global_data)) + global_data
+                      + header(0x04, len(usm_sequence) + usm_length) + usm_sequence + usm_head)
+        head = header(0x30, len(before_mac) + mac_length + len(after_mac)) + before_mac
         if not mac_length or hmac_key is None:
-            return whole
-        signed = bytearray(whole)
-        at = security_start + mac_offset
-        signed[at:at + mac_length] = hmac_key.mac(signed)
-        return bytes(signed)
+            return head + after_mac
+        return head + hmac_key.mac_of(head, bytes(mac_length), after_mac) + after_mac
+
+    def _report(self, context: tuple[Any, ...], name: str, oid: Oid,
+                hmac_key: HmacKey | None = None) -> tuple[bytes, float] | None:
+        """Count usmStats ``name`` and build the Report, if the manager asked for reports."""
+        (agent, msg_id, flags, params, engine_id, boots, engine_time, request_id, address,
+         peer) = context
+        engine = self.engine
+        engine.stats.usm[name] += 1
+        if not flags & FLAG_REPORTABLE:
+            engine.drop(DropReason.NOT_REPORTABLE, address, peer,
+                        f"USM {name} without the reportable flag")
+            return None
+        engine.log.drop(f"usm-{name}", address, peer, "answered with a report")
+        value = engine.stats.usm[name] & 0xFFFFFFFF
+        varbind = encode_varbind(encode_oid(oid), encode_integer(value, _COUNTER32))
+        parts, length = response_pdu(_REPORT, request_id, 0, 0, [varbind])
+        level = FLAG_AUTH if hmac_key is not None else 0
+        response = self._wrap(msg_id, level, params.user_name, engine_id, boots, engine_time,
+                              engine_id, parts, length, hmac_key, None)
+        engine.stats.reports += 1
+        return response, engine.delay_of(agent)
+
+    def _global_tail(self, level: int) -> bytes:
+        """msgMaxSize, msgFlags and msgSecurityModel of our answers (fixed per level)."""
+        tail = self._tails.get(level)
+        if tail is None:
+            tail = (encode_integer(self.engine.max_message_size) + bytes((0x04, 1, level))
+                    + encode_integer(USM_SECURITY_MODEL))
+            self._tails[level] = tail
+        return tail
 
 
 def _echo_or_nothing(pdu: Pdu, budget: int) -> list[bytes]:
     varbinds = echo(pdu.varbinds)
     return varbinds if sum(map(len, varbinds)) <= budget else []
-
-
-class _ReportContext:
-    """What a report needs to know about the request it answers."""
-
-    __slots__ = ("address", "agent", "boots", "engine_id", "engine_time", "flags", "msg_id",
-                 "params", "peer", "processor", "request_id")
-
-    def __init__(self, processor: UsmProcessor, agent: AgentHandle, msg_id: int, flags: int,
-                 params: UsmParameters, engine_id: bytes, boots: int, engine_time: int,
-                 request_id: int, address: str, peer: object) -> None:
-        self.processor = processor
-        self.agent = agent
-        self.msg_id = msg_id
-        self.flags = flags
-        self.params = params
-        self.engine_id = engine_id
-        self.boots = boots
-        self.engine_time = engine_time
-        self.request_id = request_id
-        self.address = address
-        self.peer = peer
-
-    def report(self, name: str, oid: Oid, hmac_key: HmacKey | None = None
-               ) -> tuple[bytes, float] | None:
-        """Count usmStats ``name`` and build the Report, if the manager asked for reports."""
-        engine = self.processor.engine
-        engine.stats.usm[name] += 1
-        if not self.flags & FLAG_REPORTABLE:
-            engine.drop(DropReason.NOT_REPORTABLE, self.address, self.peer,
-                        f"USM {name} without the reportable flag")
-            return None
-        engine.log.drop(f"usm-{name}", self.address, self.peer, "answered with a report")
-        value = engine.stats.usm[name] & 0xFFFFFFFF
-        varbind = encode_varbind(encode_oid(oid), encode_integer(value, _COUNTER32))
-        parts, length = response_pdu(_REPORT, self.request_id, 0, 0, [varbind])
-        level = FLAG_AUTH if hmac_key is not None else 0
-        response = self.processor._wrap(self.msg_id, level, self.params.user_name,
-                                        self.engine_id, self.boots, self.engine_time,
-                                        self.engine_id, parts, length, hmac_key, None)
-        engine.stats.reports += 1
-        return response, engine.delay_of(self.agent)
-

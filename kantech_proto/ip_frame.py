@@ -57,11 +57,6 @@ FAST_OUTER = struct.Struct(">BHI")
 FAST_PLAIN = struct.Struct(">H6sHIB")
 
 
-def expected_length_field(total_size: int) -> int:
-    """The length field for a frame of ``total_size`` bytes (everything after the field)."""
-    return total_size - 3
-
-
 @dataclass(frozen=True, slots=True)
 class IpFrame:
     """One decoded (or to-be-encoded) IP message."""
@@ -108,8 +103,7 @@ class IpFrameCodec:
         total = OUTER_HEADER + len(plain) + CHECKSUM_SIZE
         if total > MAX_FRAME:
             raise EncodeError(f"a frame of {total} bytes exceeds the {MAX_FRAME}-byte limit")
-        head = bytes((SYNC,)) + expected_length_field(total).to_bytes(2, "big") + \
-            site_id.to_bytes(4, "big")
+        head = FAST_OUTER.pack(SYNC, total - 3, site_id)  # length counts what follows it
         body = head + self._cipher.encrypt(plain)
         return body + self.profile.checksum_of(body).to_bytes(2, "big")
 

@@ -467,10 +467,6 @@ def measure_data(command: int, buf: bytes) -> int:
     return measure(buf)
 
 
-def command_of(message: Message) -> Command:
-    return message.COMMAND
-
-
 def decode_message(command: int, data: bytes) -> Message:
     """Decode exactly ``data`` as the data of ``command`` (no padding)."""
     cls = MESSAGE_TYPES.get(command)  # type: ignore[call-overload]

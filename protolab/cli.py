@@ -12,11 +12,13 @@ from protolab.log_setup import configure_logging
 def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Each package adds its own group; emulators extend the protocol packages' groups."""
     from emulators.kantech.cli import add_emulate_parser
+    from emulators.kantech_gateway.cli import add_gateway_parser
     from emulators.printers.cli import register as register_printers
     from kantech_proto.cli import register as register_kantech
 
     kantech_commands = register_kantech(groups)
     add_emulate_parser(kantech_commands)
+    add_gateway_parser(kantech_commands)
     register_printers(groups)
 
 

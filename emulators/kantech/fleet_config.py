@@ -87,7 +87,7 @@ class FleetSettings:
     kt400: int = 0
     kt1: int = 0
     iplink: int = 0
-    loop_size: int = 0
+    loop_size: int = 4
     first_address: str = "127.20.0.1"
     gateway: str = "127.0.0.1:18801"
     gateway_tcp_port: int = int(Port.DEVICE_TO_GATEWAY_TCP)

@@ -213,6 +213,12 @@ class KantechFleet:
         codecs: dict[str, IpFrameCodec] = {}
         pending: list[DeviceRuntime] = []
         for cfg in self.configs:
+            codec = codecs.get(cfg.key) or codecs.setdefault(cfg.key, IpFrameCodec(cfg.key))
+            if cfg.model is DeviceModel.IP_LINK and self.model_factory is default_model_factory:
+                from emulators.kantech.iplink import polling_iplink_runtime
+
+                pending.append(polling_iplink_runtime(cfg, codec))
+                continue
             try:
                 model = self.model_factory(cfg)
             except (KantechError, ValueError, KeyError, NotImplementedError) as exc:
@@ -222,7 +228,6 @@ class KantechFleet:
                 log.warning("device skipped", device=cfg.name, reason=reason)
                 self.skipped.append((cfg, reason))
                 continue
-            codec = codecs.get(cfg.key) or codecs.setdefault(cfg.key, IpFrameCodec(cfg.key))
             pending.append(DeviceRuntime(cfg, model, codec))
         total = len(pending)
         verbose = total <= PER_DEVICE_LOG_LIMIT

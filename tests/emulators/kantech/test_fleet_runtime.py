@@ -257,8 +257,9 @@ async def test_with_the_real_controller_models(gateway: Gateway, make_fleet: Any
 
     fleet = await make_fleet(settings(gateway, kt400=1, kt1=1, iplink=1),
                              model_factory=default_model_factory)
-    assert [d.config.model for d in fleet.devices] == [DeviceModel.KT_400, DeviceModel.KT_1]
-    assert len(fleet.skipped) == 1  # the real factory has no IP-Link model
+    assert [d.config.model for d in fleet.devices] == [
+        DeviceModel.KT_400, DeviceModel.KT_1, DeviceModel.IP_LINK]
+    assert fleet.skipped == []  # IP-Links run with their own polled loop
     addresses = {d.local_address for d in fleet.devices}
     await gateway.wait_for(lambda _: peers_of(gateway, Pulse) >= addresses
                            and peers_of(gateway, Announce) >= addresses)

@@ -1,0 +1,216 @@
+"""``protolab kantech gateway ...``: drive Kantech devices from the command line, JSON out.
+
+Every subcommand opens the gateway socket, does one thing and closes it, so each call is a
+self-contained lab step a script can chain; ``tail`` is the one that stays until stopped.
+``python -m emulators.kantech_gateway.cli`` runs the same commands before the lead wires them in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from emulators.kantech_gateway.gateway import SimulatedGateway
+from emulators.kantech_gateway.site_description import load_site
+from kantech_proto.codes import Port
+from kantech_proto.controller_events import ControllerEvent
+from kantech_proto.errors import KantechError
+from kantech_proto.wire_profile import AesMode, ChecksumKind, WireProfile
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+Action = Callable[[SimulatedGateway, argparse.Namespace], Awaitable[Any]]
+
+
+def add_gateway_parser(kantech_subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``gateway`` and its subcommands to ``protolab kantech``; returns the new parser."""
+    gateway = kantech_subparsers.add_parser(
+        "gateway", help="a simulated EntraPass gateway: discover, query, reload, update devices")
+    commands = gateway.add_subparsers(dest="gateway_command", metavar="SUBCOMMAND")
+    commands.required = True
+
+    def add(name: str, help_text: str, action: Action, device: bool = True
+            ) -> argparse.ArgumentParser:
+        p = commands.add_parser(name, help=help_text)
+        _common(p, device)
+        p.set_defaults(handler=_handler(action))
+        return p
+
+    p = add("discover", "broadcast DISCOVER and list the devices that announce", _discover,
+            device=False)
+    p.add_argument("--broadcast", default=f"127.255.255.255:{int(Port.DISCOVERY_BROADCAST_UDP)}",
+                   metavar="IP:PORT", help="where DISCOVER goes")
+    p.add_argument("--wait", type=float, default=1.0, help="seconds to collect ANNOUNCEs")
+    add("status", "a device's status (STATUS_QUERY)", _status)
+    p = add("set-time", "set a device's clock (SET_DATETIME), default now", _set_time)
+    p.add_argument("--when", default=None, help="ISO date and time, e.g. 2025-06-11T12:00:00")
+    for name, action in (("unlock", _unlock), ("lock", _lock)):
+        p = add(name, f"{name} a door (MANUAL_OP)", action)
+        p.add_argument("door", type=int)
+        if name == "unlock":
+            p.add_argument("--seconds", type=int, default=0, help="0: until locked")
+    p = add("relay", "activate or deactivate a relay (MANUAL_OP)", _relay)
+    p.add_argument("relay", type=int)
+    p.add_argument("state", choices=("on", "off"))
+    p.add_argument("--seconds", type=int, default=0, help="with on: for this long")
+    p = add("reload", "full reload of a device from a site TOML file", _reload)
+    p.add_argument("site", metavar="SITE.toml", type=Path)
+    p.add_argument("--report", action="store_true",
+                   help="print records and bytes per type against the paper's table 7")
+    p = add("firmware", "send a firmware image (FIRMWARE_BLOCK x n, FIRMWARE_END)", _firmware)
+    p.add_argument("file", metavar="FILE", type=Path)
+    p = add("tail", "print controller events as JSON lines until Ctrl-C", _tail, device=False)
+    p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    p = add("poll-loop", "poll the serial loop behind an IP-Link through TUNNEL", _poll_loop)
+    p.add_argument("--loop-size", type=int, default=1, help="controllers at addresses 1..N")
+    p.add_argument("--rate", type=float, default=1000.0,
+                   help="serial bytes per second per site (paper table 10 default: 1000)")
+    p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    p.add_argument("--rounds", type=int, default=None, help="stop after this many rounds")
+    return gateway
+
+
+def _common(p: argparse.ArgumentParser, device: bool) -> None:
+    p.add_argument("--key", required=True, help="the site's AES key text")
+    p.add_argument("--site-id", type=lambda t: int(t, 0), default=1)
+    p.add_argument("--listen", default=f"127.0.0.1:{int(Port.DEVICE_TO_GATEWAY_UDP)}",
+                   metavar="IP:PORT", help="the gateway's UDP address (port 0: any)")
+    if device:
+        p.add_argument("--device", required=True, metavar="IP[:PORT]",
+                       help=f"the device (port {int(Port.GATEWAY_TO_DEVICE_UDP)} by default)")
+    p.add_argument("--checksum", default=ChecksumKind.CRC16_CCITT_FALSE.value,
+                   choices=[k.value for k in ChecksumKind])
+    p.add_argument("--mode", default=AesMode.CBC_ZERO_IV.value, choices=[m.value for m in AesMode])
+    p.add_argument("--timeout", type=float, default=1.0,
+                   help="seconds per attempt (3 attempts)")
+
+
+def _host_port(text: str, default_port: int) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep:
+        return text, default_port
+    if not port.isdigit():
+        raise KantechError(f"expected IP:PORT, got {text!r}")
+    return host, int(port)
+
+
+def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            result = asyncio.run(_run(action, args))
+        except KantechError as exc:
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT if not hasattr(exc, "device") else EXIT_FAILED
+        except OSError as exc:
+            print(f"error: cannot open the gateway socket: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            return 0
+        if result is not None:
+            print(json.dumps(result))
+        return 0
+    return run
+
+
+async def _run(action: Action, args: argparse.Namespace) -> Any:
+    profile = WireProfile.from_names(args.checksum, args.mode)
+    listen = _host_port(args.listen, int(Port.DEVICE_TO_GATEWAY_UDP))
+    async with SimulatedGateway(args.key, args.site_id, listen, profile=profile,
+                                retry_interval=args.timeout) as gw:
+        return await action(gw, args)
+
+
+def _device(args: argparse.Namespace) -> tuple[str, int]:
+    return _host_port(args.device, int(Port.GATEWAY_TO_DEVICE_UDP))
+
+
+async def _discover(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    found = await gw.discover(_host_port(args.broadcast, int(Port.DISCOVERY_BROADCAST_UDP)),
+                              args.wait)
+    return {"devices": [d.as_dict() for d in found]}
+
+
+async def _status(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    return {"device": args.device, "status": (await gw.status(_device(args))).as_dict()}
+
+
+async def _set_time(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    import datetime as _dt
+
+    when = _dt.datetime.fromisoformat(args.when) if args.when else None
+    stamp = await gw.set_time(_device(args), when)
+    return {"device": args.device, "set": stamp.as_json()}
+
+
+async def _unlock(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    results = await gw.unlock(_device(args), args.door, args.seconds)
+    return {"device": args.device, "results": [r.as_dict() for r in results]}
+
+
+async def _lock(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    results = await gw.lock(_device(args), args.door)
+    return {"device": args.device, "results": [r.as_dict() for r in results]}
+
+
+async def _relay(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    results = await gw.relay(_device(args), args.relay, args.state == "on", args.seconds)
+    return {"device": args.device, "results": [r.as_dict() for r in results]}
+
+
+async def _reload(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    report = await gw.reload(_device(args), load_site(args.site))
+    body = report.as_dict()
+    if not args.report:
+        return {k: body[k] for k in ("device", "records", "frames_out", "wire_bytes_out")}
+    return body
+
+
+async def _firmware(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    try:
+        image = args.file.read_bytes()
+    except OSError as exc:
+        raise KantechError(f"{args.file}: cannot read the firmware image ({exc.strerror})") \
+            from None
+    return (await gw.firmware(_device(args), image)).as_dict()
+
+
+async def _tail(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    async def follow() -> None:
+        async for address, event in gw.events():
+            print(json.dumps({"device": address, **event.as_dict()}), flush=True)
+
+    try:
+        await asyncio.wait_for(follow(), args.duration)
+    except TimeoutError:
+        pass
+    return None
+
+
+async def _poll_loop(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+    from emulators.kantech_gateway.poll_loop import poll_loop
+
+    def show(source: str, event: ControllerEvent) -> None:
+        print(json.dumps({"device": source, **event.as_dict()}), flush=True)
+
+    if args.duration is None and args.rounds is None:
+        args.duration = float("inf")  # until Ctrl-C, like tail
+    summary = await poll_loop(gw, _device(args), args.loop_size, rate=args.rate,
+                              duration=args.duration, rounds=args.rounds, on_event=show)
+    return {"summary": summary.as_dict()}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="protolab kantech")
+    add_gateway_parser(parser.add_subparsers(dest="kantech_command"))
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
