@@ -41,7 +41,7 @@ test: venv test-debs
 	$(PY) -m pytest -q
 
 run: venv
-	$(VENV)/bin/protolab kantech demo
+	$(VENV)/bin/protolab lab
 
 bench: venv bench-debs
 	$(PY) -m bench

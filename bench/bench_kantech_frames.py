@@ -28,7 +28,6 @@ def _mix() -> list[Message]:
                                StatusReply(ControllerStatus(DeviceModel.KT_400, (1, 2, 3), when))]
     try:
         from kantech_proto.controller_events import ControllerEvent
-
         from kantech_proto.messages import Event
 
         messages.append(Event(ControllerEvent.access(when, 1, 0x00C0FFEE)))

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ekm_proto.ber import decode_oid_cached, encode_integer, header, varbind_tlv
+from ekm_proto.ber import encode_integer, header
 from ekm_proto.errors import ConfigurationError, SnmpDecodeError
-from ekm_proto.mib_view import AgentDirectory, AgentHandle, SnmpType
+from ekm_proto.mib_view import AgentDirectory, AgentHandle
 from ekm_proto.snmp_message import (
     ErrorStatus,
     Pdu,
@@ -24,7 +24,7 @@ from ekm_proto.snmp_message import (
     decode_version,
     response_pdu,
 )
-from ekm_proto.snmp_pdu_processing import Outcome, ViewFailure, echo, process
+from ekm_proto.snmp_pdu_processing import Outcome, ViewFailure, echo, fast_get, process
 from ekm_proto.snmp_stats import DropLog, DropReason, SnmpStats
 from ekm_proto.usm import UserKeys, UsmUser
 from ekm_proto.usm_processing import UsmProcessor
@@ -35,9 +35,6 @@ _ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GE
                          int(PduType.SET)))
 _RESPONSE = int(PduType.RESPONSE)
 _V2C_HEAD = b"\x02\x01\x01\x04"  # after the outer SEQUENCE header: version 1, community tag
-_NO_ERROR = b"\x02\x01\x00\x02\x01\x00"
-_NULL_TLV = b"\x05\x00"
-_END_OF_MIB_VIEW = int(SnmpType.END_OF_MIB_VIEW)
 # worst case of the community envelope around the VarBinds: 3 headers of up to 5 octets, request-id
 # (6), error-status and error-index (3 each)
 _COMMUNITY_OVERHEAD = 3 * 5 + 6 + 3 + 3
@@ -131,42 +128,16 @@ class SnmpEngine:
                 or data[2:6] != _V2C_HEAD:
             return None
         community_end = 7 + data[6]
-        if community_end + 14 > size:
-            return None
-        tag = data[community_end]
-        if (tag != 0xA0 and tag != 0xA1) or data[community_end + 1] != size - community_end - 2 \
-                or data[community_end + 2] != 0x02:
-            return None
-        id_end = community_end + 4 + data[community_end + 3]
-        oid_start = id_end + 12
-        if not community_end + 5 <= id_end <= community_end + 8 or oid_start > size \
-                or data[id_end:id_end + 6] != _NO_ERROR or data[id_end + 6] != 0x30 \
-                or data[id_end + 7] != size - id_end - 8 or data[id_end + 8] != 0x30 \
-                or data[id_end + 9] != size - id_end - 10 or data[id_end + 10] != 0x06 \
-                or oid_start + data[id_end + 11] + 2 != size or data[size - 2:] != _NULL_TLV:
+        if community_end + 16 > size:
             return None
         prefix = self._prefixes.get((1, data[7:community_end]))
         agent = self.directory.lookup(address)
         if prefix is None or agent is None:
             return None
-        try:
-            oid = decode_oid_cached(data, oid_start, size - 2)
-            if tag == 0xA0:
-                kind, value = agent.view.get(oid)
-                varbind = varbind_tlv(oid, kind, value)
-            else:
-                found = agent.view.get_next(oid)
-                if found is None:
-                    varbind = varbind_tlv(oid, _END_OF_MIB_VIEW, None)
-                else:
-                    name, (kind, value) = found
-                    varbind = varbind_tlv(name, kind, value)
-        except Exception:  # the general path calls the view again and reports the failure
+        pdu = fast_get(agent.view, data, community_end, size)
+        if pdu is None:
             return None
-        if len(varbind) > 1000:  # the general path applies the size limits
-            return None
-        body = data[community_end + 2:id_end] + _NO_ERROR + header(0x30, len(varbind)) + varbind
-        message = prefix + header(0xA2, len(body)) + body
+        message = prefix + pdu
         self.stats.answered += 1
         return header(0x30, len(message)) + message, self.delay_of(agent)
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ekm_proto.ber import encode_oid, encode_value, encode_varbind, varbind_tlv
+from ekm_proto.ber import (
+    decode_oid_cached,
+    encode_oid,
+    encode_value,
+    encode_varbind,
+    header,
+    varbind_tlv,
+)
 from ekm_proto.mib_view import MibView, Oid, SnmpType, SnmpValue
 from ekm_proto.snmp_message import ErrorStatus, Pdu, PduType, VarBind
 
@@ -24,6 +31,48 @@ _V1_MISSING = frozenset((_NO_SUCH_OBJECT, _NO_SUCH_INSTANCE, int(SnmpType.END_OF
                          _COUNTER64))
 
 Outcome = tuple[int, int, list[bytes]]  # error-status, error-index, VarBind TLVs
+_NO_ERROR = b"\x02\x01\x00\x02\x01\x00"
+_NULL_TLV = b"\x05\x00"
+FAST_VARBIND_LIMIT = 1000
+
+
+def fast_get(view: MibView, data: bytes, start: int, end: int) -> bytes | None:
+    """The Response PDU for a GET or GETNEXT of one OID (v2 semantics) whose PDU fills
+    ``data[start:end]`` with short lengths, the shape of nearly every poll, built straight from
+    the request bytes; None for any other shape or any trouble, which the general path (decoding,
+    counting, genErr) then handles."""
+    if end - start < 16 or end - start > 0x81:
+        return None
+    tag = data[start]
+    if (tag != 0xA0 and tag != 0xA1) or data[start + 1] != end - start - 2 \
+            or data[start + 2] != 0x02:
+        return None
+    id_end = start + 4 + data[start + 3]
+    oid_start = id_end + 12
+    if not start + 5 <= id_end <= start + 8 or oid_start > end \
+            or data[id_end:id_end + 6] != _NO_ERROR or data[id_end + 6] != 0x30 \
+            or data[id_end + 7] != end - id_end - 8 or data[id_end + 8] != 0x30 \
+            or data[id_end + 9] != end - id_end - 10 or data[id_end + 10] != 0x06 \
+            or oid_start + data[id_end + 11] + 2 != end or data[end - 2:end] != _NULL_TLV:
+        return None
+    try:
+        oid = decode_oid_cached(data, oid_start, end - 2)
+        if tag == _GET:
+            kind, value = view.get(oid)
+            varbind = varbind_tlv(oid, kind, value)
+        else:
+            found = view.get_next(oid)
+            if found is None:
+                varbind = encode_varbind(encode_oid(oid), _END_TLV)
+            else:
+                name, (kind, value) = found
+                varbind = varbind_tlv(name, kind, value)
+    except Exception:  # the general path calls the view again and reports the failure
+        return None
+    if len(varbind) > FAST_VARBIND_LIMIT:  # the general path applies the size limits
+        return None
+    body = data[start + 2:id_end] + _NO_ERROR + header(0x30, len(varbind)) + varbind
+    return header(0xA2, len(body)) + body
 
 
 class ViewFailure(Exception):

@@ -42,15 +42,6 @@ def register(groups: Any) -> Any:
     encode.add_argument("--data", default="", help="the command's data in hex")
     encode.set_defaults(handler=_encode)
 
-    demo = commands.add_parser("demo", help="a small Kantech lab on loopback (make run)")
-    demo.add_argument("--devices", type=int, default=4, help="devices at 127.20.0.1, .2, ...")
-    demo.add_argument("--key", default="protolab-demo", help="the site's AES key text")
-    demo.add_argument("--site-id", type=_int, default=1)
-    demo.add_argument("--pulse", type=float, default=10.0, help="heartbeat interval, seconds")
-    demo.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
-    demo.add_argument("--gateway-port", type=int, default=18801,
-                      help="UDP port of the simulated gateway (0: any free port)")
-    demo.set_defaults(handler=_demo)
     return commands
 
 
@@ -141,20 +132,4 @@ def _encode(args: argparse.Namespace) -> int:
             exc = EncodeError(f"--data is not valid {args.command.upper()} data: {exc}")
         return _fail(exc)
     print(wire.hex())
-    return 0
-
-
-def _demo(args: argparse.Namespace) -> int:
-    import asyncio
-
-    from kantech_proto.demo_lab import run_demo
-
-    try:
-        asyncio.run(run_demo(args.devices, args.key, args.site_id, args.pulse, args.duration,
-                             args.gateway_port))
-    except KantechError as exc:
-        return _fail(exc)
-    except OSError as exc:
-        print(f"error: cannot open the lab's sockets: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     return 0

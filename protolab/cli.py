@@ -11,6 +11,7 @@ from protolab.log_setup import configure_logging
 
 def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Each package adds its own group; emulators extend the protocol packages' groups."""
+    from emulators.demo_lab import register as register_lab
     from emulators.kantech.cli import add_emulate_parser
     from emulators.kantech_gateway.cli import add_gateway_parser
     from emulators.printers.cli import register as register_printers
@@ -20,6 +21,7 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     add_emulate_parser(kantech_commands)
     add_gateway_parser(kantech_commands)
     register_printers(groups)
+    register_lab(groups)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,389 @@
+"""Benchmark: 10,000 emulated Kantech controllers in one process, pulsing and answering status.
+
+Goal (issue): 10,000 KT-400/KT-1 in one process pulsing every 10 s and answering status queries,
+<= 50 KiB RSS per device and pulse jitter <= 100 ms.
+
+Why two processes: the fleet's RSS must be measured alone, so it runs in a child process (this
+module with ``--child``) pinned to core 0, with the real controller models and one UDP socket per
+device, exactly like ``protolab kantech emulate``. The gateway (the load) runs here, pinned to the
+other core, so its decoding does not steal the fleet's CPU and shows up as jitter.
+
+What is measured:
+
+- start time: building the configs, every model and socket, and sending every ANNOUNCE;
+- RSS per device: (child RSS after start - child RSS before building the fleet) / N, read from
+  /proc; again after the pulse and status phases (steady state: replay windows, ACKed announces);
+- pulse jitter: for every device, how far each interval between two of its pulses, as timestamped
+  when the gateway reads the datagram, is from the configured pulse (p50/p99/max over all
+  intervals); pulses received vs. expected from the scheduler's golden-ratio spread;
+- status answers per second: STATUS_QUERY round trips through GatewayEndpoint, a bounded number in
+  flight, spread over all devices, each answered by the real controller model.
+
+Run a smaller fleet with ``KANTECH_FLEET_DEVICES=2000`` or ``python -m bench.bench_kantech_fleet 2000``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import ipaddress
+import json
+import math
+import os
+import resource
+import socket
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.benchmarks_md import write_section
+from kantech_proto.endpoint_events import Address, EndpointEvent, MessageReceived
+from kantech_proto.gateway_endpoint import GatewayEndpoint
+from kantech_proto.ip_frame import IpFrameCodec
+from kantech_proto.messages import Announce, Pulse, StatusQuery, StatusReply
+from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
+from kantech_proto.transports.udp import UdpLink
+
+COMMAND = "make bench  (or: .venv/bin/python -m bench kantech_fleet)"
+DEVICES = 10_000
+FIRST_ADDRESS = "127.40.0.1"  # 10,000 devices span 127.40.0.1 .. 127.40.39.16
+KEY = "bench-fleet-key"
+SITE = 4040
+SESSION = bytes.fromhex("0000000040aa")
+PULSE = 10.0
+PULSE_WINDOW = 25.0  # every device pulses 2 or 3 times
+STATUS_SECONDS = 5.0
+IN_FLIGHT = 256
+GOAL_KIB = 50.0
+GOAL_JITTER_MS = 100.0
+READY_TIMEOUT = 180.0
+_GOLDEN = 0.6180339887498949  # fleet_runtime's first-beat spread: index * golden mod 1
+_FD_MARGIN = 64  # descriptors the child needs besides one per device
+
+
+def rss_bytes(pid: int | str = "self") -> int:
+    """Resident set size of a process, from /proc (no psutil dependency)."""
+    with open(f"/proc/{pid}/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def raise_fd_limit() -> tuple[int, int]:
+    """Soft RLIMIT_NOFILE up to the hard limit: every device holds its own UDP socket."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or soft < hard:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            pass
+    return resource.getrlimit(resource.RLIMIT_NOFILE)
+
+
+def _pin(core: int) -> bool:
+    """Pin this process to one core when there are at least two, to mirror 'one process'."""
+    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
+        return False
+    os.sched_setaffinity(0, {core % (os.cpu_count() or 1)})
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def percentile(sorted_values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile of an already sorted list (0.0 when empty)."""
+    if not sorted_values:
+        return 0.0
+    rank = max(0, math.ceil(fraction * len(sorted_values)) - 1)
+    return sorted_values[min(rank, len(sorted_values) - 1)]
+
+
+def expected_pulses(count: int, pulse: float, t0: float, t_end: float) -> int:
+    """Beats due in [t0, t_end] given the fleet scheduler's first beat at t0 + pulse*frac(i*golden)."""
+    total = 0
+    for index in range(count):
+        first = t0 + pulse * ((index * _GOLDEN) % 1.0)
+        if first <= t_end:
+            total += int((t_end - first) // pulse) + 1
+    return total
+
+
+# -- the fleet side (child process) ----------------------------------------------------------
+
+async def _run_fleet(count: int, first: str, device_port: int, gateway_port: int,
+                     pulse: float, pin: bool) -> None:
+    """Start the fleet, report its figures as one JSON line, run until stdin says stop."""
+    from emulators.kantech import controller_model  # noqa: F401  imported before the baseline
+    from emulators.kantech.fleet_config import FleetSettings, build_fleet
+    from emulators.kantech.fleet_runtime import KantechFleet
+    from protolab.log_setup import configure_logging
+
+    configure_logging("WARNING")
+    pinned = _pin(0) if pin else False
+    soft, hard = raise_fd_limit()
+    loop = asyncio.get_running_loop()
+    gc.collect()
+    before = rss_bytes()
+    started = time.perf_counter()
+    settings = FleetSettings(kt400=count - count // 2, kt1=count // 2, first_address=first,
+                             gateway=f"127.0.0.1:{gateway_port}", key=KEY, site_id=SITE,
+                             device_port=device_port, discovery_port=0, pulse=pulse)
+    configs = build_fleet(settings)
+    after_configs = rss_bytes()
+    fleet = KantechFleet(configs, discovery_host="127.0.0.1")
+    await fleet.start()
+    t0 = loop.time()
+    start_seconds = time.perf_counter() - started
+    gc.collect()
+    after = rss_bytes()
+    stop = asyncio.Event()
+    loop.add_reader(sys.stdin.fileno(), stop.set)
+    print(json.dumps({"devices": len(fleet.devices), "rss_before": before,
+                      "rss_configs": after_configs, "rss_after": after, "t0": t0,
+                      "start_seconds": start_seconds, "nofile": [soft, hard], "pinned": pinned}),
+          flush=True)
+    try:
+        await stop.wait()
+    finally:
+        loop.remove_reader(sys.stdin.fileno())
+        await fleet.stop()
+
+
+# -- the gateway side (this process) ---------------------------------------------------------
+
+class _GatewayDriver(EndpointDriver):
+    """Gateway driver that timestamps pulses when their datagram is read, instead of queueing
+    every event (a queue of 10,000 announces and 1,000 pulses/s would only add latency)."""
+
+    def __init__(self, endpoint: GatewayEndpoint, link: UdpLink) -> None:
+        super().__init__(endpoint, link._sendto, name="bench-gateway")
+        self.pulses: dict[str, list[float]] = {}
+        self.announces = 0
+        self.other = 0
+        self._fed_at = 0.0
+
+    def feed(self, data: bytes, peer: Address) -> None:
+        self._fed_at = self.now()
+        super().feed(data, peer)
+
+    def _dispatch(self, event: EndpointEvent) -> None:
+        if isinstance(event, MessageReceived):
+            message = event.frame.message
+            if isinstance(message, Pulse):
+                self.pulses.setdefault(event.peer[0], []).append(self._fed_at)
+            elif isinstance(message, Announce):
+                self.announces += 1
+            else:
+                self.other += 1
+            return
+        super()._dispatch(event)
+
+
+@dataclass
+class FleetResult:
+    """Everything one run measured; ``markdown`` turns it into the BENCHMARKS.md section."""
+
+    devices: int
+    start_seconds: float
+    rss_before: int
+    rss_configs: int
+    rss_after_start: int
+    rss_after_run: int
+    pulses_received: int
+    pulses_expected: int
+    devices_pulsing: int
+    jitter_ms: list[float] = field(default_factory=list)
+    announces: int = 0
+    status_answers: int = 0
+    status_seconds: float = 0.0
+    status_lost: int = 0
+    status_bytes: int = 0
+    pinned: bool = False
+    nofile: tuple[int, int] = (0, 0)
+    pulse: float = PULSE
+    window: float = PULSE_WINDOW
+
+    @property
+    def kib_per_device(self) -> float:
+        return (self.rss_after_start - self.rss_before) / max(1, self.devices) / 1024
+
+    @property
+    def kib_per_device_run(self) -> float:
+        return (self.rss_after_run - self.rss_before) / max(1, self.devices) / 1024
+
+    @property
+    def config_kib_per_device(self) -> float:
+        return (self.rss_configs - self.rss_before) / max(1, self.devices) / 1024
+
+    @property
+    def status_rate(self) -> float:
+        return self.status_answers / self.status_seconds if self.status_seconds else 0.0
+
+    def jitter(self, fraction: float) -> float:
+        return percentile(self.jitter_ms, fraction)
+
+    def markdown(self) -> str:
+        def verdict(ok: bool) -> str:
+            return "met" if ok else "MISSED"
+
+        kib, kib_run = self.kib_per_device, self.kib_per_device_run
+        p50, p99, worst = self.jitter(0.5), self.jitter(0.99), self.jitter(1.0)
+        return f"""
+{self.devices:,} emulated controllers (half KT-400, half KT-1, real controller models) in one
+process (`KantechFleet`, one UDP socket each, {FIRST_ADDRESS} upward), pulsing every
+{self.pulse:g} s to a gateway (`GatewayEndpoint` over `UdpLink`) in a second process; fleet
+pinned to core 0, gateway to core 1: {"yes" if self.pinned else "no (one core)"}.
+RLIMIT_NOFILE raised to {self.nofile[0]:,} (hard {self.nofile[1]:,}) for the per-device sockets.
+
+| measure | result | goal |
+|---|---|---|
+| devices | {self.devices:,} | 10,000 |
+| start (configs, models, sockets, ANNOUNCE) | {self.start_seconds:.1f} s | |
+| RSS per device after start | {kib:.1f} KiB | <= {GOAL_KIB:.0f} KiB: {verdict(kib <= GOAL_KIB)} |
+| RSS per device after pulses + status load | {kib_run:.1f} KiB | <= {GOAL_KIB:.0f} KiB: \
+{verdict(kib_run <= GOAL_KIB)} |
+| pulse jitter p50 / p99 / max | {p50:.1f} / {p99:.1f} / {worst:.1f} ms | <= {GOAL_JITTER_MS:.0f} ms: \
+{verdict(worst <= GOAL_JITTER_MS)} |
+| pulses received / expected in {self.window:g} s | {self.pulses_received:,} / \
+{self.pulses_expected:,} ({self.devices_pulsing:,} devices heard) | all |
+| status answers/s ({IN_FLIGHT} in flight, all devices in turn) | {self.status_rate:,.0f} \
+({self.status_lost} lost) | |
+
+- RSS: child process, /proc statm, before building the fleet (modules already imported) and after
+  `start()`; the per-device configs alone are {self.config_kib_per_device:.2f} KiB. Kernel socket
+  buffers are not in RSS.
+- jitter: |interval between two pulses of one device - {self.pulse:g} s|, timestamped when the
+  gateway reads the datagram; {len(self.jitter_ms):,} intervals.
+- announces received at the gateway during start: {self.announces:,}; status data
+  {self.status_bytes} bytes per answer.
+"""
+
+
+def _status_peers(count: int, first: str, port: int) -> list[tuple[str, int]]:
+    base = ipaddress.IPv4Address(first)
+    return [(str(base + i), port) for i in range(count)]
+
+
+async def status_load(driver: EndpointDriver, peers: list[tuple[str, int]], seconds: float,
+                      in_flight: int = IN_FLIGHT) -> tuple[int, float, int, int]:
+    """STATUS_QUERY round trips with ``in_flight`` outstanding, every device in turn.
+
+    Returns (answers within the window, window seconds, requests lost, status data bytes).
+    """
+    loop = asyncio.get_running_loop()
+    counts = {"next": 0, "answers": 0, "lost": 0, "bytes": 0}
+    started = loop.time()
+    deadline = started + seconds
+
+    async def worker() -> None:
+        while loop.time() < deadline:
+            peer = peers[counts["next"] % len(peers)]
+            counts["next"] += 1
+            try:
+                reply = await driver.request(peer, StatusQuery())
+            except RequestTimeoutError:
+                counts["lost"] += 1
+                continue
+            message = reply.frame.message
+            if not isinstance(message, StatusReply) or reply.peer[0] != peer[0]:
+                raise RuntimeError(f"{peer[0]} answered {type(message).__name__} from {reply.peer}")
+            if loop.time() <= deadline:
+                counts["answers"] += 1
+                if not counts["bytes"]:
+                    counts["bytes"] = len(message.encode_data())
+
+    await asyncio.gather(*(worker() for _ in range(in_flight)))
+    return counts["answers"], seconds, counts["lost"], counts["bytes"]
+
+
+async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: float = PULSE_WINDOW,
+                        status_seconds: float = STATUS_SECONDS, first_address: str = FIRST_ADDRESS,
+                        in_flight: int = IN_FLIGHT, pin: bool = True) -> FleetResult:
+    """Start the fleet in a child process, collect its pulses for ``window`` s, then load it with
+    status queries for ``status_seconds`` s; the child's RSS is read before it stops."""
+    pinned = _pin(1) if pin else False
+    endpoint = GatewayEndpoint(IpFrameCodec(KEY), SITE, SESSION, retry_interval=0.5, max_attempts=3)
+    link = await UdpLink.open(endpoint, ("127.0.0.1", 0), name="bench-gateway")
+    link.driver.close()
+    driver = link.driver = _GatewayDriver(endpoint, link)
+    sock = link.transport.get_extra_info("socket") if link.transport else None
+    if sock is not None:  # 10,000 ANNOUNCEs arrive in a burst during start
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+    device_port = _free_port()
+    root = Path(__file__).resolve().parent.parent
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.bench_kantech_fleet", "--child", str(count), first_address,
+        str(device_port), str(link.local_address[1]), repr(pulse), "1" if pin else "0",
+        cwd=root, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        line = await asyncio.wait_for(child.stdout.readline(), READY_TIMEOUT)
+        if not line:
+            raise RuntimeError(f"the fleet process exited ({await child.wait()}) before starting")
+        ready: dict[str, Any] = json.loads(line)
+        t0 = float(ready["t0"])
+        t_end = t0 + window
+        await asyncio.sleep(max(0.0, t_end - asyncio.get_running_loop().time()))
+        pulses = {address: [t for t in times if t <= t_end] for address, times in driver.pulses.items()}
+        peers = _status_peers(int(ready["devices"]), first_address, device_port)
+        answers, seconds, lost, status_bytes = await status_load(driver, peers, status_seconds,
+                                                                 in_flight)
+        rss_after_run = rss_bytes(child.pid)
+    finally:
+        if child.returncode is None:
+            child.stdin.write(b"stop\n")
+            child.stdin.close()
+            try:
+                await asyncio.wait_for(child.wait(), 60)
+            except TimeoutError:
+                child.kill()
+                await child.wait()
+        link.close()
+    jitter = sorted(abs((later - earlier) - pulse) * 1000
+                    for times in pulses.values() for earlier, later in zip(times, times[1:]))
+    return FleetResult(
+        devices=int(ready["devices"]), start_seconds=float(ready["start_seconds"]),
+        rss_before=int(ready["rss_before"]), rss_configs=int(ready["rss_configs"]),
+        rss_after_start=int(ready["rss_after"]), rss_after_run=rss_after_run,
+        pulses_received=sum(map(len, pulses.values())),
+        pulses_expected=expected_pulses(int(ready["devices"]), pulse, t0, t_end),
+        devices_pulsing=sum(1 for times in pulses.values() if times), jitter_ms=jitter,
+        announces=driver.announces, status_answers=answers, status_seconds=seconds,
+        status_lost=lost, status_bytes=status_bytes, pinned=pinned and bool(ready["pinned"]),
+        nofile=(int(ready["nofile"][0]), int(ready["nofile"][1])), pulse=pulse, window=window)
+
+
+def _device_count(argv: Sequence[str]) -> tuple[int, str]:
+    """N from the command line or KANTECH_FLEET_DEVICES, capped by what RLIMIT_NOFILE allows."""
+    wanted = int(argv[0]) if argv else int(os.environ.get("KANTECH_FLEET_DEVICES", DEVICES))
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and wanted + _FD_MARGIN > hard:
+        allowed = max(1, hard - _FD_MARGIN)
+        return allowed, (f"{wanted:,} devices asked, {allowed:,} run: the hard RLIMIT_NOFILE is "
+                         f"{hard:,} and every device holds one UDP socket")
+    return wanted, ""
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the benchmark (``--child ...`` is the fleet process this starts)."""
+    args = list(sys.argv[1:] if argv is None and __name__ == "__main__" else argv or [])
+    if args[:1] == ["--child"]:
+        count, first, device_port, gateway_port, pulse, pin = args[1:7]
+        asyncio.run(_run_fleet(int(count), first, int(device_port), int(gateway_port),
+                               float(pulse), pin == "1"))
+        return
+    count, note = _device_count(args)
+    result = asyncio.run(run_benchmark(count))
+    body = result.markdown() + (f"- {note}\n" if note else "")
+    write_section("kantech-fleet", COMMAND, body)
+    print(body, flush=True)
+
+
+if __name__ == "__main__":
+    main()
