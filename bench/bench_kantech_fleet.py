@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import ipaddress
+import itertools
 import json
 import math
 import os
@@ -46,6 +47,7 @@ from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import Announce, Pulse, StatusQuery, StatusReply
 from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
 from kantech_proto.transports.udp import UdpLink
+from protolab.log_setup import configure_logging
 
 COMMAND = "make bench  (or: .venv/bin/python -m bench kantech_fleet)"
 DEVICES = 10_000
@@ -119,12 +121,13 @@ def expected_pulses(count: int, pulse: float, t0: float, t_end: float) -> int:
 async def _run_fleet(count: int, first: str, device_port: int, gateway_port: int,
                      pulse: float, pin: bool) -> None:
     """Start the fleet, report its figures as one JSON line, run until stdin says stop."""
+    # before the emulator modules bind their module-level loggers, or they keep INFO and print
+    # one line per device and per batch to stderr
+    configure_logging("WARNING")
     from emulators.kantech import controller_model  # noqa: F401  imported before the baseline
     from emulators.kantech.fleet_config import FleetSettings, build_fleet
     from emulators.kantech.fleet_runtime import KantechFleet
-    from protolab.log_setup import configure_logging
 
-    configure_logging("WARNING")
     pinned = _pin(0) if pin else False
     soft, hard = raise_fd_limit()
     loop = asyncio.get_running_loop()
@@ -140,8 +143,8 @@ async def _run_fleet(count: int, first: str, device_port: int, gateway_port: int
     await fleet.start()
     t0 = loop.time()
     start_seconds = time.perf_counter() - started
-    gc.collect()
-    after = rss_bytes()
+    after = rss_bytes()  # no gc.collect() here: the pulses already run, it would stall them
+    pauses = _GcPauses()
     stop = asyncio.Event()
     loop.add_reader(sys.stdin.fileno(), stop.set)
     print(json.dumps({"devices": len(fleet.devices), "rss_before": before,
@@ -152,7 +155,33 @@ async def _run_fleet(count: int, first: str, device_port: int, gateway_port: int
         await stop.wait()
     finally:
         loop.remove_reader(sys.stdin.fileno())
+        pauses.close()
+        print(json.dumps({"gc": pauses.summary()}), flush=True)
         await fleet.stop()
+
+
+class _GcPauses:
+    """Times the garbage collector while the fleet runs: a full collection walks every
+    device's objects and stalls the loop, which is where pulse jitter comes from."""
+
+    def __init__(self) -> None:
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self._began = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].append((time.perf_counter() - self._began) * 1000)
+
+    def close(self) -> None:
+        if self._callback in gc.callbacks:
+            gc.callbacks.remove(self._callback)
+
+    def summary(self) -> dict[str, list[float]]:
+        """Per generation: [collections, max pause ms]."""
+        return {str(gen): [len(times), max(times, default=0.0)] for gen, times in self.pauses.items()}
 
 
 # -- the gateway side (this process) ---------------------------------------------------------
@@ -208,6 +237,8 @@ class FleetResult:
     nofile: tuple[int, int] = (0, 0)
     pulse: float = PULSE
     window: float = PULSE_WINDOW
+    first_address: str = FIRST_ADDRESS
+    gc_pauses: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def kib_per_device(self) -> float:
@@ -236,7 +267,7 @@ class FleetResult:
         p50, p99, worst = self.jitter(0.5), self.jitter(0.99), self.jitter(1.0)
         return f"""
 {self.devices:,} emulated controllers (half KT-400, half KT-1, real controller models) in one
-process (`KantechFleet`, one UDP socket each, {FIRST_ADDRESS} upward), pulsing every
+process (`KantechFleet`, one UDP socket each, {self.first_address} upward), pulsing every
 {self.pulse:g} s to a gateway (`GatewayEndpoint` over `UdpLink`) in a second process; fleet
 pinned to core 0, gateway to core 1: {"yes" if self.pinned else "no (one core)"}.
 RLIMIT_NOFILE raised to {self.nofile[0]:,} (hard {self.nofile[1]:,}) for the per-device sockets.
@@ -260,6 +291,8 @@ RLIMIT_NOFILE raised to {self.nofile[0]:,} (hard {self.nofile[1]:,}) for the per
   buffers are not in RSS.
 - jitter: |interval between two pulses of one device - {self.pulse:g} s|, timestamped when the
   gateway reads the datagram; {len(self.jitter_ms):,} intervals.
+- fleet process garbage collector while running, per generation (collections, longest pause):
+  {", ".join(f"gen{g} {int(v[0])} x <= {v[1]:.0f} ms" for g, v in sorted(self.gc_pauses.items()))}
 - announces received at the gateway during start: {self.announces:,}; status data
   {self.status_bytes} bytes per answer.
 """
@@ -316,6 +349,7 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
     if sock is not None:  # 10,000 ANNOUNCEs arrive in a burst during start
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
     device_port = _free_port()
+    gc_pauses: dict[str, list[float]] = {}
     root = Path(__file__).resolve().parent.parent
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.bench_kantech_fleet", "--child", str(count), first_address,
@@ -340,13 +374,18 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
             child.stdin.write(b"stop\n")
             child.stdin.close()
             try:
+                gc_line = await asyncio.wait_for(child.stdout.readline(), 30)
+                gc_pauses = json.loads(gc_line)["gc"] if gc_line else {}
+            except (TimeoutError, ValueError, KeyError):
+                pass
+            try:
                 await asyncio.wait_for(child.wait(), 60)
             except TimeoutError:
                 child.kill()
                 await child.wait()
         link.close()
     jitter = sorted(abs((later - earlier) - pulse) * 1000
-                    for times in pulses.values() for earlier, later in zip(times, times[1:]))
+                    for times in pulses.values() for earlier, later in itertools.pairwise(times))
     return FleetResult(
         devices=int(ready["devices"]), start_seconds=float(ready["start_seconds"]),
         rss_before=int(ready["rss_before"]), rss_configs=int(ready["rss_configs"]),
@@ -356,7 +395,8 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
         devices_pulsing=sum(1 for times in pulses.values() if times), jitter_ms=jitter,
         announces=driver.announces, status_answers=answers, status_seconds=seconds,
         status_lost=lost, status_bytes=status_bytes, pinned=pinned and bool(ready["pinned"]),
-        nofile=(int(ready["nofile"][0]), int(ready["nofile"][1])), pulse=pulse, window=window)
+        nofile=(int(ready["nofile"][0]), int(ready["nofile"][1])), pulse=pulse, window=window,
+        first_address=first_address, gc_pauses=gc_pauses)
 
 
 def _device_count(argv: Sequence[str]) -> tuple[int, str]:
@@ -378,6 +418,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         asyncio.run(_run_fleet(int(count), first, int(device_port), int(gateway_port),
                                float(pulse), pin == "1"))
         return
+    configure_logging("WARNING")
     count, note = _device_count(args)
     result = asyncio.run(run_benchmark(count))
     body = result.markdown() + (f"- {note}\n" if note else "")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ekm_proto import usm
 from ekm_proto.ber import encode_integer, encode_oid, encode_varbind, header
 from ekm_proto.errors import SnmpDecodeError
-from ekm_proto.mib_view import Oid
+from ekm_proto.mib_view import AgentHandle, Oid
 from ekm_proto.snmp_message import (
     FLAG_AUTH,
     FLAG_PRIV,
@@ -33,7 +33,7 @@ from ekm_proto.snmp_message import (
     decode_v3_frame,
     response_pdu,
 )
-from ekm_proto.snmp_pdu_processing import echo
+from ekm_proto.snmp_pdu_processing import echo, fast_get
 from ekm_proto.snmp_stats import DropReason
 from ekm_proto.usm import HmacKey, UserKeys
 
@@ -112,6 +112,12 @@ class UsmProcessor:
                                        params.time)
             if plaintext is None:
                 return self._report(context, "decryptionErrors", usm.DECRYPTION_ERRORS)
+            if level >= user.level:
+                fast = self._fast_scoped(plaintext, agent, msg_id, level, params.user_name,
+                                         engine_id, boots, engine_time, hmac_key, cipher,
+                                         min(max_size, engine.max_message_size))
+                if fast is not None:
+                    return fast
             try:
                 scoped, stop = decode_scoped_pdu(plaintext, 0, len(plaintext))
             except SnmpDecodeError as exc:
@@ -154,6 +160,27 @@ class UsmProcessor:
                               cipher)
         engine.stats.answered += 1
         return response, engine.delay_of(agent)
+
+    def _fast_scoped(self, plaintext: bytes, agent: AgentHandle, msg_id: int, level: int,
+                     user_name: bytes, engine_id: bytes, boots: int, engine_time: int,
+                     hmac_key: HmacKey | None, cipher: usm.PrivCipher, limit: int
+                     ) -> tuple[bytes, float] | None:
+        """A decrypted scopedPDU holding a GET/GETNEXT of one OID in the default context,
+        answered like the v2c fast path; None sends it down the general path."""
+        size = len(plaintext)
+        if size < 20 or size > 0xA0 or plaintext[0] != 0x30 or plaintext[1] != size - 2 \
+                or plaintext[2] != 0x04:
+            return None
+        name_at = 4 + plaintext[3]
+        if name_at + 2 > size or plaintext[name_at:name_at + 2] != b"\x04\x00":
+            return None
+        pdu = fast_get(agent.view, plaintext, name_at + 2, size)
+        if pdu is None or len(pdu) > limit - _V3_OVERHEAD - 3 * len(engine_id) - len(user_name):
+            return None
+        response = self._wrap(msg_id, level, user_name, engine_id, boots, engine_time,
+                              plaintext[4:name_at], [pdu], len(pdu), hmac_key, cipher)
+        self.engine.stats.answered += 1
+        return response, self.engine.delay_of(agent)
 
     def _wrap(self, msg_id: int, level: int, user_name: bytes, engine_id: bytes, boots: int,
               engine_time: int, context_engine_id: bytes, parts: list[bytes], pdu_length: int,

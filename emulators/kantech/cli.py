@@ -43,6 +43,8 @@ def add_emulate_parser(kantech_subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--site-id", type=lambda t: int(t, 0), default=None, help="EntraPass site id")
     p.add_argument("--device-port", type=int, default=None, help="UDP listening port (18810)")
     p.add_argument("--discovery-port", type=int, default=None, help="UDP DISCOVER port (18803)")
+    p.add_argument("--tftp-port", type=int, default=None,
+                   help="UDP port where IP-Links serve their firmware over TFTP (18001)")
     p.add_argument("--replay", choices=[policy.value for policy in ReplayPolicy], default=None,
                    help="replay policy: none (vulnerable firmware), strict or window (default)")
     p.add_argument("--pulse", type=float, default=None, metavar="SECONDS",
@@ -59,7 +61,8 @@ def add_emulate_parser(kantech_subparsers: Any) -> argparse.ArgumentParser:
 
 
 _SETTING_FLAGS = ("kt400", "kt1", "iplink", "loop_size", "first_address", "gateway", "key",
-                  "site_id", "device_port", "discovery_port", "replay", "pulse", "transport")
+                  "site_id", "device_port", "discovery_port", "replay", "pulse", "transport",
+                  "tftp_port")
 
 
 def configs_from_args(args: argparse.Namespace) -> list[DeviceConfig]:
@@ -98,10 +101,6 @@ async def emulate(configs: list[DeviceConfig], control: tuple[str, int] | None =
                   ready: asyncio.Event | None = None) -> None:
     """Run the fleet (and its control API) until ``duration`` elapses or the task is cancelled."""
     async with KantechFleet(configs, model_factory) as fleet:
-        if any(cfg.loop_size for cfg, _ in fleet.skipped) or any(
-                d.config.loop_size for d in fleet.devices):
-            log.warning("IP-Link serial loops are not emulated by this runtime; "
-                        "--loop-size is recorded but no loop controllers run")
         runner = None
         if control is not None:
             from emulators.kantech.control_api import start_control_server

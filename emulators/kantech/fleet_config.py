@@ -69,6 +69,7 @@ class DeviceConfig:
     firmware: tuple[int, int, int] = (1, 0, 0)
     netmask: str = "255.0.0.0"
     loop_size: int = 0
+    tftp_port: int = int(Port.IPLINK_TFTP)  # IP-Links serve their firmware here
 
     @property
     def name(self) -> str:
@@ -88,6 +89,7 @@ class FleetSettings:
     kt1: int = 0
     iplink: int = 0
     loop_size: int = 4
+    tftp_port: int = int(Port.IPLINK_TFTP)
     first_address: str = "127.20.0.1"
     gateway: str = "127.0.0.1:18801"
     gateway_tcp_port: int = int(Port.DEVICE_TO_GATEWAY_TCP)
@@ -117,7 +119,7 @@ class FleetSettings:
 
 _DEVICE_KEYS = {"model", "count", "address", "mac", "serial", "serial_number", "replay", "pulse",
                 "transport", "key", "site_id", "gateway", "gateway_tcp_port", "device_port",
-                "discovery_port", "netmask", "firmware", "loop_size"}
+                "discovery_port", "netmask", "firmware", "loop_size", "tftp_port"}
 
 
 def format_mac(mac: bytes) -> str:
@@ -256,7 +258,8 @@ def _device(index: int, first: ipaddress.IPv4Address, base: FleetSettings,
     pulse = float(get("pulse"))
     if pulse <= 0:
         raise ConfigurationError("the pulse interval must be positive")
-    ports = {name: int(get(name)) for name in ("gateway_tcp_port", "device_port", "discovery_port")}
+    ports = {name: int(get(name))
+             for name in ("gateway_tcp_port", "device_port", "discovery_port", "tftp_port")}
     for name, port in ports.items():
         _check_port(port, name)
     loop_size = int(get("loop_size")) if model is DeviceModel.IP_LINK else 0

@@ -23,7 +23,7 @@ import datetime
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.device_runtime import DeviceRuntime
@@ -170,6 +170,14 @@ def make_iplink(mac: bytes, serial_number: str, loop_size: int, *,
     for ``KantechFleet``: a model factory can return it for ``DeviceModel.IP_LINK``."""
     loop = make_loop(loop_size, mac_prefix=mac[:3], serial_prefix=f"{serial_number[:8]}-")
     return IpLinkDevice(mac, serial_number, firmware=firmware, loop=loop)
+
+
+def firmware_image(firmware: tuple[int, int, int], size: int = 64 * 1024) -> bytes:
+    """The image an IP-Link serves over TFTP: the "KTFW" version marker the controller models
+    read, then deterministic filler, so a fetched image can be checked byte for byte."""
+    head = b"KTFW" + bytes(firmware)
+    body = bytes((i * 31 + 7) & 0xFF for i in range(size - len(head)))
+    return head + body
 
 
 def polling_iplink_runtime(config: DeviceConfig, codec: IpFrameCodec | None = None, *,
@@ -364,7 +372,7 @@ class IpLinkRuntime(DeviceRuntime):
     directly, with the same ``DeviceConfig``.
     """
 
-    __slots__ = ("_inflight", "_poll_task", "_tasks", "master")
+    __slots__ = ("_inflight", "_poll_task", "_tasks", "master", "tftp")
 
     def __init__(self, config: DeviceConfig, device: IpLinkDevice, link: LoopTransport, *,
                  loop_size: int | None = None, rate: float = DEFAULT_RATE,
@@ -378,6 +386,7 @@ class IpLinkRuntime(DeviceRuntime):
         self._poll_task: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._inflight: set[tuple[bytes, int]] = set()
+        self.tftp: Any = None
 
     @property
     def poller(self) -> IpLinkPoller:
@@ -386,8 +395,16 @@ class IpLinkRuntime(DeviceRuntime):
     async def start(self) -> None:
         await super().start()
         self._poll_task = asyncio.create_task(self.master.run(), name=f"poll {self.config.name}")
+        from emulators.kantech.tftp_server import TftpServer
+
+        image = firmware_image(self.config.firmware)
+        version = ".".join(map(str, self.config.firmware))
+        self.tftp = await TftpServer.start({"iplink.bin": image, f"iplink-{version}.bin": image},
+                                           host=self.config.address, port=self.config.tftp_port)
 
     async def close(self) -> None:
+        if self.tftp is not None:
+            self.tftp.close()
         for task in [self._poll_task, *self._tasks]:
             if task is not None:
                 task.cancel()

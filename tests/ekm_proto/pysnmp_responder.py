@@ -17,7 +17,7 @@ from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
 from tests.ekm_proto.pysnmp_ref import to_pysnmp
 
 
-class ItemsController(instrum.AbstractMibInstrumController):  # type: ignore[misc]
+class ItemsController(instrum.AbstractMibInstrumController):
     """read_variables/read_next_variables over a sorted list of (oid, value)."""
 
     def __init__(self, items: list[tuple[Oid, SnmpValue]]) -> None:

@@ -3,6 +3,8 @@ against the fixture tree (not against the engine's own output)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,7 +35,7 @@ def make_engine(directory: StaticDirectory, **options: int) -> SnmpEngine:
     return SnmpEngine(directory, SECURITY, **options)  # type: ignore[arg-type]
 
 
-def request(tag: int, oids: list[Oid], *, version: int = 1, community: bytes = b"public",
+def request(tag: int, oids: Sequence[Oid], *, version: int = 1, community: bytes = b"public",
             request_id: int = 4711, non_repeaters: int = 0, max_repetitions: int = 0,
             values: list[SnmpValue] | None = None) -> bytes:
     varbinds = [(oid, values[i] if values else NULL) for i, oid in enumerate(oids)]

@@ -78,7 +78,7 @@ def _preset_counter(engine: SnmpEngine, response: bytes) -> None:
     _engine_id, _context, pdu = pysnmp_ref.read_scoped(ref.scoped)
     if pdu.tag == 0xA8:
         oid, (_kind, value) = pdu.varbinds[0]
-        engine.stats.usm[USM_NAMES[oid[-2]]] = int(value) - 1
+        engine.stats.usm[USM_NAMES[oid[-2]]] = int(value) - 1  # type: ignore[call-overload]
 
 
 EXCHANGES = [(name, index, exchange)

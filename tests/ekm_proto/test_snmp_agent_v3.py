@@ -79,8 +79,9 @@ def test_every_user_gets_an_answer(engine: SnmpEngine, name: str) -> None:
     if user.priv is usm.AES128:
         from pysnmp.proto.secmod.rfc3826.priv import aes as pysnmp_aes
 
+        assert user.auth is not None
         priv_key = usm.localize_key(usm.password_to_key(PASSWORDS["priv"].encode(), user.auth),
-                                    engine_id(1), user.auth)[:16]  # type: ignore[arg-type]
+                                    engine_id(1), user.auth)[:16]
         plaintext = bytes(pysnmp_aes.Aes().decrypt_data(
             univ.OctetString(priv_key), (3, 1000, univ.OctetString(
                 bytes(ref.usm["msgPrivacyParameters"]))), univ.OctetString(ref.encrypted)))
@@ -183,7 +184,7 @@ def test_wrong_privacy_key_is_dropped_like_snmpd(engine: SnmpEngine) -> None:
 ])
 def test_other_v3_drops(engine: SnmpEngine, options: dict[str, object], reason: str) -> None:
     user = keys("sha-aes") if "level" not in options else None
-    assert handle(engine, get(user, user_name=b"sha-aes", **options)) is None
+    assert handle(engine, get(user, user_name=b"sha-aes", **options)) is None  # type: ignore[arg-type]
     assert engine.stats.dropped == {reason: 1}
 
 
@@ -219,3 +220,34 @@ def test_a_report_pdu_sent_to_the_agent_is_dropped(engine: SnmpEngine) -> None:
     pdu = Pdu(0xA8, 9, 0, 0, [(SYS_DESCR, NULL)])
     assert handle(engine, encode_v3_request(user, engine_id(1), 3, 1000, pdu, msg_id=5)) is None
     assert engine.stats.dropped == {"unexpected-pdu": 1}
+
+
+class GeneralV3Only(SnmpEngine):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.usm._fast_scoped = lambda *_args: None  # type: ignore[method-assign]
+
+
+@pytest.mark.parametrize("tag", [0xA0, 0xA1])
+@pytest.mark.parametrize("user_name", ["sha-aes", "md5-des", "sha256-aes"])
+def test_the_v3_fast_path_answers_like_the_general_path(directory: StaticDirectory, tag: int,
+                                                        user_name: str) -> None:
+    from tests.ekm_proto.conftest import printer_items
+
+    for agent in directory.agents.values():
+        assert isinstance(agent, StaticAgent)
+        agent.started = 0.0
+    fast, general = SnmpEngine(directory, SECURITY), GeneralV3Only(directory, SECURITY)
+    user = keys(user_name)
+    oids = [oid for oid, _ in printer_items()]
+    for oid in [*oids, (1, 3, 6, 1, 2, 1, 1, 9, 0), (2, 5), (1, 3)]:
+        pdu = Pdu(tag, 321, 0, 0, [(oid, NULL)])
+        data = encode_v3_request(user, engine_id(1), 3, 1000, pdu, msg_id=8, salt=5)
+        answers = [engine.handle(data, ADDRESSES[0], NOW) for engine in (fast, general)]
+        assert answers[0] is not None and answers[1] is not None
+        read = [decode_v3_response(answer[0], user) for answer in answers]  # type: ignore[index]
+        assert read[0][2] == read[1][2]  # the same scopedPDU
+        assert (read[0][0].msg_id, read[0][0].flags) == (read[1][0].msg_id, read[1][0].flags)
+        assert read[0][1][:4] == read[1][1][:4]  # engine id, boots, time, user
+        assert len(read[0][1].auth_parameters) == len(read[1][1].auth_parameters)
+    assert fast.stats.snapshot() == general.stats.snapshot()

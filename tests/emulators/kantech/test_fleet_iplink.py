@@ -31,3 +31,24 @@ async def test_fleet_runs_a_polling_iplink_whose_loop_events_reach_the_gateway(
     await gateway.wait_for(lambda _: bool(gateway.messages(Tunnel)))
     (frame,) = gateway.messages(Tunnel)[0].message.items
     assert frame.address == 2 and frame.command is Command.EVENT
+
+
+async def test_fleet_iplink_serves_its_firmware_over_tftp(gateway: Gateway, make_fleet: Any,
+                                                          tmp_path: Any) -> None:
+    import socket
+
+    from emulators.kantech.iplink import firmware_image
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    fleet = await make_fleet(settings(gateway, iplink=1, loop_size=1, pulse=30, tftp_port=port),
+                             model_factory=default_model_factory)
+    host = fleet.devices[0].config.address
+    target = tmp_path / "fw.bin"
+    proc = await asyncio.create_subprocess_exec(
+        "tftp", host, str(port), "-m", "binary", "-c", "get", "iplink.bin", str(target),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    await asyncio.wait_for(proc.communicate(), 20)
+    assert target.read_bytes() == firmware_image((1, 0, 0))
+    assert target.read_bytes()[:7] == b"KTFW\x01\x00\x00"
