@@ -72,6 +72,13 @@ def rss_bytes(pid: int | str = "self") -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def raise_fd_limit() -> tuple[int, int]:
     """Soft RLIMIT_NOFILE up to the hard limit: every device holds its own UDP socket."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -156,7 +163,10 @@ async def _run_fleet(count: int, first: str, device_port: int, gateway_port: int
     finally:
         loop.remove_reader(sys.stdin.fileno())
         pauses.close()
-        print(json.dumps({"gc": pauses.summary()}), flush=True)
+        began = time.perf_counter()
+        gc.collect()  # what one full collection of the whole fleet would stall the loop for
+        full_ms = (time.perf_counter() - began) * 1000
+        print(json.dumps({"gc": pauses.summary(), "full_collect_ms": full_ms}), flush=True)
         await fleet.stop()
 
 
@@ -239,6 +249,8 @@ class FleetResult:
     window: float = PULSE_WINDOW
     first_address: str = FIRST_ADDRESS
     gc_pauses: dict[str, list[float]] = field(default_factory=dict)
+    full_collect_ms: float = 0.0
+    status_cpu: tuple[float, float] = (0.0, 0.0)  # busy fraction of a core: fleet, gateway
 
     @property
     def kib_per_device(self) -> float:
@@ -293,6 +305,10 @@ RLIMIT_NOFILE raised to {self.nofile[0]:,} (hard {self.nofile[1]:,}) for the per
   gateway reads the datagram; {len(self.jitter_ms):,} intervals.
 - fleet process garbage collector while running, per generation (collections, longest pause):
   {", ".join(f"gen{g} {int(v[0])} x <= {v[1]:.0f} ms" for g, v in sorted(self.gc_pauses.items()))}
+- a forced full `gc.collect()` of the running fleet stalls its loop {self.full_collect_ms:.0f} ms \
+(the benchmark collects only before the pulses start: a collection during them showed as jitter)
+- status load: fleet process {self.status_cpu[0]:.0%} of its core, gateway \
+{self.status_cpu[1]:.0%} of its core (the busier one is the limit)
 - announces received at the gateway during start: {self.announces:,}; status data
   {self.status_bytes} bytes per answer.
 """
@@ -350,6 +366,7 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
     device_port = _free_port()
     gc_pauses: dict[str, list[float]] = {}
+    full_collect_ms = 0.0
     root = Path(__file__).resolve().parent.parent
     child = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bench.bench_kantech_fleet", "--child", str(count), first_address,
@@ -366,8 +383,11 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
         await asyncio.sleep(max(0.0, t_end - asyncio.get_running_loop().time()))
         pulses = {address: [t for t in times if t <= t_end] for address, times in driver.pulses.items()}
         peers = _status_peers(int(ready["devices"]), first_address, device_port)
+        fleet_cpu, gateway_cpu = cpu_seconds(child.pid), time.process_time()
         answers, seconds, lost, status_bytes = await status_load(driver, peers, status_seconds,
                                                                  in_flight)
+        fleet_cpu = (cpu_seconds(child.pid) - fleet_cpu) / seconds
+        gateway_cpu = (time.process_time() - gateway_cpu) / seconds
         rss_after_run = rss_bytes(child.pid)
     finally:
         if child.returncode is None:
@@ -375,7 +395,9 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
             child.stdin.close()
             try:
                 gc_line = await asyncio.wait_for(child.stdout.readline(), 30)
-                gc_pauses = json.loads(gc_line)["gc"] if gc_line else {}
+                stopped: dict[str, Any] = json.loads(gc_line) if gc_line else {}
+                gc_pauses = stopped.get("gc", {})
+                full_collect_ms = float(stopped.get("full_collect_ms", 0.0))
             except (TimeoutError, ValueError, KeyError):
                 pass
             try:
@@ -396,7 +418,8 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
         announces=driver.announces, status_answers=answers, status_seconds=seconds,
         status_lost=lost, status_bytes=status_bytes, pinned=pinned and bool(ready["pinned"]),
         nofile=(int(ready["nofile"][0]), int(ready["nofile"][1])), pulse=pulse, window=window,
-        first_address=first_address, gc_pauses=gc_pauses)
+        first_address=first_address, gc_pauses=gc_pauses, full_collect_ms=full_collect_ms,
+        status_cpu=(fleet_cpu, gateway_cpu))
 
 
 def _device_count(argv: Sequence[str]) -> tuple[int, str]:

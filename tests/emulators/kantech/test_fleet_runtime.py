@@ -191,6 +191,21 @@ async def test_replayed_request(gateway: Gateway, make_fleet: Any, policy: str,
     raw.transport.close()
 
 
+@pytest.mark.parametrize(("policy", "answers"), [("none", 2), ("strict", 1), ("window", 2)])
+async def test_reordered_requests(gateway: Gateway, make_fleet: Any, policy: str,
+                                  answers: int) -> None:
+    """Two fresh requests arriving out of order: only a strict device refuses the late one."""
+    fleet = await make_fleet(settings(gateway, kt400=1, pulse=30, replay=policy))
+    device = fleet.devices[0]
+    raw = await RawPeer.open()
+    raw.transport.sendto(request_frame(21, 601), device.local_address)
+    await asyncio.sleep(0.05)
+    raw.transport.sendto(request_frame(20, 602), device.local_address)
+    replies = await raw.drain()
+    assert len(replies) == answers
+    raw.transport.close()
+
+
 async def test_tcp_transport(gateway: Gateway, make_fleet: Any) -> None:
     endpoint = GatewayEndpoint(IpFrameCodec(KEY), SITE, SESSION)
     server = await TcpServer.open(endpoint, "127.0.0.1", 0)
@@ -274,6 +289,8 @@ async def test_with_the_real_controller_models(gateway: Gateway, make_fleet: Any
         await gateway.wait_for(lambda _: any(e.message.event.card_number == 4321
                                              for e in gateway.messages(Event)))
         assert (await client.post("/devices/1/doors/1/force")).status == 200
+        await gateway.wait_for(lambda _: any(
+            e.message.event.event_type.name == "DOOR_FORCED_OPEN" for e in gateway.messages(Event)))
         assert (await client.post("/devices/0/inputs/9", json={"active": True})).status == 200
         assert (await client.post("/devices/0/inputs/99", json={"active": True})).status == 400
         body = await (await client.get("/devices/0")).json()
