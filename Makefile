@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEST_DEBS := socat snmp tftp-hpa
 # the benchmarks also run net-snmp's snmpd side by side
 BENCH_DEBS := $(TEST_DEBS) snmpd
-FUZZ_SECONDS ?= 60
+FUZZ_SECONDS ?= 20
 
 .PHONY: test run bench fuzz lint venv test-debs bench-debs clean
 
