@@ -7,6 +7,7 @@ time inside a controller come only from SET_DATETIME (``KantechDateTime``), adva
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Protocol
 
 from kantech_proto.codes import DeviceModel
@@ -66,3 +67,33 @@ class ControllerModel(Protocol):
         ...
 
     def acknowledge_reboot(self) -> None: ...
+
+
+class DeviceIdentity:
+    """Who a device is (MAC, serial number, firmware) and the ANNOUNCE that says so: the part
+    every ControllerModel implementation shares. Subclasses set the three attributes and
+    provide ``model``."""
+
+    _mac: bytes
+    _serial: str
+    _firmware: tuple[int, int, int]
+
+    @property
+    def model(self) -> DeviceModel:
+        raise NotImplementedError
+
+    @property
+    def mac(self) -> bytes:
+        return self._mac
+
+    @property
+    def serial_number(self) -> str:
+        return self._serial
+
+    @property
+    def firmware(self) -> tuple[int, int, int]:
+        return self._firmware
+
+    def announce(self, ip: str, netmask: str, gateway: str) -> Announce:
+        return Announce(self.model, self._firmware, self._serial, ipaddress.IPv4Address(ip),
+                        ipaddress.IPv4Address(netmask), ipaddress.IPv4Address(gateway))

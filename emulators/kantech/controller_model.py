@@ -20,12 +20,12 @@ Choices the spec leaves open:
 from __future__ import annotations
 
 import datetime as _dt
-import ipaddress
 import math
 import zlib
 from typing import Any
 
 from emulators.kantech.access_decision import decide_access
+from emulators.kantech.controller_api import DeviceIdentity
 from emulators.kantech.door_state import Door
 from emulators.kantech.firmware_update import AcceptedImage, FirmwareReceiver, bump_build
 from emulators.kantech.manual_ops import VALID_OPERATIONS, door_op, input_op, point_op, refused
@@ -44,7 +44,6 @@ from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.event_types import AccessResult, EventType, Source
 from kantech_proto.messages import (
     Ack,
-    Announce,
     FirmwareBlock,
     FirmwareEnd,
     ManualOp,
@@ -68,7 +67,7 @@ def _bits(flags: list[bool]) -> int:
     return sum(1 << i for i, on in enumerate(flags) if on)
 
 
-class Controller:
+class Controller(DeviceIdentity):
     """One emulated controller; see the module docstring for the choices it makes."""
 
     def __init__(self, spec: ModelSpec, mac: bytes, serial_number: str,
@@ -103,22 +102,6 @@ class Controller:
     @property
     def model(self) -> DeviceModel:
         return self.spec.model
-
-    @property
-    def mac(self) -> bytes:
-        return self._mac
-
-    @property
-    def serial_number(self) -> str:
-        return self._serial
-
-    @property
-    def firmware(self) -> tuple[int, int, int]:
-        return self._firmware
-
-    def announce(self, ip: str, netmask: str, gateway: str) -> Announce:
-        return Announce(self.model, self._firmware, self._serial, ipaddress.IPv4Address(ip),
-                        ipaddress.IPv4Address(netmask), ipaddress.IPv4Address(gateway))
 
     def handle_request(self, message: Message, now: float) -> Message:
         self.advance(now)

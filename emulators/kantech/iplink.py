@@ -20,12 +20,11 @@ from __future__ import annotations
 import asyncio
 import collections
 import datetime
-import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from emulators.kantech.controller_api import ControllerModel
+from emulators.kantech.controller_api import ControllerModel, DeviceIdentity
 from emulators.kantech.device_runtime import DeviceRuntime
 from emulators.kantech.fleet_config import DeviceConfig
 from emulators.kantech.serial_loop import LoopControllers, make_loop
@@ -37,7 +36,6 @@ from kantech_proto.endpoint_events import EndpointEvent, RequestReceived
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import (
     Ack,
-    Announce,
     Message,
     Nak,
     SetDateTime,
@@ -72,7 +70,7 @@ def _wire_size(item: SerialItem) -> int:
 
 
 # -- the device model -----------------------------------------------------------------------------
-class IpLinkDevice:
+class IpLinkDevice(DeviceIdentity):
     """The IP-Link as a ControllerModel. Its own clock only serves STATUS_REPLY."""
 
     def __init__(self, mac: bytes, serial_number: str, *,
@@ -86,23 +84,6 @@ class IpLinkDevice:
     @property
     def model(self) -> DeviceModel:
         return DeviceModel.IP_LINK
-
-    @property
-    def mac(self) -> bytes:
-        return self._mac
-
-    @property
-    def serial_number(self) -> str:
-        return self._serial
-
-    @property
-    def firmware(self) -> tuple[int, int, int]:
-        return self._firmware
-
-    def announce(self, ip: str, netmask: str, gateway: str) -> Announce:
-        return Announce(DeviceModel.IP_LINK, self._firmware, self._serial,
-                        ipaddress.IPv4Address(ip), ipaddress.IPv4Address(netmask),
-                        ipaddress.IPv4Address(gateway))
 
     def handle_request(self, message: Message, now: float) -> Message:
         if self._started is None:
