@@ -22,6 +22,9 @@ from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.messages import Message
 from protolab.log_setup import get_logger
 
+#: at most one "dropped" log line per endpoint per this many seconds; the rest are only counted
+DROP_LOG_INTERVAL = 5.0
+
 
 class RequestTimeoutError(KantechError):
     """A request got no reply after all its attempts."""
@@ -41,6 +44,8 @@ class EndpointDriver:
         self.events: asyncio.Queue[EndpointEvent] = asyncio.Queue()
         self.log = get_logger("kantech.transport", endpoint=name)
         self.closed = False
+        self._drop_log_at = 0.0
+        self._drops_unlogged = 0
 
     def now(self) -> float:
         return self._loop.time()
@@ -94,13 +99,25 @@ class EndpointDriver:
                         f"no reply from {event.peer} to {event.message.COMMAND.name} "
                         f"(event id {event.event_id}) after {event.attempts} attempts"))
                 return
+        if isinstance(event, FrameRejected | ReplayRejected):
+            self._log_drop(event)
+        self.events.put_nowait(event)
+
+    def _log_drop(self, event: FrameRejected | ReplayRejected) -> None:
+        """Garbage floods must not flood the log: one line per interval, with a count."""
+        now = self.now()
+        if now < self._drop_log_at:
+            self._drops_unlogged += 1
+            return
         if isinstance(event, FrameRejected):
             self.log.info("frame dropped", peer=str(event.peer), reason=event.reason,
-                          detail=str(event.error))
-        elif isinstance(event, ReplayRejected):
+                          detail=str(event.error), suppressed=self._drops_unlogged)
+        else:
             self.log.info("replayed frame dropped", peer=str(event.peer),
-                          sender=event.sender_id.hex(), sequence=event.sequence)
-        self.events.put_nowait(event)
+                          sender=event.sender_id.hex(), sequence=event.sequence,
+                          suppressed=self._drops_unlogged)
+        self._drops_unlogged = 0
+        self._drop_log_at = now + DROP_LOG_INTERVAL
 
     def _arm_timer(self) -> None:
         when = self.endpoint.next_timer()

@@ -122,3 +122,23 @@ def _drain(driver: EndpointDriver) -> list:
     while not driver.events.empty():
         out.append(driver.events.get_nowait())
     return out
+
+
+async def test_a_garbage_flood_is_counted_but_logged_once_per_interval():
+    from structlog.testing import capture_logs
+
+    gw = await UdpLink.open(gateway(), ("127.0.0.1", 0))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        with capture_logs() as logs:
+            for _ in range(50):
+                sock.sendto(b"\x99garbage", gw.local_address)
+            for _ in range(100):
+                if gw.driver.endpoint.stats["frames_rejected"] == 50:
+                    break
+                await asyncio.sleep(0.01)
+        assert gw.driver.endpoint.stats["frames_rejected"] == 50
+        assert [entry["event"] for entry in logs].count("frame dropped") == 1
+    finally:
+        sock.close()
+        gw.close()
