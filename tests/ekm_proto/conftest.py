@@ -96,7 +96,15 @@ async def server(directory: StaticDirectory) -> AsyncIterator[SnmpServer]:
 
 
 NET_SNMP = shutil.which("snmpget") is not None
-needs_net_snmp = pytest.mark.skipif(not NET_SNMP, reason="net-snmp tools (Debian 'snmp') missing")
+#: tests that drive net-snmp's tools; `make test` installs them, so their absence is a failure
+needs_net_snmp = pytest.mark.usefixtures("net_snmp_tools")
+
+
+@pytest.fixture(scope="session")
+def net_snmp_tools() -> None:
+    if not NET_SNMP:
+        pytest.fail("net-snmp's snmpget/snmpwalk are missing: run `make test`, which installs "
+                    "Debian's 'snmp' package", pytrace=False)
 
 
 @pytest.fixture(scope="session")

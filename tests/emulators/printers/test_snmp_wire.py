@@ -19,8 +19,13 @@ from emulators.printers.printer_state import F_UNREACHABLE
 from emulators.printers.snmprec import walk
 from tests.emulators.printers.conftest import FleetFactory
 
-pytestmark = pytest.mark.skipif(shutil.which("snmpwalk") is None,
-                                reason="net-snmp tools (Debian 'snmp') missing")
+
+@pytest.fixture(autouse=True)
+def _net_snmp_tools() -> None:
+    """`make test` installs net-snmp's tools; without them these tests fail, never skip."""
+    if shutil.which("snmpwalk") is None:
+        pytest.fail("net-snmp's snmpwalk is missing: run `make test` (Debian package 'snmp')",
+                    pytrace=False)
 MIBS = Path(__file__).parent / "mibs"
 SECURITY = SecurityConfig(communities=["public"], users=[
     UsmUser("ekm", "SHA", "ekm-auth-pass", "AES", "ekm-priv-pass")])
