@@ -72,27 +72,27 @@ class DropLog:
         self._used = 0
         self._suppressed = 0
 
-    def drop(self, reason: str, address: str, peer: object, detail: str) -> None:
+    def _allowed(self) -> bool:
+        """Spend one line of this second's budget; False (and counted) when it is spent."""
         now = time.monotonic()
         if now - self._window >= 1.0:
             self._window = now
             self._used = 0
         if self._used >= self._per_second:
             self._suppressed += 1
-            return
+            return False
         self._used += 1
+        return True
+
+    def drop(self, reason: str, address: str, peer: object, detail: str) -> None:
+        if not self._allowed():
+            return
         suppressed, self._suppressed = self._suppressed, 0
         self._log.debug("snmp.drop", reason=reason, address=address, peer=peer, detail=detail,
                         suppressed=suppressed)
 
     def problem(self, event: str, address: str, detail: str) -> None:
         """A warning for bugs (a view raising), rate-limited with the same budget."""
-        now = time.monotonic()
-        if now - self._window >= 1.0:
-            self._window = now
-            self._used = 0
-        if self._used >= self._per_second:
-            self._suppressed += 1
+        if not self._allowed():
             return
-        self._used += 1
         self._log.warning(event, address=address, detail=detail)
