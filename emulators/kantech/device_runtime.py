@@ -32,6 +32,7 @@ from kantech_proto.transports.endpoint_driver import EndpointDriver
 from kantech_proto.transports.tcp import TcpClient
 from kantech_proto.transports.udp import UdpLink
 from protolab.log_setup import get_logger
+from protolab.log_throttle import LogThrottle
 
 #: at most one "dropped" log line per device per this many seconds; the rest are counted
 REJECT_LOG_INTERVAL = 5.0
@@ -69,9 +70,22 @@ class _DeviceDriver(EndpointDriver):
 class DeviceRuntime:
     """A started (or startable) device; small on purpose, one per emulated IP device."""
 
-    __slots__ = ("_loop", "_model_at", "_model_floor", "_model_timer", "_reject_log_at",
-                 "_suppressed", "_tcp_task", "closed", "config", "driver", "endpoint", "model",
-                 "online", "tcp", "udp")
+    __slots__ = (
+        "_drop_log",
+        "_loop",
+        "_model_at",
+        "_model_floor",
+        "_model_timer",
+        "_tcp_task",
+        "closed",
+        "config",
+        "driver",
+        "endpoint",
+        "model",
+        "online",
+        "tcp",
+        "udp",
+    )
 
     def __init__(self, config: DeviceConfig, model: ControllerModel,
                  codec: IpFrameCodec | None = None) -> None:
@@ -90,8 +104,7 @@ class DeviceRuntime:
         self._model_timer: asyncio.TimerHandle | None = None
         self._model_at: float | None = None
         self._model_floor: float | None = None
-        self._reject_log_at = 0.0
-        self._suppressed = 0
+        self._drop_log = LogThrottle(REJECT_LOG_INTERVAL)
         self._tcp_task: asyncio.Task[None] | None = None
 
     # -- life cycle -------------------------------------------------------------------------
@@ -225,18 +238,15 @@ class DeviceRuntime:
         self.sync()
 
     def _log_drop(self, peer: Address, reason: str, detail: str) -> None:
-        now = self.now()
-        if now < self._reject_log_at:
-            self._suppressed += 1
+        suppressed = self._drop_log.allow(self.now())
+        if suppressed is None:
             return
         cfg = self.config
         port = self.local_address[1] if self.udp is not None else cfg.device_port
         log.warning("frame dropped", device=cfg.name, address=f"{cfg.address}:{port}",
                     peer=_peer_text(peer), reason=reason, detail=detail,
                     expected=f"a kt-v1 frame for site {cfg.site_id} under the site key",
-                    suppressed=self._suppressed)
-        self._suppressed = 0
-        self._reject_log_at = now + REJECT_LOG_INTERVAL
+                    suppressed=suppressed)
 
     # -- sending ----------------------------------------------------------------------------
     def _send(self, data: bytes, peer: Address) -> None:

@@ -24,6 +24,7 @@ from kantech_proto.errors import DecodeError, KantechError, SiteMismatchError
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import Discover
 from protolab.log_setup import get_logger
+from protolab.log_throttle import LogThrottle
 
 ModelFactory = Callable[[DeviceConfig], ControllerModel]
 
@@ -111,8 +112,7 @@ class DiscoveryResponder:
         self.transport: asyncio.DatagramTransport | None = None
         self._groups: dict[str, tuple[IpFrameCodec, dict[int, list[DeviceRuntime]]]] = {}
         self.stats: Counter[str] = Counter()
-        self._log_at = 0.0
-        self._suppressed = 0
+        self._drop_log = LogThrottle(REJECT_LOG_INTERVAL)
 
     def add(self, device: DeviceRuntime) -> None:
         cfg = device.config
@@ -169,16 +169,13 @@ class DiscoveryResponder:
     def _reject(self, peer: Any, reason: str, detail: str) -> None:
         self.stats["frames_rejected"] += 1
         self.stats[f"rejected.{reason}"] += 1
-        now = asyncio.get_running_loop().time()
-        if now < self._log_at:
-            self._suppressed += 1
+        suppressed = self._drop_log.allow(asyncio.get_running_loop().time())
+        if suppressed is None:
             return
         log.warning("frame dropped", device="discovery", address=f"0.0.0.0:{self.port}",
                     peer=f"{peer[0]}:{peer[1]}", reason=reason, detail=detail,
                     expected="a DISCOVER for one of this process's sites under its key",
-                    suppressed=self._suppressed)
-        self._suppressed = 0
-        self._log_at = now + REJECT_LOG_INTERVAL
+                    suppressed=suppressed)
 
 
 class KantechFleet:

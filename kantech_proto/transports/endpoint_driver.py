@@ -21,6 +21,7 @@ from kantech_proto.errors import KantechError
 from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.messages import Message
 from protolab.log_setup import get_logger
+from protolab.log_throttle import LogThrottle
 
 #: at most one "dropped" log line per endpoint per this many seconds; the rest are only counted
 DROP_LOG_INTERVAL = 5.0
@@ -44,8 +45,7 @@ class EndpointDriver:
         self.events: asyncio.Queue[EndpointEvent] = asyncio.Queue()
         self.log = get_logger("kantech.transport", endpoint=name)
         self.closed = False
-        self._drop_log_at = 0.0
-        self._drops_unlogged = 0
+        self._drop_log = LogThrottle(DROP_LOG_INTERVAL)
 
     def now(self) -> float:
         return self._loop.time()
@@ -105,19 +105,16 @@ class EndpointDriver:
 
     def _log_drop(self, event: FrameRejected | ReplayRejected) -> None:
         """Garbage floods must not flood the log: one line per interval, with a count."""
-        now = self.now()
-        if now < self._drop_log_at:
-            self._drops_unlogged += 1
+        suppressed = self._drop_log.allow(self.now())
+        if suppressed is None:
             return
         if isinstance(event, FrameRejected):
             self.log.info("frame dropped", peer=str(event.peer), reason=event.reason,
-                          detail=str(event.error), suppressed=self._drops_unlogged)
+                          detail=str(event.error), suppressed=suppressed)
         else:
             self.log.info("replayed frame dropped", peer=str(event.peer),
                           sender=event.sender_id.hex(), sequence=event.sequence,
-                          suppressed=self._drops_unlogged)
-        self._drops_unlogged = 0
-        self._drop_log_at = now + DROP_LOG_INTERVAL
+                          suppressed=suppressed)
 
     def _arm_timer(self) -> None:
         when = self.endpoint.next_timer()
