@@ -47,7 +47,7 @@ from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import Announce, Pulse, StatusQuery, StatusReply
 from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
 from kantech_proto.transports.udp import UdpLink
-from protolab.log_setup import configure_logging
+from protolab.logs import configure_logging
 
 COMMAND = "make bench  (or: .venv/bin/python -m bench kantech_fleet)"
 DEVICES = 10_000

@@ -22,8 +22,8 @@ from ekm_proto.mib_view import Oid
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import load_profiles
-from protolab.clock import MonotonicClock
-from protolab.log_setup import configure_logging
+from protolab.clock import SystemClock
+from protolab.logs import configure_logging
 
 COMMAND = "make bench  (or: .venv/bin/python -m bench printer_fleet)"
 COUNT = 100_000
@@ -51,7 +51,7 @@ def build_fleet() -> tuple[PrinterFleet, float, float]:
     models = [PrinterModel(p) for p in load_profiles().values()]
     before = rss_bytes()
     start = time.perf_counter()
-    fleet = PrinterFleet(models, COUNT, FIRST, MonotonicClock(), seed=1, simulate=True)
+    fleet = PrinterFleet(models, COUNT, FIRST, SystemClock(), seed=1, simulate=True)
     seconds = time.perf_counter() - start
     return fleet, seconds, (rss_bytes() - before) / COUNT
 

@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from typing import Any
 
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 
 class DropReason:

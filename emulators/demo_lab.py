@@ -23,7 +23,7 @@ from emulators.kantech.fleet_runtime import KantechFleet
 from emulators.kantech_gateway.gateway import GatewayError, SimulatedGateway
 from emulators.kantech_gateway.site_description import load_site
 from kantech_proto.codes import DeviceModel
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 EXAMPLE_SITE = Path(__file__).parent / "kantech_gateway" / "examples" / "site.toml"
 log = get_logger("lab")

@@ -10,8 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from protolab.logs import configure_logging
+
 _SOCAT_START_TIMEOUT = 5.0
 _SOCAT_STOP_TIMEOUT = 3.0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _logs_to_stderr() -> None:
+    """The test run is the host program: it, not the library, chooses where logs go (stderr,
+    so a command's JSON on stdout stays parseable)."""
+    configure_logging("INFO", json=True)
 
 
 @pytest.fixture

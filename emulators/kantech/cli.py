@@ -20,7 +20,7 @@ from emulators.kantech.fleet_config import (
 from emulators.kantech.fleet_runtime import KantechFleet, ModelFactory
 from kantech_proto.errors import KantechError
 from kantech_proto.replay import ReplayPolicy
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 EXIT_BAD_INPUT = 2
 log = get_logger("kantech.emulate")

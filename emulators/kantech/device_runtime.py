@@ -31,8 +31,8 @@ from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Puls
 from kantech_proto.transports.endpoint_driver import EndpointDriver
 from kantech_proto.transports.tcp import TcpClient
 from kantech_proto.transports.udp import UdpLink
-from protolab.log_setup import get_logger
 from protolab.log_throttle import LogThrottle
+from protolab.logs import get_logger
 
 #: at most one "dropped" log line per device per this many seconds; the rest are counted
 REJECT_LOG_INTERVAL = 5.0

@@ -23,8 +23,8 @@ from kantech_proto.codes import DeviceModel
 from kantech_proto.errors import DecodeError, KantechError, SiteMismatchError
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import Discover
-from protolab.log_setup import get_logger
 from protolab.log_throttle import LogThrottle
+from protolab.logs import get_logger
 
 ModelFactory = Callable[[DeviceConfig], ControllerModel]
 

@@ -45,7 +45,7 @@ from kantech_proto.messages import (
     TunnelItem,
 )
 from kantech_proto.serial_frame import Presence, SerialFrame, SerialItem, SerialStreamDecoder
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 DEFAULT_RATE = 1000.0  # bytes/s per site, paper Table 10 (corporate gateway, default value)
 DEFAULT_REPLY_TIMEOUT = 0.05

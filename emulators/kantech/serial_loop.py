@@ -28,7 +28,7 @@ from kantech_proto.serial_frame import (
     SerialItem,
     SerialStreamDecoder,
 )
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 LOOP_MODELS = (DeviceModel.KT_100, DeviceModel.KT_300)
 #: commands a controller sends, never receives: seeing one on the loop is another talker, not a

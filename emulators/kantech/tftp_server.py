@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 TFTP_PORT = 18001
 BLOCK_SIZE = 512

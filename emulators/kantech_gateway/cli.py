@@ -11,7 +11,7 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -202,15 +202,3 @@ async def _poll_loop(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
     summary = await poll_loop(gw, _device(args), args.loop_size, rate=args.rate,
                               duration=args.duration, rounds=args.rounds, on_event=show)
     return {"summary": summary.as_dict()}
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="protolab kantech")
-    add_gateway_parser(parser.add_subparsers(dest="kantech_command"))
-    args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = args.handler
-    return handler(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -50,7 +50,7 @@ from kantech_proto.serial_frame import SerialFrame
 from kantech_proto.transports.endpoint_driver import RequestTimeoutError
 from kantech_proto.transports.udp import UdpLink
 from kantech_proto.wire_profile import WireProfile
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 log = get_logger("kantech.gateway")
 M = TypeVar("M")

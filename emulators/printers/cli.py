@@ -21,9 +21,9 @@ from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import PROFILE_DIR, Profile, load_profiles
 from emulators.printers.recorded import load_recording
 from emulators.printers.snmprec import format_snmprec, walk
-from protolab.clock import MonotonicClock
+from protolab.clock import SystemClock
 from protolab.errors import ProtolabError
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 EXIT_BAD_INPUT = 2
 
@@ -128,7 +128,7 @@ def build_fleet(args: argparse.Namespace) -> PrinterFleet:
     if args.count < 0:
         raise ConfigurationError(f"--count {args.count}: expected 0 or more printers")
     models = [PrinterModel(p) for p in _profiles(args)]
-    return PrinterFleet(models, args.count, args.first_address, MonotonicClock(),
+    return PrinterFleet(models, args.count, args.first_address, SystemClock(),
                         time_scale=args.time_scale, start_epoch=_start_epoch(args.start_time),
                         seed=args.seed, simulate=not args.static,
                         utc_offset_hours=args.utc_offset)

@@ -21,7 +21,7 @@ from emulators.printers.printer_state import F_FORCED_SLEEP, F_UNREACHABLE, Prin
 from emulators.printers.profiles import LARGE_SIZES, MEDIA_SIZES, MISSABLE_TABLES
 from emulators.printers.snmprec import format_snmprec, walk
 from protolab.errors import ProtolabError
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 FLEET_KEY = web.AppKey("fleet", PrinterFleet)
 MAX_PAGES = 100_000

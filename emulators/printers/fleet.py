@@ -21,7 +21,7 @@ from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import F_UNREACHABLE, PrinterState
 from emulators.printers.usage_model import advance, powered
 from protolab.clock import Clock
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 
 class PrinterNotFound(ConfigurationError):

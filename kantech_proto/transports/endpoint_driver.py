@@ -20,8 +20,8 @@ from kantech_proto.endpoint_events import (
 from kantech_proto.errors import KantechError
 from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.messages import Message
-from protolab.log_setup import get_logger
 from protolab.log_throttle import LogThrottle
+from protolab.logs import get_logger
 
 #: at most one "dropped" log line per endpoint per this many seconds; the rest are only counted
 DROP_LOG_INTERVAL = 5.0

@@ -17,7 +17,7 @@ import serial_asyncio_fast
 
 from kantech_proto.errors import KantechError
 from kantech_proto.serial_frame import Presence, SerialFrame, SerialItem, SerialStreamDecoder
-from protolab.log_setup import get_logger
+from protolab.logs import get_logger
 
 _LOGGED_GARBAGE = 64  # bytes of dropped garbage shown in a log line
 _CLOSE_TIMEOUT = 5.0

@@ -20,7 +20,7 @@ ROOT = Path(__file__).parents[3]
 
 async def cli(*args: str) -> tuple[int, str, str]:
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "emulators.kantech_gateway.cli", "gateway", *args, cwd=ROOT,
+        sys.executable, "-m", "protolab", "kantech", "gateway", *args, cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode is not None
@@ -109,7 +109,7 @@ def free_udp_port() -> int:
 async def test_tail_prints_events_as_json_lines() -> None:
     port = free_udp_port()
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "emulators.kantech_gateway.cli", "gateway", "tail", "--key", KEY,
+        sys.executable, "-m", "protolab", "kantech", "gateway", "tail", "--key", KEY,
         "--site-id", str(SITE), "--listen", f"127.0.0.1:{port}", "--duration", "2.5", cwd=ROOT,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     settings = FleetSettings(first_address=fresh_subnet(), gateway=f"127.0.0.1:{port}", key=KEY,

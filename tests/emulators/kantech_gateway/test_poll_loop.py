@@ -74,7 +74,7 @@ async def test_polls_every_address_in_turn_and_forwards_events(
 async def test_cli_poll_loop(gateway: SimulatedGateway, iplink: KantechFleet) -> None:
     host, port = iplink.devices[0].local_address
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "emulators.kantech_gateway.cli", "gateway", "poll-loop",
+        sys.executable, "-m", "protolab", "kantech", "gateway", "poll-loop",
         "--key", KEY, "--site-id", str(SITE), "--listen", "127.0.0.1:0", "--device",
         f"{host}:{port}", "--loop-size", str(LOOP), "--rounds", "2", "--rate", "5000",
         cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

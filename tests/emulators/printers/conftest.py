@@ -4,7 +4,7 @@ hand-driven clock that starts on a Monday at 09:00 UTC (office hours)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 
@@ -12,20 +12,10 @@ from ekm_proto.mib_view import Oid
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import Profile, load_profiles
-from protolab import log_setup
 from protolab.clock import ManualClock
 
 MONDAY_9AM = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC).timestamp()
 FleetFactory = Callable[..., tuple[PrinterFleet, ManualClock]]
-
-
-@pytest.fixture(autouse=True)
-def _logging_follows_stderr() -> Iterator[None]:
-    """protolab.cli.main configures structlog with the sys.stderr of the moment, which under
-    capsys is a stream closed after the test; rebind to the session's stderr afterwards."""
-    yield
-    if log_setup._configured:
-        log_setup.configure_logging()
 
 
 def oid(text: str) -> Oid:

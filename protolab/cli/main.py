@@ -1,16 +1,16 @@
-"""The single ``protolab`` command; each package contributes its own subcommand group."""
+"""``protolab``: the parser every package's subcommands are added to, and the one ``main``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from protolab.log_setup import configure_logging
+from protolab.cli.support import EXIT_USAGE, run_handler
+from protolab.logs import configure_logging
 
 
 def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Each package adds its own group; emulators extend the protocol packages' groups."""
     from emulators.demo_lab import register as register_lab
     from emulators.kantech.cli import add_emulate_parser
     from emulators.kantech_gateway.cli import add_gateway_parser
@@ -41,13 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
-    configure_logging(args.log_level, json=args.log_json)
-    handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
-    except KeyboardInterrupt:
-        return 130
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    configure_logging(args.log_level, json=args.log_json)
+    return run_handler(args.handler, args)
 
 
 if __name__ == "__main__":
