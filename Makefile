@@ -51,6 +51,7 @@ fuzz: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy protolab kantech_proto ekm_proto emulators tools
 
 clean:

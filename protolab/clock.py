@@ -19,6 +19,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
+from protolab.errors import UsageError
+
 T = TypeVar("T")
 
 
@@ -136,7 +138,7 @@ class ManualClock:
     def advance(self, seconds: float) -> float:
         """Move time forward by ``seconds``, firing every timer due on the way; returns now."""
         if seconds < 0:
-            raise ValueError("a clock does not go backwards")
+            raise UsageError(f"a clock does not go backwards (advance by {seconds} s)")
         target = self._now + seconds
         while True:
             self._drop_cancelled()
@@ -153,7 +155,7 @@ class ManualClock:
         """``advance`` that lets the event loop run ``settle`` rounds after each timer, so
         coroutines woken by a timer (``sleep``, ``wait_for``) run before time moves on."""
         if seconds < 0:
-            raise ValueError("a clock does not go backwards")
+            raise UsageError(f"a clock does not go backwards (advance by {seconds} s)")
         target = self._now + seconds
         await _settle(settle)
         while True:

@@ -26,6 +26,11 @@ class ConfigurationError(ProtolabError):
         self.source, self.table, self.key = source, table, key
 
 
+class UsageError(ProtolabError):
+    """A call that breaks an API's contract (a clock moved backwards, a negative count): a bug
+    in the calling program rather than bad input from a file or the wire."""
+
+
 class AddressUnavailableError(ConfigurationError):
     """A socket that cannot be bound: the address is taken, needs privileges, or is not ours."""
 

@@ -51,9 +51,10 @@ commands = st.lists(st.tuples(keys, values), min_size=1, max_size=6).map(
 
 def test_paper_example_on_the_wire_is_40_bytes() -> None:
     assert PAPER.encode() == PAPER_WIRE
-    # STX + "COMMAND=ACTIVATERELAY" (21 + 2 quotes) + FS + "RELAYID=525" (11 + 2) + FS + ETX
-    assert 1 + 23 + 1 + 13 + 1 + 1 == 40
-    assert len(PAPER.encode()) == 40
+    # STX, then per pair the quoted KEY=VALUE and an FS, then ETX: one byte per character
+    wire = PAPER.encode()
+    assert wire[0] == 0x02 and wire[-1] == 0x03 and wire.count(0x1C) == len(PAPER.pairs)
+    assert len(wire) == 1 + sum(len(f'"{k}={v}"') + 1 for k, v in PAPER.pairs) + 1 == 40
 
 
 def test_paper_example_notation_is_the_paper_s_50_bytes() -> None:

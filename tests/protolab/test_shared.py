@@ -7,7 +7,7 @@ import pytest
 from ekm_proto.errors import EkmError
 from kantech_proto.errors import DecodeError, KantechError
 from protolab.clock import ManualClock
-from protolab.errors import ProtolabError
+from protolab.errors import ProtolabError, UsageError
 
 
 def test_every_package_roots_its_errors_in_protolab_error():
@@ -19,7 +19,7 @@ def test_every_package_roots_its_errors_in_protolab_error():
 def test_manual_clock_moves_only_forward():
     clock = ManualClock(10.0)
     assert clock.advance(2.5) == 12.5 == clock.now()
-    with pytest.raises(ValueError):
+    with pytest.raises(UsageError):
         clock.advance(-1)
 
 

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from types import ModuleType
 
 import tools.fuzz.targets as targets_pkg
+from protolab.errors import ProtolabError
 from tools.fuzz.mutations import mutate_bytes
 
 
-class FuzzFinding(AssertionError):
-    """An input that broke a target's invariant."""
+class FuzzFinding(ProtolabError, AssertionError):
+    """An input that broke a target's invariant (an assertion failure for test runners)."""
 
 
 def target_names() -> list[str]:
