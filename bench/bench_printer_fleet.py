@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from bench.benchmarks_md import write_section
-from ekm_proto import ber
-from ekm_proto.mib_view import Oid
+from ekm_proto.snmp import ber
+from ekm_proto.snmp.types import Oid
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import load_profiles

@@ -29,15 +29,15 @@ from bench.snmp_load import (
     v3_message_id,
 )
 from bench.snmp_servers import AUTH, PRIV, USER, Server, start_protolab, start_snmpd, start_snmpsim
-from ekm_proto import ber, usm
-from ekm_proto.mib_view import SnmpType
-from ekm_proto.snmp_message import (
+from ekm_proto.snmp import ber, usm
+from ekm_proto.snmp.manager.encoding import decode_v3_response, encode_v3_request
+from ekm_proto.snmp.message import (
     CommunityMessage,
     Pdu,
     decode_community_message,
     encode_community_message,
 )
-from ekm_proto.usm_manager import decode_v3_response, encode_v3_request
+from ekm_proto.snmp.types import SnmpType
 
 IN_FLIGHT = 64
 BULK = 25

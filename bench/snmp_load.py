@@ -15,8 +15,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ekm_proto import ber
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp import ber
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 
 PRT = (1, 3, 6, 1, 2, 1, 43)
 HP_COUNTERS = (1, 3, 6, 1, 4, 1, 11, 2, 3, 9, 4, 2, 1, 4, 1, 2)

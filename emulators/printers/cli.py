@@ -15,14 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ekm_proto.errors import ConfigurationError
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import PROFILE_DIR, Profile, load_profiles
 from emulators.printers.recorded import load_recording
 from emulators.printers.snmprec import format_snmprec, walk
 from protolab.clock import SystemClock
-from protolab.errors import ProtolabError
+from protolab.errors import ConfigurationError, ProtolabError
 from protolab.logs import get_logger
 
 EXIT_BAD_INPUT = 2
@@ -152,8 +151,8 @@ def _export(fleet: PrinterFleet, path: Path) -> int:
 
 
 def _security(args: argparse.Namespace) -> Any:
-    from ekm_proto.snmp_agent import SecurityConfig
-    from ekm_proto.usm import UsmUser
+    from ekm_proto.snmp.agent.engine import SecurityConfig
+    from ekm_proto.snmp.usm import UsmUser
 
     users = []
     if args.v3_user:
@@ -167,11 +166,11 @@ def _security(args: argparse.Namespace) -> Any:
 
 async def serve(args: argparse.Namespace, fleet: PrinterFleet) -> int:
     """Run the SNMP server (and the control API) until a signal or --duration."""
-    from ekm_proto.snmp_server import SnmpServer
+    from ekm_proto.snmp.agent.server import SnmpServer
 
     log = get_logger("printers.emulate")
     server = SnmpServer(fleet, _security(args), port=args.port, bind_address=args.bind,
-                        clock=fleet.sim.clock.now)
+                        clock=fleet.sim.clock)
     try:
         await server.start()
     except OSError as exc:

@@ -13,14 +13,13 @@ from typing import Any
 
 from aiohttp import web
 
-from ekm_proto.errors import ConfigurationError
 from emulators.printers.alerts import JAM_LOCATIONS, kind_for
 from emulators.printers.fleet import AddressInUse, PrinterFleet, PrinterNotFound
 from emulators.printers.printer_report import alert_json, detail, summary
 from emulators.printers.printer_state import F_FORCED_SLEEP, F_UNREACHABLE, PrinterState
 from emulators.printers.profiles import LARGE_SIZES, MEDIA_SIZES, MISSABLE_TABLES
 from emulators.printers.snmprec import format_snmprec, walk
-from protolab.errors import ProtolabError
+from protolab.errors import ConfigurationError, ProtolabError
 from protolab.logs import get_logger
 
 FLEET_KEY = web.AppKey("fleet", PrinterFleet)

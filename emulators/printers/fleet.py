@@ -14,13 +14,13 @@ import random
 import time
 from collections.abc import Sequence
 
-from ekm_proto.errors import ConfigurationError
-from ekm_proto.mib_view import Oid, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpValue
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import F_UNREACHABLE, PrinterState
 from emulators.printers.usage_model import advance, powered
 from protolab.clock import Clock
+from protolab.errors import ConfigurationError
 from protolab.logs import get_logger
 
 

@@ -6,8 +6,8 @@ each printer down to its own counters and levels.
 
 from __future__ import annotations
 
-from ekm_proto.errors import ProfileError
 from emulators.printers.alerts import supply_kinds
+from emulators.printers.errors import ProfileError
 from emulators.printers.identity import salt
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.profiles import MISSABLE_TABLES, Profile

@@ -12,7 +12,7 @@ import math
 import time
 from typing import Any
 
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 from emulators.printers import textual_conventions as tc
 from emulators.printers.alerts import CRITICAL, describe, error_state_octets, kind_of
 from emulators.printers.mib_layout import Getter, LayoutBuilder, MibLayout

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 from emulators.printers import textual_conventions as tc
 from emulators.printers.mib_layout import Getter, LayoutBuilder
 from emulators.printers.printer_state import SOURCES, PrinterState

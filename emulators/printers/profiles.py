@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ekm_proto.errors import ProfileError
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 from emulators.printers import textual_conventions as tc
+from emulators.printers.errors import ProfileError
 from emulators.printers.toml_table import Table
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ekm_proto.errors import ProfileError
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 from emulators.printers import textual_conventions as tc
+from emulators.printers.errors import ProfileError
 from emulators.printers.profiles import (
     MEDIA_SIZES,
     CounterSpec,

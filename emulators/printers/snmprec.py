@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ekm_proto.errors import ProfileError
-from ekm_proto.mib_view import MibView, Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.agent.view import MibView
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from emulators.printers.errors import ProfileError
 from emulators.printers.profiles import parse_oid
 
 TAGS: dict[int, SnmpType] = {

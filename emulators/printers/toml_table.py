@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ekm_proto.errors import ProfileError
 from emulators.printers import textual_conventions as tc
+from emulators.printers.errors import ProfileError
 
 
 class Table:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from ekm_proto.mib_view import Oid
+from ekm_proto.snmp.types import Oid
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import Profile, load_profiles

@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from ekm_proto.errors import ConfigurationError
-from ekm_proto.mib_view import NO_SUCH_INSTANCE, SnmpType
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, SnmpType
 from emulators.printers.control_api import create_app, start_control
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.snmprec import parse_snmprec
+from protolab.errors import ConfigurationError
 from tests.emulators.printers.conftest import FleetFactory, oid
 
 LIFE = oid("1.3.6.1.2.1.43.10.2.1.4.1.1")

@@ -6,11 +6,11 @@ from collections import Counter
 
 import pytest
 
-from ekm_proto.errors import ConfigurationError
 from emulators.printers.fleet import AddressInUse, PrinterFleet, PrinterNotFound, assign_models
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import F_UNREACHABLE
 from protolab.clock import ManualClock
+from protolab.errors import ConfigurationError
 from tests.emulators.printers.conftest import MONDAY_9AM, FleetFactory, oid
 
 SERIAL = oid("1.3.6.1.2.1.43.5.1.1.17.1")

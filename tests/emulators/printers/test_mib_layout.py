@@ -8,7 +8,7 @@ from itertools import pairwise
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ekm_proto.mib_view import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 from emulators.printers.alerts import KINDS
 from emulators.printers.fleet import PrinterAgent, PrinterFleet
 from emulators.printers.model import PrinterModel

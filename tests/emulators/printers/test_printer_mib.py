@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ekm_proto.mib_view import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, SnmpType
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, SnmpType
 from emulators.printers.snmprec import walk
 from tests.emulators.printers.conftest import FleetFactory, oid
 

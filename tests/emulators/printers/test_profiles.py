@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ekm_proto.errors import ProfileError
+from emulators.printers.errors import ProfileError
 from emulators.printers.identity import serial_number
 from emulators.printers.profiles import Profile, load_profile, profile_from_dict
 

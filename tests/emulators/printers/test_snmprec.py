@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ekm_proto.errors import ProfileError
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from emulators.printers.errors import ProfileError
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.recorded import load_recording, profile_from_recording

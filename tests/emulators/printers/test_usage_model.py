@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from ekm_proto.mib_view import NO_SUCH_INSTANCE
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import EVENT_REFILL
 from emulators.printers.random64 import Rng

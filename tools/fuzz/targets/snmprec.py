@@ -9,7 +9,7 @@ ProfileError may escape; anything else is a finding.
 
 from __future__ import annotations
 
-from ekm_proto.errors import ProfileError
+from emulators.printers.errors import ProfileError
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import PrinterState
 from emulators.printers.profiles import load_profiles

@@ -12,9 +12,10 @@ from pyasn1.codec.ber import encoder as asn1_encoder
 from pyasn1.type import univ
 from pysnmp.proto import rfc1902, rfc1905
 
-from ekm_proto import ber
 from ekm_proto.errors import SnmpDecodeError, SnmpEncodeError
-from ekm_proto.mib_view import SnmpType
+from ekm_proto.snmp import ber
+from ekm_proto.snmp.types import SnmpType
+from tests.ekm_proto.snmp.strategies import oids, values
 
 # ------------------------------------------------------------------------------- hand-built vectors
 
@@ -177,8 +178,6 @@ def test_unencodable_values(kind: int, value: object) -> None:
 
 # ------------------------------------------------------------------- pyasn1 as the reference
 
-oids = st.tuples(st.integers(0, 2), st.integers(0, 39)).flatmap(
-    lambda head: st.lists(st.integers(0, 2**32 - 1), max_size=20).map(lambda tail: (*head, *tail)))
 big_second_arc = st.tuples(st.just(2), st.integers(40, 2**32 - 1))
 
 
@@ -236,20 +235,6 @@ def test_ip_address_and_opaque_match_pysnmp() -> None:
         rfc1902.IpAddress("10.0.0.7"))
     assert ber.encode_value(SnmpType.OPAQUE, b"\x9f\x78") == asn1_encoder.encode(
         rfc1902.Opaque(b"\x9f\x78"))
-
-
-values = st.one_of(
-    st.tuples(st.just(SnmpType.INTEGER), st.integers(-(2**31), 2**31 - 1)),
-    st.tuples(st.just(SnmpType.OCTET_STRING), st.binary(max_size=300)),
-    st.tuples(st.just(SnmpType.OBJECT_IDENTIFIER), oids),
-    st.tuples(st.sampled_from([SnmpType.COUNTER32, SnmpType.GAUGE32, SnmpType.TIMETICKS]),
-              st.integers(0, 2**32 - 1)),
-    st.tuples(st.just(SnmpType.COUNTER64), st.integers(0, 2**64 - 1)),
-    st.tuples(st.just(SnmpType.IP_ADDRESS), st.binary(min_size=4, max_size=4)),
-    st.tuples(st.just(SnmpType.OPAQUE), st.binary(max_size=50)),
-    st.tuples(st.sampled_from([SnmpType.NULL, SnmpType.NO_SUCH_OBJECT, SnmpType.NO_SUCH_INSTANCE,
-                               SnmpType.END_OF_MIB_VIEW]), st.none()),
-)
 
 
 @given(oids, values)

@@ -18,8 +18,8 @@ from pysnmp.proto.secmod.rfc3414.service import UsmSecurityParameters
 from pysnmp.proto.secmod.rfc3826.priv import aes as pysnmp_aes
 from pysnmp.proto.secmod.rfc7860.auth import hmacsha2
 
-from ekm_proto import usm
-from ekm_proto.errors import ConfigurationError
+from ekm_proto.snmp import usm
+from protolab.errors import ConfigurationError
 
 RFC_ENGINE_ID = bytes.fromhex("000000000000000000000002")  # RFC 3414 A.3
 
@@ -182,7 +182,7 @@ def test_usm_parameters_match_pysnmp(engine_id: bytes, boots: int, time: int, us
     (b"e" * 5, b"\xff", b"u"), (b"e" * 33, b"\x01", b"u"), (b"e" * 5, b"\x01", b"u" * 33)])
 def test_usm_parameters_reject_negative_boots_and_long_names(engine_id: bytes, boots: bytes,
                                                              user: bytes) -> None:
-    from ekm_proto.ber import BerBadValue, encode_tlv
+    from ekm_proto.snmp.ber import BerBadValue, encode_tlv
 
     body = (encode_tlv(4, engine_id) + encode_tlv(2, boots) + encode_tlv(2, b"\x00")
             + encode_tlv(4, user) + encode_tlv(4, b"") + encode_tlv(4, b""))

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hmac
 
-from ekm_proto import usm
-from ekm_proto.ber import encode_tlv
 from ekm_proto.errors import SnmpAuthError, SnmpDecodeError
-from ekm_proto.snmp_message import (
+from ekm_proto.snmp import usm
+from ekm_proto.snmp.ber import encode_tlv
+from ekm_proto.snmp.message import (
     FLAG_AUTH,
     FLAG_PRIV,
     FLAG_REPORTABLE,

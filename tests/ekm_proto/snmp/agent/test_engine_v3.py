@@ -1,6 +1,6 @@
 """SNMPv3 through the sans-IO engine: every user type end to end, and every way a request can fail.
 
-Requests come from ekm_proto.usm_manager (which shares the key code with the agent); what makes
+Requests come from ekm_proto.snmp.manager.encoding (which shares the key code with the agent); what makes
 these tests independent is that answers are read with pysnmp's decoder and privacy is undone with
 pysnmp's ciphers where it matters. The byte-for-byte comparison with snmpd lives in
 test_snmp_agent_snmpd.py, real managers in test_snmp_server.py."""
@@ -10,14 +10,14 @@ from __future__ import annotations
 import pytest
 from pyasn1.type import univ
 
-from ekm_proto import usm
-from ekm_proto.mib_view import SnmpType, SnmpValue
-from ekm_proto.snmp_agent import SnmpEngine
-from ekm_proto.snmp_message import Pdu
-from ekm_proto.snmp_static_view import StaticAgent, StaticDirectory
-from ekm_proto.usm_manager import decode_v3_response, encode_v3_request
-from tests.ekm_proto import pysnmp_ref
-from tests.ekm_proto.conftest import ADDRESSES, PASSWORDS, SECURITY, SYS_DESCR, USERS, engine_id
+from ekm_proto.snmp import usm
+from ekm_proto.snmp.agent.engine import SnmpEngine
+from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory
+from ekm_proto.snmp.manager.encoding import decode_v3_response, encode_v3_request
+from ekm_proto.snmp.message import Pdu
+from ekm_proto.snmp.types import SnmpType, SnmpValue
+from tests.ekm_proto.snmp import pysnmp_ref
+from tests.ekm_proto.snmp.agent_setup import ADDRESSES, PASSWORDS, SECURITY, SYS_DESCR, USERS, engine_id
 
 NULL: SnmpValue = (SnmpType.NULL, None)
 DESCR: SnmpValue = (SnmpType.OCTET_STRING, b"HP Color LaserJet M577")
@@ -156,8 +156,8 @@ def test_no_report_without_the_reportable_flag(engine: SnmpEngine) -> None:
 
 
 def test_bad_privacy_parameters_are_a_decryption_error(engine: SnmpEngine) -> None:
-    from ekm_proto.ber import encode_tlv
-    from ekm_proto.snmp_message import v3_envelope
+    from ekm_proto.snmp.ber import encode_tlv
+    from ekm_proto.snmp.message import v3_envelope
 
     user = keys("sha-aes")
     hmac_key, _cipher = user.localized(engine_id(1))
@@ -232,7 +232,7 @@ class GeneralV3Only(SnmpEngine):
 @pytest.mark.parametrize("user_name", ["sha-aes", "md5-des", "sha256-aes"])
 def test_the_v3_fast_path_answers_like_the_general_path(directory: StaticDirectory, tag: int,
                                                         user_name: str) -> None:
-    from tests.ekm_proto.conftest import printer_items
+    from tests.ekm_proto.snmp.agent_setup import printer_items
 
     for agent in directory.agents.values():
         assert isinstance(agent, StaticAgent)

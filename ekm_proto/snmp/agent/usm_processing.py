@@ -14,13 +14,15 @@ Reports only go out when the request's reportable flag is set.
 from __future__ import annotations
 
 import hmac
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ekm_proto import usm
-from ekm_proto.ber import encode_integer, encode_oid, encode_varbind, header
 from ekm_proto.errors import SnmpDecodeError
-from ekm_proto.mib_view import AgentHandle, Oid
-from ekm_proto.snmp_message import (
+from ekm_proto.snmp import usm
+from ekm_proto.snmp.agent.answering import AgentCore
+from ekm_proto.snmp.agent.pdu_processing import echo, fast_get
+from ekm_proto.snmp.agent.view import AgentHandle
+from ekm_proto.snmp.ber import encode_integer, encode_oid, encode_varbind, header
+from ekm_proto.snmp.message import (
     FLAG_AUTH,
     FLAG_PRIV,
     FLAG_REPORTABLE,
@@ -33,12 +35,9 @@ from ekm_proto.snmp_message import (
     decode_v3_frame,
     response_pdu,
 )
-from ekm_proto.snmp_pdu_processing import echo, fast_get
-from ekm_proto.snmp_stats import DropReason
-from ekm_proto.usm import HmacKey, UserKeys
-
-if TYPE_CHECKING:
-    from ekm_proto.snmp_agent import SnmpEngine
+from ekm_proto.snmp.stats import DropReason
+from ekm_proto.snmp.types import Oid
+from ekm_proto.snmp.usm import HmacKey, UserKeys
 
 _ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GET_BULK),
                          int(PduType.SET)))
@@ -50,9 +49,9 @@ _V3_OVERHEAD = 160
 
 
 class UsmProcessor:
-    """The SNMPv3 half of SnmpEngine. Stateless per agent: keys are cached by engine ID."""
+    """The SNMPv3 half of the agent engine (SnmpEngine). Stateless per agent: keys are cached by engine ID."""
 
-    def __init__(self, users: dict[bytes, UserKeys], engine: SnmpEngine) -> None:
+    def __init__(self, users: dict[bytes, UserKeys], engine: AgentCore) -> None:
         self.users = users
         self.engine = engine
         self.next_salt = usm.new_salt_source()
@@ -65,22 +64,22 @@ class UsmProcessor:
             data, pos, end)
         if model != USM_SECURITY_MODEL:
             engine.drop(DropReason.UNKNOWN_SECURITY_MODEL, address, peer,
-                        f"expected security model 3 (USM), got {model}")
+                        f"expected security model 3 (USM), got {model}", now)
             return None
         level = flags & (FLAG_AUTH | FLAG_PRIV)
         if level == FLAG_PRIV:
-            engine.drop(DropReason.INVALID_MSG, address, peer, "msgFlags: privacy without auth")
+            engine.drop(DropReason.INVALID_MSG, address, peer, "msgFlags: privacy without auth", now)
             return None
         params = usm.decode_usm_parameters(data, sp_start, sp_stop)
         agent = engine.directory.lookup(address)
         if agent is None:
-            engine.drop(DropReason.NO_AGENT, address, peer, "no agent answers at this address")
+            engine.drop(DropReason.NO_AGENT, address, peer, "no agent answers at this address", now)
             return None
         engine_id = agent.engine_id
         boots, engine_time = agent.engine_boots_time(now)
         scoped = payload if isinstance(payload, ScopedPdu) else None
         context = (agent, msg_id, flags, params, engine_id, boots, engine_time,
-                   scoped.pdu.request_id if scoped else 0, address, peer)
+                   scoped.pdu.request_id if scoped else 0, address, peer, now)
 
         # RFC 3414 3.2 steps 3 to 8, in order
         if params.engine_id != engine_id:
@@ -122,26 +121,26 @@ class UsmProcessor:
                 scoped, stop = decode_scoped_pdu(plaintext, 0, len(plaintext))
             except SnmpDecodeError as exc:
                 engine.drop(DropReason.UNDECRYPTABLE, address, peer,
-                            f"expected a scopedPDU after decryption (wrong privacy key?): {exc}")
+                            f"expected a scopedPDU after decryption (wrong privacy key?): {exc}", now)
                 return None
             if stop != len(plaintext) and cipher.protocol is not usm.DES:
                 engine.drop(DropReason.UNDECRYPTABLE, address, peer,
-                            "bytes after the decrypted scopedPDU")
+                            "bytes after the decrypted scopedPDU", now)
                 return None
         elif scoped is None:
             engine.drop(DropReason.INVALID_MSG, address, peer,
-                        "expected a plaintext scopedPDU, got encrypted data without privacy flag")
+                        "expected a plaintext scopedPDU, got encrypted data without privacy flag", now)
             return None
         assert scoped is not None
 
         pdu = scoped.pdu
         if pdu.type not in _ANSWERABLE:
             engine.drop(DropReason.UNEXPECTED_PDU, address, peer,
-                        f"expected a request PDU, got 0x{pdu.type:02x}")
+                        f"expected a request PDU, got 0x{pdu.type:02x}", now)
             return None
         if scoped.context_name:
             engine.drop(DropReason.UNKNOWN_CONTEXT, address, peer,
-                        f"expected the default context, got {scoped.context_name[:32]!r}")
+                        f"expected the default context, got {scoped.context_name[:32]!r}", now)
             return None
         budget = (min(max_size, engine.max_message_size) - _V3_OVERHEAD
                   - 2 * len(engine_id) - len(scoped.context_engine_id) - len(params.user_name)
@@ -149,9 +148,9 @@ class UsmProcessor:
         if level < user.level:  # VACM: the user must use the level it was configured with
             outcome = (int(ErrorStatus.AUTHORIZATION_ERROR), 0, _echo_or_nothing(pdu, budget))
         else:
-            found = engine.answer(agent, pdu, False, budget, address)
+            found = engine.answer(agent, pdu, False, budget, address, now)
             if found is None:
-                engine.drop(DropReason.TOO_BIG, address, peer, "response does not fit")
+                engine.drop(DropReason.TOO_BIG, address, peer, "response does not fit", now)
                 return None
             outcome = found
         parts, length = response_pdu(_RESPONSE, pdu.request_id, *outcome)
@@ -215,14 +214,14 @@ class UsmProcessor:
                 hmac_key: HmacKey | None = None) -> tuple[bytes, float] | None:
         """Count usmStats ``name`` and build the Report, if the manager asked for reports."""
         (agent, msg_id, flags, params, engine_id, boots, engine_time, request_id, address,
-         peer) = context
+         peer, now) = context
         engine = self.engine
         engine.stats.usm[name] += 1
         if not flags & FLAG_REPORTABLE:
             engine.drop(DropReason.NOT_REPORTABLE, address, peer,
-                        f"USM {name} without the reportable flag")
+                        f"USM {name} without the reportable flag", now)
             return None
-        engine.log.drop(f"usm-{name}", address, peer, "answered with a report")
+        engine.log.drop(f"usm-{name}", address, peer, "answered with a report", now)
         value = engine.stats.usm[name] & 0xFFFFFFFF
         varbind = encode_varbind(encode_oid(oid), encode_integer(value, _COUNTER32))
         parts, length = response_pdu(_REPORT, request_id, 0, 0, [varbind])

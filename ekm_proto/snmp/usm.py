@@ -17,10 +17,10 @@ from typing import Any, NamedTuple
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from ekm_proto import ber
-from ekm_proto.ber import BerTrailingBytes, decode_int32, encode_integer, encode_tlv, expect
-from ekm_proto.errors import ConfigurationError
-from ekm_proto.mib_view import Oid
+from ekm_proto.snmp import ber
+from ekm_proto.snmp.ber import BerTrailingBytes, decode_int32, encode_integer, encode_tlv, expect
+from ekm_proto.snmp.types import Oid
+from protolab.errors import ConfigurationError
 
 try:  # cryptography >= 43 keeps CFB and TripleDES in "decrepit"
     from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES

@@ -6,18 +6,11 @@ the printer model builds richer views; these are the smallest things that honour
 
 from __future__ import annotations
 
-import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
-from ekm_proto.mib_view import (
-    NO_SUCH_INSTANCE,
-    NO_SUCH_OBJECT,
-    AgentHandle,
-    MibView,
-    Oid,
-    SnmpValue,
-)
+from ekm_proto.snmp.agent.view import AgentHandle, MibView
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 
 
 class StaticMibView:
@@ -63,7 +56,8 @@ class StaticMibView:
 
 
 class StaticAgent:
-    """An AgentHandle with a fixed view, engine ID and boot count; time runs from creation."""
+    """An AgentHandle with a fixed view, engine ID and boot count. Its engine time counts from
+    ``started`` (a time of the server's clock), or from the first request when not given."""
 
     __slots__ = ("_delay", "_engine_id", "_view", "boots", "started")
 
@@ -73,7 +67,7 @@ class StaticAgent:
         self._engine_id = engine_id
         self._delay = delay
         self.boots = boots
-        self.started = time.monotonic() if started is None else started
+        self.started = started
 
     @property
     def view(self) -> MibView:
@@ -84,6 +78,8 @@ class StaticAgent:
         return self._engine_id
 
     def engine_boots_time(self, now: float) -> tuple[int, int]:
+        if self.started is None:
+            self.started = now
         return self.boots, max(0, int(now - self.started))
 
     def response_delay(self) -> float:

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ekm_proto.mib_view import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpType, SnmpValue
-from ekm_proto.snmp_agent import SecurityConfig, SnmpEngine
-from ekm_proto.snmp_message import CommunityMessage, Pdu, encode_community_message
-from ekm_proto.snmp_static_view import StaticAgent, StaticDirectory, StaticMibView
-from tests.ekm_proto import pysnmp_ref
-from tests.ekm_proto.conftest import (
+from ekm_proto.snmp.agent.engine import SecurityConfig, SnmpEngine
+from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
+from ekm_proto.snmp.message import CommunityMessage, Pdu, encode_community_message
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpType, SnmpValue
+from tests.ekm_proto.snmp import pysnmp_ref
+from tests.ekm_proto.snmp.agent_setup import (
     ADDRESSES,
     BIG_COUNTER,
     LIFE_COUNT,
@@ -285,8 +285,8 @@ def test_a_view_that_does_not_advance_cannot_hang_v1() -> None:
 
 
 def test_engine_rejects_impossible_configuration(directory: StaticDirectory) -> None:
-    from ekm_proto.errors import ConfigurationError
-    from ekm_proto.usm import UsmUser
+    from ekm_proto.snmp.usm import UsmUser
+    from protolab.errors import ConfigurationError
 
     with pytest.raises(ConfigurationError):
         SnmpEngine(directory, max_message_size=100)
@@ -305,15 +305,19 @@ class RecordingLogger:
         self.lines.append(("warning", event, fields))
 
 
-def test_drops_are_logged_at_debug_level_with_a_rate_limit(directory: StaticDirectory) -> None:
-    from ekm_proto.snmp_stats import DropLog
+def test_drops_are_logged_at_debug_level_with_a_rate_limit_per_reason(
+        directory: StaticDirectory) -> None:
+    from ekm_proto.snmp.stats import DropLog
 
     logger = RecordingLogger()
-    engine = SnmpEngine(directory, SECURITY, drop_log=DropLog(per_second=5, logger=logger))
+    engine = SnmpEngine(directory, SECURITY, drop_log=DropLog(interval=1.0, logger=logger))
     for _ in range(50):
-        engine.handle(b"\x04\x00", ADDRESSES[2], 0.0, ("127.0.0.1", 5555))
-    assert engine.stats.dropped == {"unexpected-tag": 50}
-    assert len(logger.lines) == 5
+        engine.handle(b"\x04\x00", ADDRESSES[2], 10.0, ("127.0.0.1", 5555))
+    engine.handle(b"\x30\x03\x02\x01\x07", ADDRESSES[2], 10.5)  # another reason: own budget
+    engine.handle(b"\x04\x00", ADDRESSES[2], 11.0, ("127.0.0.1", 5555))  # the clock passed in
+    assert engine.stats.dropped == {"unexpected-tag": 51, "bad-version": 1}
+    assert [(line[2]["reason"], line[2]["suppressed"]) for line in logger.lines] == [
+        ("unexpected-tag", 0), ("bad-version", 0), ("unexpected-tag", 49)]
     level, event, fields = logger.lines[0]
     assert (level, event, fields["address"], fields["peer"]) == (
         "debug", "snmp.drop", ADDRESSES[2], ("127.0.0.1", 5555))

@@ -1,4 +1,5 @@
-"""What happened to each datagram on the SNMP port: counters, plus a rate-limited debug log of drops.
+"""What happened to each datagram on the agent's SNMP port: counters, plus a rate-limited debug log
+of drops.
 
 One ``SnmpStats`` serves the whole server (every agent): counters per agent would cost memory per
 printer, and a fleet of 100,000 printers must cost nothing in the engine. Like snmpd, the usmStats
@@ -7,10 +8,10 @@ values in reports are these engine-wide counters.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from typing import Any
 
+from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
 
@@ -60,39 +61,27 @@ class SnmpStats:
 
 
 class DropLog:
-    """Debug-level log of dropped datagrams, at most ``per_second`` lines a second so that a flood
-    of garbage costs counters, not log volume. Suppressed lines are counted in the next one."""
+    """Debug-level lines for dropped datagrams, at most one per ``interval`` seconds and per
+    reason (protolab's LogThrottle), so that a flood of garbage costs counters, not log volume,
+    and never hides the first line of another kind. Each line says how many of its reason were
+    passed over since the previous one. Time is the ``now`` the engine was given."""
 
-    __slots__ = ("_log", "_per_second", "_suppressed", "_used", "_window")
+    __slots__ = ("_log", "_throttle")
 
-    def __init__(self, per_second: int = 10, logger: Any = None) -> None:
+    def __init__(self, interval: float = 1.0, logger: Any = None) -> None:
         self._log = logger if logger is not None else get_logger("ekm_proto.snmp")
-        self._per_second = per_second
-        self._window = 0.0
-        self._used = 0
-        self._suppressed = 0
+        self._throttle = LogThrottle(interval)
 
-    def _allowed(self) -> bool:
-        """Spend one line of this second's budget; False (and counted) when it is spent."""
-        now = time.monotonic()
-        if now - self._window >= 1.0:
-            self._window = now
-            self._used = 0
-        if self._used >= self._per_second:
-            self._suppressed += 1
-            return False
-        self._used += 1
-        return True
-
-    def drop(self, reason: str, address: str, peer: object, detail: str) -> None:
-        if not self._allowed():
+    def drop(self, reason: str, address: str, peer: object, detail: str, now: float) -> None:
+        suppressed = self._throttle.allow(now, reason)
+        if suppressed is None:
             return
-        suppressed, self._suppressed = self._suppressed, 0
         self._log.debug("snmp.drop", reason=reason, address=address, peer=peer, detail=detail,
                         suppressed=suppressed)
 
-    def problem(self, event: str, address: str, detail: str) -> None:
-        """A warning for bugs (a view raising), rate-limited with the same budget."""
-        if not self._allowed():
+    def problem(self, event: str, address: str, detail: str, now: float) -> None:
+        """A warning for bugs (a view raising), rate-limited the same way."""
+        suppressed = self._throttle.allow(now, event)
+        if suppressed is None:
             return
-        self._log.warning(event, address=address, detail=detail)
+        self._log.warning(event, address=address, detail=detail, suppressed=suppressed)

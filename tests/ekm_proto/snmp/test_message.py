@@ -7,10 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pyasn1.codec.ber import encoder as asn1_encoder
 
-from ekm_proto import ber
 from ekm_proto.errors import SnmpDecodeError, SnmpEncodeError
-from ekm_proto.mib_view import SnmpType, SnmpValue
-from ekm_proto.snmp_message import (
+from ekm_proto.snmp import ber
+from ekm_proto.snmp.message import (
     CommunityMessage,
     Pdu,
     PduType,
@@ -26,8 +25,9 @@ from ekm_proto.snmp_message import (
     encode_scoped_pdu,
     encode_v3_message,
 )
-from tests.ekm_proto import pysnmp_ref
-from tests.ekm_proto.test_ber import oids, values
+from ekm_proto.snmp.types import SnmpType, SnmpValue
+from tests.ekm_proto.snmp import pysnmp_ref
+from tests.ekm_proto.snmp.strategies import oids, values
 
 SYS_DESCR = (1, 3, 6, 1, 2, 1, 1, 1, 0)
 NULL: SnmpValue = (SnmpType.NULL, None)

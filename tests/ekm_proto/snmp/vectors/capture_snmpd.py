@@ -1,7 +1,7 @@
 """Record what net-snmp's snmpd answers to v1/v2c/v3 requests, good and bad (snmpd_exchanges.json).
 
 Run by hand (needs Debian's snmpd and snmp packages): ``.venv/bin/python -m
-tests.ekm_proto.vectors.capture_snmpd``. Each case keeps every request snmpget/snmpgetnext/
+tests.ekm_proto.snmp.vectors.capture_snmpd``. Each case keeps every request snmpget/snmpgetnext/
 snmpbulkget sent and what snmpd answered (empty when it stayed silent), from the ``-d`` dumps. The
 engine tests replay the requests into protolab's engine configured like this snmpd (engine ID,
 users, the same five objects) and demand the same bytes back.

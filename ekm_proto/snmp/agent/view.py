@@ -1,44 +1,15 @@
-"""The contract between the SNMP engine and whatever serves MIB data (an emulated printer, a recording).
+"""The contract between the SNMP agent engine and whatever serves MIB data (an emulated printer,
+a recording).
 
-The engine decodes requests and walks; a view answers single lookups. Values are plain
-``(SnmpType, python value)`` pairs rather than objects so that 100,000 printers sharing one layout
-stay small, and so the BER encoder can dispatch on an int.
+The engine decodes requests and walks; a view answers single lookups with plain
+``(SnmpType, python value)`` pairs (ekm_proto.snmp.types).
 """
 
 from __future__ import annotations
 
-import enum
-from typing import Protocol, TypeAlias
+from typing import Protocol
 
-Oid: TypeAlias = tuple[int, ...]
-
-
-class SnmpType(enum.IntEnum):
-    """BER tags of the SMIv2 value types (RFC 2578 / RFC 3416)."""
-
-    INTEGER = 0x02
-    OCTET_STRING = 0x04
-    NULL = 0x05
-    OBJECT_IDENTIFIER = 0x06
-    IP_ADDRESS = 0x40
-    COUNTER32 = 0x41
-    GAUGE32 = 0x42
-    TIMETICKS = 0x43
-    OPAQUE = 0x44
-    COUNTER64 = 0x46
-    # exceptions in a v2c/v3 response varbind (context-specific, primitive)
-    NO_SUCH_OBJECT = 0x80
-    NO_SUCH_INSTANCE = 0x81
-    END_OF_MIB_VIEW = 0x82
-
-
-# value: int for INTEGER/COUNTER32/GAUGE32/TIMETICKS/COUNTER64, bytes for OCTET_STRING/OPAQUE,
-# bytes of length 4 for IP_ADDRESS, Oid for OBJECT_IDENTIFIER, None for NULL and the exceptions.
-SnmpValue: TypeAlias = tuple[SnmpType, object]
-
-NO_SUCH_OBJECT: SnmpValue = (SnmpType.NO_SUCH_OBJECT, None)
-NO_SUCH_INSTANCE: SnmpValue = (SnmpType.NO_SUCH_INSTANCE, None)
-END_OF_MIB_VIEW: SnmpValue = (SnmpType.END_OF_MIB_VIEW, None)
+from ekm_proto.snmp.types import Oid, SnmpValue
 
 
 class MibView(Protocol):

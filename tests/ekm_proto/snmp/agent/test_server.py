@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from ekm_proto.mib_view import SnmpType
-from ekm_proto.snmp_message import CommunityMessage, Pdu, encode_community_message
-from ekm_proto.snmp_server import SnmpServer
-from ekm_proto.snmp_static_view import StaticAgent, StaticDirectory, StaticMibView
-from tests.ekm_proto.conftest import (
+from ekm_proto.snmp.agent.server import SnmpServer
+from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
+from ekm_proto.snmp.message import CommunityMessage, Pdu, encode_community_message
+from ekm_proto.snmp.types import SnmpType
+from tests.ekm_proto.snmp.agent_setup import (
     ADDRESSES,
     PASSWORDS,
     SECURITY,
@@ -181,7 +181,7 @@ REFERENCE_RUNS = [
 @needs_net_snmp
 async def test_same_answers_as_a_pysnmp_responder(server: SnmpServer,
                                                   snmp_cli: CliRunner) -> None:
-    from tests.ekm_proto.pysnmp_responder import start_responder, stop_responder
+    from tests.ekm_proto.snmp.pysnmp_responder import start_responder, stop_responder
 
     reference_port = free_udp_port_number()
     responder = await start_responder(ITEMS, "127.30.1.1", reference_port)

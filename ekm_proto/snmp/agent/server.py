@@ -5,7 +5,7 @@ routed to the host); ``recvmsg`` reports each datagram's destination, which pick
 ``sendmsg`` with an IP_PKTINFO control message makes the answer leave from that same address, as a
 real printer's would (managers with connected sockets drop anything else). asyncio's
 DatagramProtocol hides ancillary data, so this is a non-blocking socket on ``loop.add_reader``
-that drains a batch of datagrams per wake-up. All protocol decisions live in snmp_agent.SnmpEngine.
+that drains a batch of datagrams per wake-up. All protocol decisions live in engine.SnmpEngine.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
-import time
-from collections.abc import Callable
 from types import TracebackType
 
-from ekm_proto.errors import ConfigurationError
-from ekm_proto.mib_view import AgentDirectory
-from ekm_proto.snmp_agent import UDP_MAX_PAYLOAD, SecurityConfig, SnmpEngine
-from ekm_proto.snmp_stats import DropReason, SnmpStats
+from ekm_proto.snmp.agent.engine import UDP_MAX_PAYLOAD, SecurityConfig, SnmpEngine
+from ekm_proto.snmp.agent.view import AgentDirectory
+from ekm_proto.snmp.stats import DropReason, SnmpStats
+from protolab.clock import Clock, SystemClock, Timer
+from protolab.errors import ConfigurationError
 
 IP_PKTINFO = getattr(socket, "IP_PKTINFO", 8)  # Python 3.11 does not export it; Linux value
 _PKTINFO = struct.Struct("=I4s4s")  # struct in_pktinfo: ifindex, spec_dst, addr
@@ -35,13 +34,14 @@ class SnmpServer:
     """Serves every agent of ``directory`` on ``port`` of ``bind_address``.
 
     ``stats`` counts what the engine did with each datagram; ``port`` is the bound port (useful
-    with port 0). ``clock`` is the monotonic clock handed to AgentHandle.engine_boots_time.
+    with port 0). ``clock`` gives the time handed to the engine with each datagram (agents'
+    engine times, drop logs) and holds delayed answers; the system clock unless one is given.
     """
 
     def __init__(self, directory: AgentDirectory, security: SecurityConfig | None = None, *,
                  port: int = 161, bind_address: str = "0.0.0.0",
                  max_message_size: int = UDP_MAX_PAYLOAD, stats: SnmpStats | None = None,
-                 clock: Callable[[], float] = time.monotonic, batch: int = 256,
+                 clock: Clock | None = None, batch: int = 256,
                  receive_buffer: int = 4 << 20) -> None:
         if not 0 <= port <= 65535:
             raise ConfigurationError(f"UDP port {port} out of range")
@@ -49,13 +49,13 @@ class SnmpServer:
                                  max_message_size=max_message_size)
         self.bind_address = bind_address
         self._requested_port = port
-        self._clock = clock
+        self._clock: Clock = clock if clock is not None else SystemClock()
         self._batch = batch
         self._receive_buffer = receive_buffer
         self._sock: socket.socket | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sources: dict[bytes, tuple[str, ControlMessages]] = {}
-        self._pending: set[asyncio.TimerHandle] = set()
+        self._pending: set[Timer] = set()
 
     @property
     def stats(self) -> SnmpStats:
@@ -113,7 +113,7 @@ class SnmpServer:
             return
         handle = self.engine.handle
         sources = self._sources
-        now = self._clock()
+        now = self._clock.now()
         for _ in range(self._batch):
             try:
                 data, ancillary, _flags, peer = sock.recvmsg(_RECV_SIZE, _ANCILLARY_SIZE)
@@ -158,16 +158,16 @@ class SnmpServer:
         try:
             sock.sendmsg([response], control, 0, peer)
         except OSError as exc:  # buffer full, or the address vanished: the manager will retry
-            self.engine.drop(DropReason.SEND_FAILED, "", peer, f"sendmsg: {exc}")
+            self.engine.drop(DropReason.SEND_FAILED, "", peer, f"sendmsg: {exc}",
+                             self._clock.now())
 
     def _hold(self, delay: float, response: bytes, control: ControlMessages, peer: tuple[str, int]
               ) -> None:
-        assert self._loop is not None
-        timer: asyncio.TimerHandle
+        timer: Timer
 
         def fire() -> None:
             self._pending.discard(timer)
             self._send(response, control, peer)
 
-        timer = self._loop.call_later(delay, fire)
+        timer = self._clock.call_later(delay, fire)
         self._pending.add(timer)

@@ -13,8 +13,8 @@ from pysnmp.entity.rfc3413 import cmdrsp, context
 from pysnmp.proto import rfc1902, rfc1905
 from pysnmp.smi import instrum
 
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
-from tests.ekm_proto.pysnmp_ref import to_pysnmp
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from tests.ekm_proto.snmp.pysnmp_ref import to_pysnmp
 
 
 class ItemsController(instrum.AbstractMibInstrumController):

@@ -1,7 +1,7 @@
 """SNMP messages and PDUs (RFC 1157, RFC 3416, RFC 3412 section 6): plain data plus a BER codec.
 
-The same codec serves the agent (decode requests, encode responses), the tests and the benchmark's
-load client (encode requests, decode responses). Decoders take the whole datagram and a window so
+The same codec serves both roles: the agent decodes requests and encodes responses, the manager
+encodes requests and decodes responses. Decoders take the whole datagram and a window so
 that offsets stay absolute: USM authenticates the whole message and needs to know where its
 authentication parameters sit.
 """
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TypeAlias
 
-from ekm_proto import ber
-from ekm_proto.ber import BerTrailingBytes, decode_int32, encode_integer, expect, header, read_tlv
 from ekm_proto.errors import SnmpDecodeError, SnmpEncodeError
-from ekm_proto.mib_view import Oid, SnmpValue
+from ekm_proto.snmp import ber
+from ekm_proto.snmp.ber import BerTrailingBytes, decode_int32, encode_integer, expect, header, read_tlv
+from ekm_proto.snmp.types import VarBind
 
-VarBind: TypeAlias = tuple[Oid, SnmpValue]
+__all__ = ["VarBind"]  # re-exported: PDUs carry them
 
 
 class SnmpVersion(enum.IntEnum):

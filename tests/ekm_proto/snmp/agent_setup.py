@@ -1,22 +1,18 @@
-"""Fixtures for the SNMP engine tests: a small printer-like tree, agents at 127.30.0.1..5, users
-for every USM protocol, a free UDP port, a started server, and net-snmp's command line tools."""
+"""What the SNMP tests share as plain data and helpers (fixtures live in conftest.py): a small
+printer-like tree, agents at 127.30.0.1..5, users for every USM protocol, free UDP ports."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
-from collections.abc import AsyncIterator, Callable
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
-from ekm_proto.snmp_agent import SecurityConfig
-from ekm_proto.snmp_server import SnmpServer
-from ekm_proto.snmp_static_view import StaticAgent, StaticDirectory, StaticMibView
-from ekm_proto.usm import UsmUser
+from ekm_proto.snmp.agent.engine import SecurityConfig
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.usm import UsmUser
 
 ADDRESSES = [f"127.30.0.{i}" for i in range(1, 6)]
 SYS_DESCR: Oid = (1, 3, 6, 1, 2, 1, 1, 1, 0)
@@ -63,36 +59,10 @@ def engine_id(index: int) -> bytes:
     return bytes.fromhex("800007e580") + f"printer{index:04d}".encode()
 
 
-@pytest.fixture(scope="session")
-def view() -> StaticMibView:
-    return StaticMibView(printer_items())
-
-
-@pytest.fixture
-def directory(view: StaticMibView) -> StaticDirectory:
-    return StaticDirectory({address: StaticAgent(view, engine_id(i), boots=3)
-                            for i, address in enumerate(ADDRESSES, 1)})
-
-
 def free_udp_port_number() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def free_udp_port() -> int:
-    return free_udp_port_number()
-
-
-@pytest.fixture
-async def server(directory: StaticDirectory) -> AsyncIterator[SnmpServer]:
-    snmp = SnmpServer(directory, SECURITY, port=0, bind_address="0.0.0.0")
-    await snmp.start()
-    try:
-        yield snmp
-    finally:
-        await snmp.close()
 
 
 NET_SNMP = shutil.which("snmpget") is not None
@@ -100,33 +70,6 @@ NET_SNMP = shutil.which("snmpget") is not None
 needs_net_snmp = pytest.mark.usefixtures("net_snmp_tools")
 
 
-@pytest.fixture(scope="session")
-def net_snmp_tools() -> None:
-    if not NET_SNMP:
-        pytest.fail("net-snmp's snmpget/snmpwalk are missing: run `make test`, which installs "
-                    "Debian's 'snmp' package", pytrace=False)
-
-
-@pytest.fixture(scope="session")
-def snmp_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Environment for the CLI tools: no MIB files (numeric output), no writes to /var/lib."""
-    state = tmp_path_factory.mktemp("net-snmp")
-    (state / "cert_indexes").mkdir()  # or the first tool run says "Created directory" on stderr
-    env = dict(os.environ)
-    env.update(MIBS="", MIBDIRS=str(Path(state) / "no-mibs"), SNMP_PERSISTENT_DIR=str(state),
-               SNMPCONFPATH=str(state), HOME=str(state))
-    return env
-
-
 CliRunner = Callable[..., subprocess.CompletedProcess[str]]
 
 
-@pytest.fixture
-def snmp_cli(snmp_env: dict[str, str]) -> CliRunner:
-    """Run a net-snmp tool (snmpget, snmpwalk...) with numeric OIDs; returns the completed process."""
-
-    def run(tool: str, *args: str, timeout: float = 20.0) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([tool, "-On", *args], env=snmp_env, capture_output=True,
-                              text=True, timeout=timeout, check=False)
-
-    return run

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ekm_proto.ber import (
+from ekm_proto.snmp.agent.view import MibView
+from ekm_proto.snmp.ber import (
     decode_oid_cached,
     encode_oid,
     encode_value,
@@ -19,8 +20,8 @@ from ekm_proto.ber import (
     header,
     varbind_tlv,
 )
-from ekm_proto.mib_view import MibView, Oid, SnmpType, SnmpValue
-from ekm_proto.snmp_message import ErrorStatus, Pdu, PduType, VarBind
+from ekm_proto.snmp.message import ErrorStatus, Pdu, PduType, VarBind
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 
 _GET, _GET_NEXT, _GET_BULK, _SET = (int(PduType.GET), int(PduType.GET_NEXT),
                                     int(PduType.GET_BULK), int(PduType.SET))

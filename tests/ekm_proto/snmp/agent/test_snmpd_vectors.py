@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 from pyasn1.type import univ
 
-from ekm_proto import usm
-from ekm_proto.mib_view import NO_SUCH_OBJECT, SnmpType, SnmpValue
-from ekm_proto.snmp_agent import SecurityConfig, SnmpEngine
-from ekm_proto.snmp_static_view import StaticAgent, StaticDirectory, StaticMibView
-from tests.ekm_proto import pysnmp_ref
+from ekm_proto.snmp import usm
+from ekm_proto.snmp.agent.engine import SecurityConfig, SnmpEngine
+from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
+from ekm_proto.snmp.types import NO_SUCH_OBJECT, SnmpType, SnmpValue
+from tests.ekm_proto.snmp import pysnmp_ref
 
-RECORDING = json.loads((Path(__file__).parent / "vectors" / "snmpd_exchanges.json").read_text())
+RECORDING = json.loads((Path(__file__).parent.parent / "vectors"
+                                 / "snmpd_exchanges.json").read_text())
 ENGINE_ID = bytes.fromhex(RECORDING["engine_id"])
 USM_NAMES = {1: "unsupportedSecLevels", 2: "notInTimeWindows", 3: "unknownUserNames",
              4: "unknownEngineIDs", 5: "wrongDigests", 6: "decryptionErrors"}

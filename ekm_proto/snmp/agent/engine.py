@@ -1,8 +1,9 @@
-"""The SNMP engine without I/O: datagram bytes + destination address + time in, response bytes out.
+"""The SNMP agent engine without I/O: datagram bytes + destination address + time in, response
+bytes out.
 
 Everything on the wire is decided here (versions, communities, USM, PDU semantics, size limits,
 what gets dropped and counted), so it can be tested and fuzzed without sockets and the asyncio
-adapter in snmp_server.py stays thin. Per-agent cost is nil: agents are found through the
+adapter in server.py stays thin. Per-agent cost is nil: agents are found through the
 AgentDirectory on every datagram, the engine keeps no per-agent state (the USM key cache is keyed
 by engine ID and bounded).
 """
@@ -12,25 +13,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ekm_proto.ber import encode_integer, header
-from ekm_proto.errors import ConfigurationError, SnmpDecodeError
-from ekm_proto.mib_view import AgentDirectory, AgentHandle
-from ekm_proto.snmp_message import (
-    ErrorStatus,
-    Pdu,
+from ekm_proto.errors import SnmpDecodeError
+from ekm_proto.snmp.agent.answering import DEFAULT_MAX_BULK, UDP_MAX_PAYLOAD, AgentCore
+from ekm_proto.snmp.agent.pdu_processing import fast_get
+from ekm_proto.snmp.agent.usm_processing import UsmProcessor
+from ekm_proto.snmp.agent.view import AgentDirectory
+from ekm_proto.snmp.ber import encode_integer, header
+from ekm_proto.snmp.message import (
     PduType,
     SnmpVersion,
     decode_community_body,
     decode_version,
     response_pdu,
 )
-from ekm_proto.snmp_pdu_processing import Outcome, ViewFailure, echo, fast_get, process
-from ekm_proto.snmp_stats import DropLog, DropReason, SnmpStats
-from ekm_proto.usm import UserKeys, UsmUser
-from ekm_proto.usm_processing import UsmProcessor
+from ekm_proto.snmp.stats import DropLog, DropReason, SnmpStats
+from ekm_proto.snmp.usm import UserKeys, UsmUser
+from protolab.errors import ConfigurationError
 
-UDP_MAX_PAYLOAD = 65507  # IPv4 UDP, also what snmpd announces as its msgMaxSize
-DEFAULT_MAX_BULK = 2048
+__all__ = ["DEFAULT_MAX_BULK", "UDP_MAX_PAYLOAD", "SecurityConfig", "SnmpEngine"]
 _ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GET_BULK),
                          int(PduType.SET)))
 _RESPONSE = int(PduType.RESPONSE)
@@ -48,8 +48,9 @@ class SecurityConfig:
     users: Sequence[UsmUser] = ()
 
 
-class SnmpEngine:
-    """Answers datagrams for every agent of an AgentDirectory."""
+class SnmpEngine(AgentCore):
+    """Answers datagrams for every agent of an AgentDirectory. Creating one touches nothing
+    outside it (no logging configuration, no clock): time comes in with each datagram."""
 
     def __init__(self, directory: AgentDirectory, security: SecurityConfig | None = None, *,
                  stats: SnmpStats | None = None, max_message_size: int = UDP_MAX_PAYLOAD,
@@ -58,11 +59,7 @@ class SnmpEngine:
         security = security if security is not None else SecurityConfig()
         if not 484 <= max_message_size <= UDP_MAX_PAYLOAD:
             raise ConfigurationError(f"max_message_size {max_message_size} not in 484..65507")
-        self.directory = directory
-        self.stats = stats if stats is not None else SnmpStats()
-        self.max_message_size = max_message_size
-        self.max_bulk_varbinds = max_bulk_varbinds
-        self.log = drop_log if drop_log is not None else DropLog()
+        super().__init__(directory, stats, max_message_size, max_bulk_varbinds, drop_log)
         self._prefixes: dict[tuple[int, bytes], bytes] = {}
         for community in security.communities:
             octets = community.encode() if isinstance(community, str) else bytes(community)
@@ -91,27 +88,28 @@ class SnmpEngine:
                 return self.usm.handle(data, pos, end, address, now, peer)
             message = decode_community_body(data, version, pos, end)
         except SnmpDecodeError as exc:
-            self.drop(exc.reason, address, peer, str(exc))
+            self.drop(exc.reason, address, peer, str(exc), now)
             return None
         agent = self.directory.lookup(address)
         if agent is None:
-            self.drop(DropReason.NO_AGENT, address, peer, "no agent answers at this address")
+            self.drop(DropReason.NO_AGENT, address, peer, "no agent answers at this address", now)
             return None
         prefix = self._prefixes.get((version, message.community))
         if prefix is None:
             self.drop(DropReason.BAD_COMMUNITY, address, peer,
-                      f"expected a configured community, got {message.community[:32]!r}")
+                      f"expected a configured community, got {message.community[:32]!r}", now)
             return None
         pdu = message.pdu
         v1 = version == SnmpVersion.V1
         if pdu.type not in _ANSWERABLE or (v1 and pdu.type == PduType.GET_BULK):
             self.drop(DropReason.UNEXPECTED_PDU, address, peer,
-                      f"expected a request PDU, got 0x{pdu.type:02x} in version {version}")
+                      f"expected a request PDU, got 0x{pdu.type:02x} in version {version}", now)
             return None
         budget = self.max_message_size - len(prefix) - _COMMUNITY_OVERHEAD
-        outcome = self.answer(agent, pdu, v1, budget, address)
+        outcome = self.answer(agent, pdu, v1, budget, address, now)
         if outcome is None:
-            self.drop(DropReason.TOO_BIG, address, peer, "even a tooBig response is too large")
+            self.drop(DropReason.TOO_BIG, address, peer, "even a tooBig response is too large",
+                      now)
             return None
         parts, length = response_pdu(_RESPONSE, pdu.request_id, *outcome)
         length += len(prefix)
@@ -140,30 +138,3 @@ class SnmpEngine:
         message = prefix + pdu
         self.stats.answered += 1
         return header(0x30, len(message)) + message, self.delay_of(agent)
-
-    def answer(self, agent: AgentHandle, pdu: Pdu, v1: bool, budget: int, address: str
-               ) -> Outcome | None:
-        """Process a request PDU against the agent's view; a view that raises gets genErr."""
-        try:
-            return process(agent.view, pdu, v1, budget, self.max_bulk_varbinds)
-        except ViewFailure as failure:
-            self.stats.view_errors += 1
-            self.log.problem("snmp.view_error", address, str(failure))
-            try:
-                varbinds = echo(pdu.varbinds)
-            except Exception:  # a request we decoded always re-encodes; never crash on it
-                varbinds = []
-            if sum(map(len, varbinds)) > budget:
-                varbinds = []
-            return int(ErrorStatus.GEN_ERR), failure.index, varbinds
-
-    def delay_of(self, agent: AgentHandle) -> float:
-        delay = agent.response_delay()
-        if delay > 0:
-            self.stats.delayed += 1
-            return delay
-        return 0.0
-
-    def drop(self, reason: str, address: str, peer: object, detail: str) -> None:
-        self.stats.dropped[reason] += 1
-        self.log.drop(reason, address, peer, detail)

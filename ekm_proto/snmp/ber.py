@@ -12,7 +12,7 @@ encodings) and uses precomputed headers for short values.
 from __future__ import annotations
 
 from ekm_proto.errors import SnmpDecodeError, SnmpEncodeError
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 
 # universal and SNMP application tags
 INTEGER = 0x02
@@ -197,16 +197,12 @@ def decode_oid_cached(buf: bytes, start: int, stop: int) -> Oid:
     return oid
 
 
-_UNSIGNED_MAX = {
-    SnmpType.COUNTER32: UINT32_MAX,
-    SnmpType.GAUGE32: UINT32_MAX,
-    SnmpType.TIMETICKS: UINT32_MAX,
-    SnmpType.COUNTER64: UINT64_MAX,
-}
+_UNSIGNED_MAX = {SnmpType.COUNTER32: UINT32_MAX, SnmpType.GAUGE32: UINT32_MAX,
+                 SnmpType.TIMETICKS: UINT32_MAX, SnmpType.COUNTER64: UINT64_MAX}
 _EMPTY_TYPES = (SnmpType.NULL, SnmpType.NO_SUCH_OBJECT, SnmpType.NO_SUCH_INSTANCE,
                 SnmpType.END_OF_MIB_VIEW)
 _NULL_VALUES: dict[int, SnmpValue] = {t: (t, None) for t in _EMPTY_TYPES}
-_TYPES = {int(t): t for t in SnmpType}
+_TYPES = {int(t): t for t in SnmpType if t < 0x100}  # NO_SUCH_NAME is no tag
 
 
 def decode_value(tag: int, buf: bytes, start: int, stop: int) -> SnmpValue:
@@ -332,11 +328,7 @@ _STRING_HEADERS = [bytes((OCTET_STRING, n)) for n in range(0x80)]
 _EMPTY_TLVS = {int(t): bytes((int(t), 0)) for t in _EMPTY_TYPES}
 _INT_LIMITS: dict[int, tuple[int, int]] = {
     int(SnmpType.INTEGER): (INT32_MIN, INT32_MAX),
-    int(SnmpType.COUNTER32): (0, UINT32_MAX),
-    int(SnmpType.GAUGE32): (0, UINT32_MAX),
-    int(SnmpType.TIMETICKS): (0, UINT32_MAX),
-    int(SnmpType.COUNTER64): (0, UINT64_MAX),
-}
+    **{int(kind): (0, maximum) for kind, maximum in _UNSIGNED_MAX.items()}}
 
 
 def encode_value(kind: int, value: object) -> bytes:

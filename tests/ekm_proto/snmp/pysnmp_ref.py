@@ -12,7 +12,7 @@ from pysnmp.proto import api, rfc1902, rfc1905
 from pysnmp.proto.mpmod.rfc3412 import SNMPv3Message
 from pysnmp.proto.secmod.rfc3414.service import UsmSecurityParameters
 
-from ekm_proto.mib_view import SnmpType, SnmpValue
+from ekm_proto.snmp.types import SnmpType, SnmpValue
 
 V1 = api.PROTOCOL_MODULES[api.SNMP_VERSION_1]
 V2C = api.PROTOCOL_MODULES[api.SNMP_VERSION_2C]
