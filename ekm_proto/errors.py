@@ -22,6 +22,13 @@ class SnmpDecodeError(EkmError):
     reason = "decode-error"
 
 
+class SnmpUnverified(SnmpDecodeError):
+    """An SNMPv3 message whose MAC does not verify, or that does not decrypt, with the keys the
+    manager holds (a forged or corrupted answer: dropped, the request waits for a real one)."""
+
+    reason = "unverified"
+
+
 class SnmpEncodeError(EkmError):
     """A value that cannot be encoded (an OID arc over 2^32, a message larger than the limit)."""
 
