@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from ekm_proto.snmp.agent.server import SnmpServer
 from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
+from ekm_proto.snmp.client import SnmpClient
+from protolab.clock import SystemClock
 from tests.ekm_proto.snmp.agent_setup import (
     ADDRESSES,
     NET_SNMP,
@@ -21,6 +23,7 @@ from tests.ekm_proto.snmp.agent_setup import (
     free_udp_port_number,
     printer_items,
 )
+from tests.ekm_proto.snmp.snmpd_agent import RunningSnmpd, start_snmpd
 
 
 @pytest.fixture(scope="session")
@@ -76,3 +79,23 @@ def snmp_cli(snmp_env: dict[str, str]) -> CliRunner:
                               text=True, timeout=timeout, check=False)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def snmpd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSnmpd]:
+    """net-snmp's snmpd on a free port of 127.0.0.1 (v1/v2c community, v3 SHA/AES user)."""
+    try:
+        agent = start_snmpd(tmp_path_factory.mktemp("snmpd"))
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield agent
+    finally:
+        agent.stop()
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[SnmpClient]:
+    """The asyncio manager on the real clock, its one socket on 127.0.0.1."""
+    async with SnmpClient(SystemClock(), max_in_flight=32, local_address=("127.0.0.1", 0)) as made:
+        yield made

@@ -7,15 +7,15 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from ekm_proto.snmp.types import NO_SUCH_INSTANCE, SnmpType
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, SnmpType, parse_oid
 from emulators.printers.control_api import create_app, start_control
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.snmprec import parse_snmprec
 from protolab.errors import ConfigurationError
-from tests.emulators.printers.conftest import FleetFactory, oid
+from tests.emulators.printers.fleets import FleetFactory
 
-LIFE = oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
-ALERT_CODE = oid("1.3.6.1.2.1.43.18.1.1.7.1")
+LIFE = parse_oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
+ALERT_CODE = parse_oid("1.3.6.1.2.1.43.18.1.1.7.1")
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ async def test_raise_and_clear_alerts(client: TestClient[object, object],
     assert (alert["code"], alert["severity"], alert["training"]) == (8, "critical", "untrained")
     view = fleet.view_of(state)
     assert view.get((*ALERT_CODE, alert["index"])) == (SnmpType.INTEGER, 8)
-    assert view.get(oid("1.3.6.1.2.1.25.3.5.1.2.1")) == (SnmpType.OCTET_STRING, b"\x04\x00")
+    assert view.get(parse_oid("1.3.6.1.2.1.25.3.5.1.2.1")) == (SnmpType.OCTET_STRING, b"\x04\x00")
     fuser = await (await client.post("/printers/1/alerts", json={"code": 1001})).json()
     assert fuser["alert"]["training"] == "fieldService"
     cleared = await client.delete(f"/printers/1/alerts/{alert['index']}")
@@ -97,7 +97,7 @@ async def test_supply_levels_raise_alerts(client: TestClient[object, object],
                                           fleet: PrinterFleet) -> None:
     body = await (await client.post("/printers/1/supplies/1", json={"level": 5})).json()
     assert [a["kind"] for a in body["printer"]["alerts"]] == ["toner_low"]
-    level = fleet.view_of(fleet.printers[1]).get(oid("1.3.6.1.2.1.43.11.1.1.9.1.1"))
+    level = fleet.view_of(fleet.printers[1]).get(parse_oid("1.3.6.1.2.1.43.11.1.1.9.1.1"))
     assert level == (SnmpType.INTEGER, 5)
     body = await (await client.post("/printers/1/supplies/1", json={"level": 0})).json()
     assert [a["kind"] for a in body["printer"]["alerts"]] == ["toner_empty"]
@@ -144,7 +144,7 @@ async def test_move_swap_and_quirks(client: TestClient[object, object],
 async def test_export_walk(client: TestClient[object, object]) -> None:
     text = await (await client.get("/printers/2/snmprec")).text()
     records = dict(parse_snmprec(text))
-    assert records[oid("1.3.6.1.2.1.1.2.0")][1][:7] == (1, 3, 6, 1, 4, 1, 641)
+    assert records[parse_oid("1.3.6.1.2.1.1.2.0")][1][:7] == (1, 3, 6, 1, 4, 1, 641)
 
 
 async def test_control_api_stays_on_loopback(fleet: PrinterFleet) -> None:

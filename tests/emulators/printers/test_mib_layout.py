@@ -14,7 +14,7 @@ from emulators.printers.fleet import PrinterAgent, PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import load_profiles
 from protolab.clock import ManualClock
-from tests.emulators.printers.conftest import MONDAY_9AM
+from tests.emulators.printers.fleets import MONDAY_9AM
 
 MODELS = {name: PrinterModel(p) for name, p in load_profiles().items()}
 PREFIXES: list[Oid] = [(1, 3, 6, 1, 2, 1, 1), (1, 3, 6, 1, 2, 1, 2, 2, 1), (1, 3, 6, 1, 2, 1, 4, 20),

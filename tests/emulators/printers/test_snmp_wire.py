@@ -17,7 +17,7 @@ from ekm_proto.snmp.usm import UsmUser
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.printer_state import F_UNREACHABLE
 from emulators.printers.snmprec import walk
-from tests.emulators.printers.conftest import FleetFactory
+from tests.emulators.printers.fleets import FleetFactory
 
 
 @pytest.fixture(autouse=True)
