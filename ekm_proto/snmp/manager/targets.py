@@ -28,13 +28,14 @@ class RetryPolicy:
     timeout: float = 1.0
     retries: int = 2
     backoff: float = 2.0
-    max_timeout: float = 8.0
+    max_timeout: float = 30.0
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.retries < 0 or self.backoff < 1 or self.max_timeout <= 0:
+        if self.timeout <= 0 or self.retries < 0 or self.backoff < 1 or \
+                self.max_timeout < self.timeout:
             raise ConfigurationError(
                 f"retry policy {self}: expected timeout > 0, retries >= 0, backoff >= 1, "
-                "max_timeout > 0")
+                "max_timeout >= timeout")
 
     def timeout_for(self, attempt: int) -> float:
         return min(self.timeout * self.backoff ** attempt, self.max_timeout)

@@ -34,6 +34,7 @@ from ekm_proto.snmp.usm import (
     UsmUser,
     decode_usm_parameters,
 )
+from protolab.errors import ConfigurationError
 from tests.ekm_proto.snmp.agent_setup import (
     ADDRESSES,
     BIG_COUNTER,
@@ -92,6 +93,8 @@ def test_retries_back_off_then_fail_naming_the_target() -> None:
 def test_backoff_is_capped() -> None:
     assert RetryPolicy(timeout=1.0, retries=5, backoff=3.0, max_timeout=10.0).schedule() == (
         1.0, 3.0, 9.0, 10.0, 10.0, 10.0)
+    with pytest.raises(ConfigurationError, match="max_timeout >= timeout"):
+        RetryPolicy(timeout=5.0, max_timeout=2.0)
 
 
 def test_answers_match_by_id_and_address_and_duplicates_are_ignored() -> None:
