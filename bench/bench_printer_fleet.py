@@ -19,8 +19,8 @@ from pathlib import Path
 from bench.benchmarks_md import write_section
 from ekm_proto.snmp import ber
 from ekm_proto.snmp.types import Oid
+from emulators.printers.catalog import compile_profile
 from emulators.printers.fleet import PrinterFleet
-from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import load_profiles
 from protolab.clock import SystemClock
 from protolab.logs import configure_logging
@@ -48,7 +48,7 @@ def _pin(core: int) -> None:
 
 
 def build_fleet() -> tuple[PrinterFleet, float, float]:
-    models = [PrinterModel(p) for p in load_profiles().values()]
+    models = [compile_profile(p) for p in load_profiles().values()]
     before = rss_bytes()
     start = time.perf_counter()
     fleet = PrinterFleet(models, COUNT, FIRST, SystemClock(), seed=1, simulate=True)

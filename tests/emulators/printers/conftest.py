@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
+from emulators.printers.catalog import compile_profile
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import Profile, load_profiles
@@ -21,7 +22,7 @@ def profiles() -> dict[str, Profile]:
 
 @pytest.fixture(scope="session")
 def models(profiles: dict[str, Profile]) -> dict[str, PrinterModel]:
-    return {name: PrinterModel(profile) for name, profile in profiles.items()}
+    return {name: compile_profile(profile) for name, profile in profiles.items()}
 
 
 @pytest.fixture

@@ -150,8 +150,8 @@ async def test_export_walk(client: TestClient[object, object]) -> None:
 async def test_control_api_stays_on_loopback(fleet: PrinterFleet) -> None:
     with pytest.raises(ConfigurationError, match="loopback"):
         await start_control(fleet, "0.0.0.0", 0)
-    runner, port = await start_control(fleet, "127.0.0.1", 0)
+    server = await start_control(fleet, "127.0.0.1", 0)
     try:
-        assert port > 0
+        assert server.address[0] == "127.0.0.1" and server.address[1] > 0
     finally:
-        await runner.cleanup()
+        await server.close()

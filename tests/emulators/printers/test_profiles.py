@@ -128,5 +128,5 @@ def test_errors_name_the_file(tmp_path: Path) -> None:
     path.write_text('vendor = "HP"\nmodel = \n')
     with pytest.raises(ProfileError, match=r"broken\.toml"):
         load_profile(path)
-    with pytest.raises(ProfileError, match="cannot read"):
+    with pytest.raises(ProfileError, match="no such printer profile"):
         load_profile(tmp_path / "absent.toml")

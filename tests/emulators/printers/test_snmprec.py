@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue, parse_oid
+from emulators.printers.catalog import compile_profile
 from emulators.printers.errors import ProfileError
 from emulators.printers.fleet import PrinterFleet
-from emulators.printers.model import PrinterModel
 from emulators.printers.recorded import load_recording, profile_from_recording
 from emulators.printers.snmprec import format_snmprec, parse_snmprec, walk
 from protolab.clock import ManualClock
@@ -127,7 +127,7 @@ def test_a_recording_becomes_a_living_profile() -> None:
     assert profile.trays[1].size == "A3" and profile.a3 and profile.color
     assert [s.colorant for s in profile.supplies][:4] == ["black", "cyan", "magenta", "yellow"]
     recorded = dict(profile.recording or ())
-    fleet = PrinterFleet([PrinterModel(profile)], 2, "127.30.1.1", ManualClock(),
+    fleet = PrinterFleet([compile_profile(profile)], 2, "127.30.1.1", ManualClock(),
                          start_epoch=MONDAY_9AM, simulate=False)
     state = fleet.printers[1]
     view = fleet.view_of(state)

@@ -10,12 +10,8 @@ from ekm_proto.snmp.types import NO_SUCH_INSTANCE, parse_oid
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import EVENT_REFILL
 from emulators.printers.random64 import Rng
-from emulators.printers.usage_model import (
-    next_office_time,
-    power_on_since,
-    schedule_fixes,
-    weekday_hour,
-)
+from emulators.printers.usage_model import schedule_fixes
+from emulators.printers.usage_rates import next_office_time, power_on_since, weekday_hour
 from tests.emulators.printers.fleets import MONDAY_9AM, FleetFactory
 
 HOUR, DAY = 3600.0, 86400.0

@@ -9,7 +9,8 @@ import pytest
 from emulators.printers.snmprec import read_snmprec
 from protolab.cli import build_parser, main
 
-RECORDING = Path(__file__).parent / "recordings" / "kyocera-taskalfa-recorded.snmprec"
+RECORDING = (Path(__file__).parent.parent / "emulators" / "printers" / "recordings"
+             / "kyocera-taskalfa-recorded.snmprec")
 
 
 def test_the_agreed_flag_names_parse() -> None:
@@ -22,7 +23,7 @@ def test_the_agreed_flag_names_parse() -> None:
                                                                           ["public"])
     assert (args.v3_user, args.auth_key, args.priv_key) == ("ops", "authpass1", "privpass1")
     assert (args.profile, args.time_scale, args.control) == (["samsung-clp-660n"], 1440.0,
-                                                             "127.0.0.1:8161")
+                                                             ("127.0.0.1", 8161))
     defaults = build_parser().parse_args(["printers", "emulate"])
     assert (defaults.count, defaults.port, defaults.first_address) == (1, 161, "127.30.0.1")
     with pytest.raises(SystemExit):

@@ -1,12 +1,11 @@
-"""Enumerated values of RFC 3805 / IANA-PRINTER-MIB / RFC 2790 used by the emulated printers.
+"""Enumerated values of RFC 3805 / IANA-PRINTER-MIB / RFC 2790, by name.
 
-Profiles name values ("tonerCartridge", "percent"); the MIB serves the numbers. Keeping both in one
-table means a profile typo is reported with the list of names that would have worked.
+Profiles and monitors name values ("tonerCartridge", "percent"); the MIB carries the numbers.
+Keeping both in one table means a typo is reported with the list of names that would have worked,
+and a monitor can show a number it reads under the name a person knows (``names``).
 """
 
 from __future__ import annotations
-
-from protolab.errors import ProtolabError
 
 # PrtMarkerSuppliesTypeTC (IANA-PRINTER-MIB)
 SUPPLY_TYPES: dict[str, int] = {
@@ -121,14 +120,9 @@ DOWN_MASK = bit_mask(*DOWN_BITS)
 WARNING_MASK = bit_mask("lowPaper", "lowToner", "serviceRequested")
 
 
-def lookup(table: dict[str, int], value: object, what: str,
-           error: type[ProtolabError] = ProtolabError) -> int:
-    """A TC value from its name or number, or an error listing the names that exist."""
-    if isinstance(value, bool):
-        raise error(f"{what}: expected a name or number, got {value!r}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value in table:
-        return table[value]
-    names = ", ".join(table)
-    raise error(f"{what}: unknown value {value!r}; expected a number or one of: {names}")
+def names(table: dict[str, int]) -> dict[int, str]:
+    """Number -> name for one of the tables above (the first name of a number wins)."""
+    reverse: dict[int, str] = {}
+    for name, number in table.items():
+        reverse.setdefault(number, name)
+    return reverse
