@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from pathlib import Path
 
 import pytest
 
+from ekm_proto.snmp.client import SnmpClient
+from ekm_proto.snmp.manager.targets import RetryPolicy, Target
+from ekm_proto.snmp.types import SnmpType
+from ekm_proto.snmp.usm import UserKeys, UsmUser
 from emulators.printers.snmprec import read_snmprec
 from protolab.cli import build_parser, main
+from protolab.clock import SystemClock
 
 RECORDING = (Path(__file__).parent.parent / "emulators" / "printers" / "recordings"
              / "kyocera-taskalfa-recorded.snmprec")
@@ -69,3 +76,56 @@ def test_bad_input_exits_2_with_a_reason(argv: list[str], words: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["printers", "emulate", *argv]) == 2
     assert words in capsys.readouterr().err
+
+
+def test_keys_need_a_user(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["printers", "emulate", "--auth-key", "authpass1", "--port", "0"]) == 2
+    assert "--auth-key/--priv-key need --v3-user" in capsys.readouterr().err
+
+
+def test_a_missing_key_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    absent = tmp_path / "auth.key"
+    assert main(["printers", "emulate", "--v3-user", "ops", "--auth-key-file", str(absent),
+                 "--port", "0"]) == 2
+    assert f"{absent}: no such file (the SNMPv3 authentication passphrase)" in \
+        capsys.readouterr().err
+
+
+async def test_keys_from_a_file_and_the_environment_answer_over_snmpv3(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    auth_file = tmp_path / "auth.key"
+    auth_file.write_text("file-auth-pass\n")
+    monkeypatch.setenv("PROTOLAB_SNMP_PRIV_KEY", "env-priv-pass")
+    port = free_udp_port()
+    argv = ["printers", "emulate", "--count", "2", "--first-address", "127.33.0.1",
+            "--port", str(port), "--v3-user", "ops", "--auth-key-file", str(auth_file),
+            "--static", "--duration", "4"]
+    running = asyncio.create_task(asyncio.to_thread(main, argv))
+    keys = UserKeys(UsmUser("ops", "SHA", "file-auth-pass", "AES", "env-priv-pass"))
+    target = Target.v3("127.33.0.2", port, user=keys, retry=RetryPolicy(0.25, 8))
+    async with SnmpClient(SystemClock(), local_address=("127.0.0.1", 0)) as client:
+        answer = await client.get(target, (1, 3, 6, 1, 2, 1, 1, 2, 0))
+    assert answer[0][1][0] == SnmpType.OBJECT_IDENTIFIER
+    assert await running == 0
+
+
+def test_a_taken_port_names_the_flag_to_change(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as holder:
+        holder.bind(("0.0.0.0", 0))
+        port = holder.getsockname()[1]
+        assert main(["printers", "emulate", "--port", str(port), "--duration", "1"]) == 2
+    err = capsys.readouterr().err
+    assert f"0.0.0.0:{port} is in use" in err and "pass --port 0" in err
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        assert main(["printers", "emulate", "--port", "0", "--control", f"127.0.0.1:{taken}",
+                     "--duration", "1"]) == 2
+    assert "pass --control 127.0.0.1:0" in capsys.readouterr().err
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

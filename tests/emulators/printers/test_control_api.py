@@ -49,7 +49,8 @@ async def test_list_and_show(client: TestClient[object, object], fleet: PrinterF
     assert shown["supplies"][0]["description"] == "Black Cartridge 982 SETUP HP T0B22A"
     assert shown["status"] == "running" and shown["errors"] == []
     missing = await client.get("/printers/77")
-    assert missing.status == 404 and "no printer" in (await missing.json())["error"]
+    body = await missing.json()
+    assert missing.status == 404 and "no printer" in body["error"] and body["status"] == 404
 
 
 async def test_print_pages_moves_counters(client: TestClient[object, object],
@@ -66,7 +67,7 @@ async def test_print_pages_moves_counters(client: TestClient[object, object],
     refused = await client.post("/printers/1/print", json={"pages": 1, "size": "A3"})
     error = await refused.json()
     assert refused.status == 400 and "cannot print A3" in error["error"]
-    assert (error["printer"], error["address"]) == (1, "127.30.0.2")
+    assert (error["printer"], error["address"], error["status"]) == (1, "127.30.0.2", 400)
     mono = await client.post("/printers/2/print", json={"pages": 1, "color": True})
     assert mono.status == 400 and "mono" in (await mono.json())["error"]
     assert (await client.post("/printers/0/print", json={"pages": 0})).status == 400
@@ -130,7 +131,9 @@ async def test_move_swap_and_quirks(client: TestClient[object, object],
     assert moved.status == 200 and (await moved.json())["printer"]["serial"] == serial
     assert fleet.lookup("127.30.5.5") is not None and fleet.lookup("127.30.0.1") is None
     clash = await client.post("/printers/0/move", json={"address": "127.30.0.2"})
-    assert clash.status == 409
+    assert clash.status == 409 and (await clash.json())["printer"] == 0
+    bad = await client.post("/printers/0/move", json={"address": "127.300.0.2"})
+    assert bad.status == 400 and "IPv4" in (await bad.json())["error"]
     swapped = await (await client.post("/printers/127.30.5.5/swap")).json()
     assert swapped["replaced_serial"] == serial and swapped["printer"]["serial"] != serial
     body = await (await client.post("/printers/1/quirks", json={
