@@ -8,7 +8,7 @@ from tools.fuzz.smoke import load_target, smoke
 
 
 @pytest.mark.fuzz_smoke
-@pytest.mark.parametrize("name", ["ber", "snmp_message"])
+@pytest.mark.parametrize("name", ["ber", "snmp_message", "snmp_manager"])
 def test_fuzz_target_smoke(name: str) -> None:
     module = load_target(name)
     assert module.seeds(), "a target needs a seed corpus"
@@ -34,3 +34,30 @@ def test_v3_mutator_keeps_messages_authentic() -> None:
         engine.handle(data, module.ADDRESS, module.NOW)
     assert engine.stats.usm["wrongDigests"] == 0
     assert engine.stats.answered > len(mutated) // 4
+
+
+def test_manager_seeds_complete_their_requests() -> None:
+    """Seeds the manager drops would only fuzz its front door: each must answer a request."""
+    module = load_target("snmp_manager")
+    answered = 0
+    for seed in module.seeds():
+        manager, _handles = module._manager()
+        manager.datagrams_to_send()
+        for target in module.TARGETS:
+            manager.receive(seed, target.address, module.NOW)
+        # a result, or what it released: the v1 re-send, the request discovery held back
+        answered += manager.next_event() is not None or bool(manager.datagrams_to_send())
+    assert answered == len(module.seeds()) == 4
+
+
+def test_manager_mutator_keeps_answers_authentic() -> None:
+    module = load_target("snmp_manager")
+    v3 = [seed for seed in module.seeds() if seed[2:5] == b"\x02\x01\x03"]
+    assert v3
+    for i, seed in enumerate(v3 * 10):
+        mutated = module.mutate(seed, i)
+        manager, _handles = module._manager()
+        manager.datagrams_to_send()
+        for target in module.TARGETS:
+            manager.receive(mutated, target.address, module.NOW)
+        assert manager.stats.unverified == 0 or mutated[2:5] != b"\x02\x01\x03"
