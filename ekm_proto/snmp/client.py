@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from types import TracebackType
 
 from ekm_proto.errors import SnmpErrorStatus
-from ekm_proto.snmp.manager.session import Failure, Response, SnmpManager
+from ekm_proto.snmp.manager.events import Failure, Response
+from ekm_proto.snmp.manager.session import SnmpManager
 from ekm_proto.snmp.manager.targets import Operation, Target, get, get_bulk, get_next
 from ekm_proto.snmp.manager.walk import Walk
 from ekm_proto.snmp.message import ErrorStatus, SnmpVersion

@@ -19,7 +19,6 @@ import heapq
 import os
 from collections import deque
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from ekm_proto.errors import (
     SnmpAuthError,
@@ -37,6 +36,7 @@ from ekm_proto.snmp.manager.encoding import (
     response_id,
 )
 from ekm_proto.snmp.manager.engine_cache import Address, EngineCache
+from ekm_proto.snmp.manager.events import Event, Failure, ManagerStats, Response, Transmit
 from ekm_proto.snmp.manager.reports import AUTH_REPORTS, REPORTS, explain_report
 from ekm_proto.snmp.manager.targets import Community, Operation, Target, Usm
 from ekm_proto.snmp.message import (
@@ -52,46 +52,6 @@ from ekm_proto.snmp.types import END_OF_MIB_VIEW, NO_SUCH_NAME, VarBind
 
 MAX_REQUEST_ID = 0x7FFFFFFF
 MAX_RESYNCS = 2  # engine-ID changes or clock resynchronisations per request before giving up
-
-
-class Transmit(NamedTuple):
-    data: bytes
-    address: Address
-
-
-@dataclass(slots=True)
-class Response:
-    """An operation answered. ``varbinds`` hold the exception values (noSuchObject, ...,
-    SNMPv1 noSuchName) in place; ``error_status`` is non-zero only for a real error."""
-
-    handle: int
-    target: Target
-    varbinds: list[VarBind]
-    error_status: int = 0
-    error_index: int = 0
-
-
-@dataclass(slots=True)
-class Failure:
-    handle: int
-    target: Target
-    error: SnmpManagerError
-
-
-Event = Response | Failure
-
-
-@dataclass(slots=True)
-class ManagerStats:
-    sent: int = 0
-    retransmitted: int = 0
-    received: int = 0
-    unmatched: int = 0  # duplicates, late answers, answers from an address not asked
-    undecodable: int = 0
-    unverified: int = 0  # SNMPv3 answers whose MAC or decryption failed with our keys
-    reports: int = 0
-    discoveries: int = 0
-    timeouts: int = 0
 
 
 @dataclass(slots=True, eq=False)

@@ -16,8 +16,9 @@ from ekm_proto.errors import SnmpDecodeError
 from ekm_proto.snmp.agent.engine import SecurityConfig, SnmpEngine
 from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
 from ekm_proto.snmp.manager.encoding import decode_v3_response, encode_v3_request
+from ekm_proto.snmp.manager.events import Response
 from ekm_proto.snmp.manager.reports import REPORTS
-from ekm_proto.snmp.manager.session import Response, SnmpManager
+from ekm_proto.snmp.manager.session import SnmpManager
 from ekm_proto.snmp.manager.targets import RetryPolicy, Target, get, get_bulk, get_next
 from ekm_proto.snmp.message import Pdu, PduType
 from ekm_proto.snmp.types import SnmpType, VarBind

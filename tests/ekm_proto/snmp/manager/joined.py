@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ekm_proto.snmp.agent.engine import SnmpEngine
-from ekm_proto.snmp.manager.session import Event, SnmpManager
+from ekm_proto.snmp.manager.events import Event
+from ekm_proto.snmp.manager.session import SnmpManager
 
 PEER = ("127.0.0.1", 40161)
 

@@ -8,7 +8,8 @@ import pytest
 from ekm_proto.errors import SnmpAuthError, SnmpReportError, SnmpTimeout
 from ekm_proto.snmp.agent.static_view import StaticAgent
 from ekm_proto.snmp.manager.encoding import encode_community_request, encode_v3_request
-from ekm_proto.snmp.manager.session import Failure, Response, SnmpManager
+from ekm_proto.snmp.manager.events import Failure, Response
+from ekm_proto.snmp.manager.session import SnmpManager
 from ekm_proto.snmp.manager.targets import Community, RetryPolicy, Target, get, get_bulk, get_next
 from ekm_proto.snmp.message import (
     CommunityMessage,

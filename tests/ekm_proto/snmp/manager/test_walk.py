@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ekm_proto.errors import SnmpWalkError
-from ekm_proto.snmp.manager.session import Response
+from ekm_proto.snmp.manager.events import Response
 from ekm_proto.snmp.manager.targets import RetryPolicy, Target
 from ekm_proto.snmp.manager.walk import Walk
 from ekm_proto.snmp.message import PduType, decode_community_message
