@@ -45,6 +45,7 @@ class ManagerStats:
     received: int = 0
     unmatched: int = 0  # duplicates, late answers, answers from an address not asked
     undecodable: int = 0
+    malformed: int = 0  # decodable answers that cannot answer the request (varbind count, names)
     unverified: int = 0  # SNMPv3 answers whose MAC or decryption failed with our keys
     reports: int = 0
     discoveries: int = 0

@@ -320,6 +320,9 @@ class SnmpManager:
             else:
                 self._complete(exchange, [], 0, 0)
             return
+        if pdu.error_status == 0 and not _fits(operation, exchange.active, pdu.varbinds):
+            self.stats.malformed += 1  # a broken or forged answer: wait for a real one
+            return
         self._finish(exchange)
         self._complete(exchange, pdu.varbinds, pdu.error_status, pdu.error_index)
 
@@ -359,6 +362,20 @@ class SnmpManager:
             f"{target.describe()}: no answer to {what} after {attempts} attempt(s) over "
             f"{now - exchange.first_sent:.1f} s (waits {waits} s); {hint}",
             target=str(target)))
+
+
+def _fits(operation: Operation, active: list[int], varbinds: list[VarBind]) -> bool:
+    """Whether an error-free answer can be the answer: GET and GETNEXT give one varbind per OID
+    asked (GET with the same names), GETBULK at most what was asked for."""
+    if operation.pdu_type == PduType.GET_BULK:
+        asked = len(operation.oids)
+        repeaters = asked - operation.non_repeaters
+        return len(varbinds) <= operation.non_repeaters + repeaters * operation.max_repetitions
+    if len(varbinds) != len(active):
+        return False
+    return operation.pdu_type != PduType.GET or all(
+        name == operation.oids[position] for (name, _), position in zip(varbinds, active,
+                                                                         strict=True))
 
 
 def _msg_id(data: bytes) -> int | None:

@@ -133,6 +133,18 @@ def test_an_answer_to_an_earlier_attempt_completes_the_request_and_late_ones_are
     assert manager.next_event() is None and manager.stats.unmatched == 1
 
 
+def test_answers_that_cannot_answer_the_request_are_ignored() -> None:
+    manager = SnmpManager(first_request_id=1)
+    manager.submit(v2c(), get(SYS_DESCR, LIFE_COUNT), 0.0)
+    sent = manager.datagrams_to_send()[0].data
+    text = (SnmpType.OCTET_STRING, b"x")
+    for wrong in ([(SYS_DESCR, text)], [(SYS_DESCR, text), (MISSING, text)]):  # count, names
+        manager.receive(response_to(sent, wrong), (HOST, 161), 0.1)
+    assert manager.next_event() is None and manager.stats.malformed == 2
+    manager.receive(response_to(sent, [(SYS_DESCR, text), (LIFE_COUNT, text)]), (HOST, 161), 0.2)
+    assert isinstance(manager.next_event(), Response)
+
+
 def test_timed_out_requests_ignore_their_late_answers() -> None:
     manager = SnmpManager(first_request_id=1)
     manager.submit(v2c(retry=RetryPolicy(timeout=0.5, retries=0)), get(SYS_DESCR), 0.0)
