@@ -6,10 +6,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the tests drive as real outside parts: socat (serial PTY pairs),
-# snmp (net-snmp's snmpget/snmpwalk/snmptable), tftp-hpa (the TFTP client).
-TEST_DEBS := socat snmp tftp-hpa
-# the benchmarks also run net-snmp's snmpd side by side
-BENCH_DEBS := $(TEST_DEBS) snmpd
+# snmp (net-snmp's snmpget/snmpwalk/snmptable), snmpd (the agent the SNMP manager is tested
+# against), tftp-hpa (the TFTP client).
+TEST_DEBS := socat snmp snmpd tftp-hpa
+# the benchmarks also run net-snmp's snmpd side by side (already in TEST_DEBS)
+BENCH_DEBS := $(TEST_DEBS)
 FUZZ_SECONDS ?= 20
 
 .PHONY: test run bench fuzz lint venv test-debs bench-debs clean

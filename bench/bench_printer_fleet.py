@@ -17,10 +17,12 @@ import time
 from pathlib import Path
 
 from bench.benchmarks_md import write_section
-from ekm_proto import ber
-from ekm_proto.mib_view import Oid
+from ekm_proto.snmp.manager.encoding import encode_community_request, response_id
+from ekm_proto.snmp.manager.targets import Community
+from ekm_proto.snmp.message import Pdu, PduType
+from ekm_proto.snmp.types import NULL, Oid
+from emulators.printers.catalog import compile_profile
 from emulators.printers.fleet import PrinterFleet
-from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import load_profiles
 from protolab.clock import SystemClock
 from protolab.logs import configure_logging
@@ -34,6 +36,7 @@ LIFE: Oid = (1, 3, 6, 1, 2, 1, 43, 10, 2, 1, 4, 1, 1)
 PROBES: list[Oid] = [LIFE, (1, 3, 6, 1, 2, 1, 1, 3, 0), (1, 3, 6, 1, 2, 1, 43, 11, 1, 1, 9, 1, 1),
                      (1, 3, 6, 1, 2, 1, 25, 3, 5, 1, 2, 1), (1, 3, 6, 1, 2, 1, 43, 5, 1, 1, 17, 1)]
 WIRE_SECONDS = 2.0
+PUBLIC = Community(b"public")
 IN_FLIGHT = 64
 
 
@@ -48,7 +51,7 @@ def _pin(core: int) -> None:
 
 
 def build_fleet() -> tuple[PrinterFleet, float, float]:
-    models = [PrinterModel(p) for p in load_profiles().values()]
+    models = [compile_profile(p) for p in load_profiles().values()]
     before = rss_bytes()
     start = time.perf_counter()
     fleet = PrinterFleet(models, COUNT, FIRST, SystemClock(), seed=1, simulate=True)
@@ -83,19 +86,7 @@ def first_touch(fleet: PrinterFleet, addresses: list[str]) -> float:
 
 
 def _request(request_id: int) -> bytes:
-    varbinds = ber.encode_tlv(ber.SEQUENCE, ber.varbind_tlv(LIFE, 0x05, None))
-    pdu = ber.encode_tlv(0xA0, ber.encode_integer(request_id) + ber.encode_integer(0)
-                         + ber.encode_integer(0) + varbinds)
-    return ber.encode_tlv(ber.SEQUENCE, ber.encode_integer(1) + ber.encode_tlv(0x04, b"public")
-                          + pdu)
-
-
-def _request_id(response: bytes) -> int:
-    start, stop = ber.expect(response, 0, len(response), ber.SEQUENCE)
-    _, pos = ber.decode_int32(response, start, stop)
-    _, pos = ber.expect(response, pos, stop, ber.OCTET_STRING)
-    _, p_start, p_stop = ber.read_tlv(response, pos, stop)
-    return ber.decode_int32(response, p_start, p_stop)[0]
+    return encode_community_request(PUBLIC, Pdu(PduType.GET, request_id, 0, 0, [(LIFE, NULL)]))
 
 
 async def wire_rate(port: int, addresses: list[str], seconds: float) -> tuple[float, int]:
@@ -124,7 +115,7 @@ async def wire_rate(port: int, addresses: list[str], seconds: float) -> tuple[fl
                 data, (source, _) = sock.recvfrom(65536)
             except (BlockingIOError, InterruptedError):
                 return
-            sent = outstanding.pop(_request_id(data), None)
+            sent = outstanding.pop(response_id(data), None)
             if sent is None:
                 continue
             if counting:

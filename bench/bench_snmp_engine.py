@@ -21,23 +21,19 @@ import sys
 from collections.abc import Callable
 
 from bench.benchmarks_md import write_section
-from bench.snmp_load import (
-    LoadClient,
-    LoadResult,
-    community_request_id,
-    printer_tree,
-    v3_message_id,
-)
+from bench.snmp_load import LoadClient, LoadResult, printer_tree
 from bench.snmp_servers import AUTH, PRIV, USER, Server, start_protolab, start_snmpd, start_snmpsim
-from ekm_proto import ber, usm
-from ekm_proto.mib_view import SnmpType
-from ekm_proto.snmp_message import (
-    CommunityMessage,
-    Pdu,
-    decode_community_message,
-    encode_community_message,
+from ekm_proto.snmp import ber, usm
+from ekm_proto.snmp.manager.encoding import (
+    decode_v3_response,
+    encode_community_request,
+    encode_discovery,
+    encode_v3_request,
+    response_id,
 )
-from ekm_proto.usm_manager import decode_v3_response, encode_v3_request
+from ekm_proto.snmp.manager.targets import Community
+from ekm_proto.snmp.message import Pdu, decode_community_message
+from ekm_proto.snmp.types import SnmpType
 
 IN_FLIGHT = 64
 BULK = 25
@@ -45,6 +41,7 @@ REQUESTS = 2048
 FIRST_ID = 10_000
 SERVER_CORE, CLIENT_CORE = 0, 1
 NULL = (SnmpType.NULL, None)
+PUBLIC = Community(b"public")
 Scenario = tuple[list[bytes], Callable[[bytes], int], Callable[[bytes, int], int]]
 
 
@@ -60,14 +57,14 @@ def get_scenario() -> Scenario:
     for index in range(REQUESTS):
         oid, value = tree[(index * 7) % len(tree)]
         pdu = Pdu(0xA0, FIRST_ID + index, 0, 0, [(oid, NULL)])
-        requests.append(encode_community_message(CommunityMessage(1, b"public", pdu)))
+        requests.append(encode_community_request(PUBLIC, pdu))
         expected.append(ber.varbind_tlv(oid, value[0], value[1]))
 
     def check(response: bytes, index: int) -> int:  # the exact VarBind closes the message
         return 1 if response.endswith(expected[index]) and b"\x02\x01\x00\x02\x01\x00" in \
             response[:40] else 0
 
-    return requests, community_request_id, check
+    return requests, response_id, check
 
 
 def bulk_scenario() -> Scenario:
@@ -76,7 +73,7 @@ def bulk_scenario() -> Scenario:
     for index in range(REQUESTS):
         start = (index * 13) % (len(tree) - BULK - 1)
         pdu = Pdu(0xA5, FIRST_ID + index, 0, BULK, [(tree[start][0], NULL)])
-        requests.append(encode_community_message(CommunityMessage(1, b"public", pdu)))
+        requests.append(encode_community_request(PUBLIC, pdu))
         starts.append(start)
 
     def check(response: bytes, index: int) -> int:
@@ -98,12 +95,12 @@ def bulk_scenario() -> Scenario:
             count += 1
         return count if count == BULK else 0
 
-    return requests, community_request_id, check
+    return requests, response_id, check
 
 
 def discover(server: Server) -> tuple[bytes, int, int]:
     """Engine ID, boots and time of a server (RFC 3414 4: an unauthenticated request)."""
-    request = encode_v3_request(None, b"", 0, 0, Pdu(0xA0, 1), msg_id=1)
+    request = encode_discovery(1)
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.settimeout(2)
         sock.connect((server.address, server.port))
@@ -133,7 +130,7 @@ def v3_scenario(server: Server) -> Scenario:
         pdu = scoped.pdu
         return 1 if pdu.error_status == 0 and pdu.varbinds == [expected[index]] else 0
 
-    return requests, v3_message_id, check
+    return requests, response_id, check
 
 
 def walk_matches_tree(server: Server) -> bool:
@@ -146,7 +143,7 @@ def walk_matches_tree(server: Server) -> bool:
         sock.connect((server.address, server.port))
         for request_id in range(1, 100):
             pdu = Pdu(0xA5, request_id, 0, 20, [(oid, NULL)])
-            sock.send(encode_community_message(CommunityMessage(1, b"public", pdu)))
+            sock.send(encode_community_request(PUBLIC, pdu))
             varbinds = decode_community_message(sock.recv(65536)).pdu.varbinds
             for name, value in varbinds:
                 if value[0] == SnmpType.END_OF_MIB_VIEW:

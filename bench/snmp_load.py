@@ -3,8 +3,10 @@
 The client keeps a fixed number of requests in flight over a *connected* UDP socket (so the kernel
 drops any answer that does not come from the address asked, which checks IP_PKTINFO on the way),
 sends pre-encoded requests with rotating request ids, and counts only answers whose id is
-outstanding and whose content passes the check. It is built on protolab's BER codec and runs on
-its own core, so it is not the bottleneck for servers in the 10k-100k requests/s range.
+outstanding and whose content passes the check. Its requests are encoded in advance by the SNMP
+manager's encoders (ekm_proto.snmp.manager.encoding), answers matched by the manager's
+``response_id``; the send loop stays this bare so that the client, on its own core, is not the
+bottleneck for servers in the 10k-100k requests/s range.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ekm_proto import ber
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 
 PRT = (1, 3, 6, 1, 2, 1, 43)
 HP_COUNTERS = (1, 3, 6, 1, 4, 1, 11, 2, 3, 9, 4, 2, 1, 4, 1, 2)
@@ -97,23 +98,6 @@ class LoadResult:
     @property
     def oid_rate(self) -> float:
         return self.oids / self.seconds
-
-
-def community_request_id(response: bytes) -> int:
-    """The request-id of an SNMPv1/v2c response (the field the client matches on)."""
-    start, stop = ber.expect(response, 0, len(response), ber.SEQUENCE)
-    _version, pos = ber.decode_int32(response, start, stop)
-    _c_start, pos = ber.expect(response, pos, stop, ber.OCTET_STRING)
-    _tag, p_start, p_stop = ber.read_tlv(response, pos, stop)
-    return ber.decode_int32(response, p_start, p_stop)[0]
-
-
-def v3_message_id(response: bytes) -> int:
-    """The msgID of an SNMPv3 message, readable without keys."""
-    start, stop = ber.expect(response, 0, len(response), ber.SEQUENCE)
-    _version, pos = ber.decode_int32(response, start, stop)
-    g_start, g_stop = ber.expect(response, pos, stop, ber.SEQUENCE)
-    return ber.decode_int32(response, g_start, g_stop)[0]
 
 
 class LoadClient:

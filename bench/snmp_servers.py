@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.snmp_load import printer_tree
-from ekm_proto.mib_view import SnmpType
+from ekm_proto.snmp.types import SnmpType
 
 AUTH, PRIV, USER = "authpass12", "privpass12", "bench"
 # outside /root: snmpsim refuses to run as root and drops to "nobody", who must read it all
@@ -61,11 +61,13 @@ def _wait_for_port(server: Server, seconds: float = 20.0) -> None:
     """Until the server answers a v2c GET (snmpsim indexes its data first)."""
     import socket
 
-    from ekm_proto.snmp_message import CommunityMessage, Pdu, encode_community_message
+    from ekm_proto.snmp.manager.encoding import encode_community_request
+    from ekm_proto.snmp.manager.targets import Community
+    from ekm_proto.snmp.message import Pdu
 
     oid = printer_tree()[0][0]
-    request = encode_community_message(CommunityMessage(1, b"public", Pdu(0xA0, 1, 0, 0, [
-        (oid, (SnmpType.NULL, None))])))
+    request = encode_community_request(Community(b"public"), Pdu(0xA0, 1, 0, 0, [
+        (oid, (SnmpType.NULL, None))]))
     deadline = time.monotonic() + seconds
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.settimeout(0.5)
@@ -86,10 +88,15 @@ def _wait_for_port(server: Server, seconds: float = 20.0) -> None:
 
 def serve_protolab(address: str, port: int) -> None:
     """Entry point of the protolab server subprocess (``--serve``)."""
-    from ekm_proto.snmp_agent import SecurityConfig
-    from ekm_proto.snmp_server import SnmpServer
-    from ekm_proto.snmp_static_view import StaticAgent, StaticDirectory, StaticMibView, engine_id_for
-    from ekm_proto.usm import UsmUser
+    from ekm_proto.snmp.agent.engine import SecurityConfig
+    from ekm_proto.snmp.agent.server import SnmpServer
+    from ekm_proto.snmp.agent.static_view import (
+        StaticAgent,
+        StaticDirectory,
+        StaticMibView,
+        engine_id_for,
+    )
+    from ekm_proto.snmp.usm import UsmUser
 
     view = StaticMibView(printer_tree())
     directory = StaticDirectory({address: StaticAgent(view, engine_id_for(1))})

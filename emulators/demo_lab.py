@@ -22,7 +22,10 @@ from emulators.kantech.fleet_config import FleetSettings, build_fleet
 from emulators.kantech.fleet_runtime import KantechFleet
 from emulators.kantech_gateway.gateway import GatewayError, SimulatedGateway
 from emulators.kantech_gateway.site_description import load_site
+from emulators.printers.service import build_fleet as build_printers
+from emulators.printers.service import security_config, select_profiles, serve_printers
 from kantech_proto.codes import DeviceModel
+from protolab.clock import SystemClock
 from protolab.logs import get_logger
 
 EXAMPLE_SITE = Path(__file__).parent / "kantech_gateway" / "examples" / "site.toml"
@@ -116,14 +119,11 @@ async def _swipes(control: tuple[str, int], controllers: list[Any], site: Any,
 
 
 async def _printers(args: argparse.Namespace) -> None:
-    from emulators.printers.cli import build_fleet as build_printers
-    from emulators.printers.cli import serve
-    from protolab.cli import build_parser
-
-    argv = ["printers", "emulate", "--count", str(args.printers), "--first-address",
-            "127.30.0.1", "--port", str(args.printer_port), "--mix",
-            "--control", f"127.0.0.1:{args.printer_control}"]
+    fleet = build_printers(select_profiles(mix=True), args.printers, "127.30.0.1", SystemClock())
+    stop = asyncio.Event()
     if args.duration is not None:
-        argv += ["--duration", str(args.duration)]
-    printer_args = build_parser().parse_args(argv)
-    await serve(printer_args, build_printers(printer_args))
+        asyncio.get_running_loop().call_later(args.duration, stop.set)
+    await serve_printers(fleet, security_config(), port=args.printer_port, stop=stop,
+                         control=("127.0.0.1", args.printer_control),
+                         port_flag="--printer-port", control_flag="--printer-control",
+                         control_port_only=True)

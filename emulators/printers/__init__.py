@@ -8,11 +8,14 @@ serves all of them for fleets of up to 100,000 printers in one process:
   checks them); ``recorded.py`` turns a recorded walk (snmpsim ``.snmprec``, ``snmprec.py``) into a
   profile that replays the recording with live counters;
 - ``printer_mib.py`` / ``printer_tables.py`` / ``mib_regions.py``: the OID layout of a profile,
-  shared by all its printers (``mib_layout.py``); ``printer_state.py``: each printer's own compact
-  state; ``alerts.py``: prtAlertTable and the status it implies; ``usage_model.py``: jobs and
-  office life over simulated time;
-- ``fleet.py``: the ``AgentDirectory`` that ekm_proto's SNMP server asks per datagram;
-  ``control_api.py``: the HTTP JSON control API; ``cli.py``: ``protolab printers emulate``.
+  shared by all its printers (``mib_layout.py``), built from the neutral Printer-MIB knowledge in
+  ``ekm_proto.printer_mib``; ``model.py`` and ``catalog.py``: a profile compiled for serving;
+  ``printer_state.py``: each printer's own compact state; ``alerts.py``: prtAlertTable and the
+  status it implies; ``usage_rates.py`` / ``usage_model.py``: jobs and office life over
+  simulated time;
+- ``fleet.py``: the ``AgentDirectory`` that ekm_proto's SNMP agent server asks per datagram;
+  ``control_api.py``: the HTTP JSON control API; ``service.py``: building and serving a fleet
+  (``protolab printers emulate`` in protolab/cli/printers.py and the demo lab call it).
 
 Vendor private counter OIDs in the shipped profiles are representative of each vendor's enterprise
 arc (HP 11, Samsung 236, Kyocera 1347, Lexmark 641, Epson 1248), not copied from real devices; a

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from emulators.printers import textual_conventions as tc
+from ekm_proto.printer_mib import textual_conventions as tc
 from emulators.printers.profiles import Profile
 
 CRITICAL = tc.SEVERITIES["critical"]

@@ -11,16 +11,15 @@ from __future__ import annotations
 import ipaddress
 import math
 import random
-import time
 from collections.abc import Sequence
 
-from ekm_proto.errors import ConfigurationError
-from ekm_proto.mib_view import Oid, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpValue
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import F_UNREACHABLE, PrinterState
 from emulators.printers.usage_model import advance, powered
 from protolab.clock import Clock
+from protolab.errors import ConfigurationError
 from protolab.logs import get_logger
 
 
@@ -120,7 +119,8 @@ class PrinterFleet:
                 f"first address {first_address!r} is not an IPv4 address like 127.30.0.1") from None
         if count < 0 or int(first) + count - 1 > 0xFFFFFFFF:
             raise ConfigurationError(f"{count} printers from {first_address} run past 255.255.255.255")
-        self.sim = SimClock(clock, time.time() if start_epoch is None else start_epoch, time_scale)
+        self.sim = SimClock(clock, clock.wall() if start_epoch is None else start_epoch,
+                            time_scale)
         self.seed = seed
         self.simulate = simulate
         self.offset = utc_offset_hours * 3600.0
@@ -130,7 +130,7 @@ class PrinterFleet:
         self._by_address: dict[str, int] = {}
         log = get_logger("printers.fleet")
         now = self.sim.now()
-        started = time.perf_counter()
+        started = clock.now()
         step = max(1, min(10_000, count // 10 or 1))
         base = int(first)
         for i, model in enumerate(assign_models(models, count)):
@@ -139,9 +139,9 @@ class PrinterFleet:
             self._by_address[address] = i
             if count >= 1000 and (i + 1) % step == 0:
                 log.info("fleet.progress", created=i + 1, of=count,
-                         seconds=round(time.perf_counter() - started, 2))
+                         seconds=round(clock.now() - started, 2))
         log.info("fleet.ready", printers=count, first=first_address, profiles=sorted(self.models),
-                 seconds=round(time.perf_counter() - started, 2), time_scale=time_scale)
+                 seconds=round(clock.now() - started, 2), time_scale=time_scale)
 
     def __len__(self) -> int:
         return len(self.printers)

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
-from ekm_proto.mib_view import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 
 # A getter computes a value from (printer state, simulated now); None means "absent right now"
 # (power save hiding counters): GET answers noSuchInstance and GETNEXT skips it.

@@ -10,12 +10,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.printer_mib.oids import ALERT_ENTRY, IP_ADDR_ENTRY
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 from emulators.printers.alerts import Alert, describe, kind_of
 from emulators.printers.profiles import Profile
 
-PRT_ALERT_ENTRY: Oid = (1, 3, 6, 1, 2, 1, 43, 18, 1, 1)
-IP_ADDR_ENTRY: Oid = (1, 3, 6, 1, 2, 1, 4, 20, 1)
+PRT_ALERT_ENTRY: Oid = ALERT_ENTRY
 _INT = SnmpType.INTEGER
 
 

@@ -1,4 +1,5 @@
-"""A profile compiled for serving: its shared MIB layouts and the per-supply numbers printing needs.
+"""A profile compiled for serving: its shared MIB layouts and the per-supply numbers printing needs
+(``catalog.compile_profile`` makes one).
 
 Everything here is computed once per profile and shared by every printer of that model, which keeps
 each printer down to its own counters and levels.
@@ -6,19 +7,26 @@ each printer down to its own counters and levels.
 
 from __future__ import annotations
 
-from ekm_proto.errors import ProfileError
+from collections.abc import Callable
+
 from emulators.printers.alerts import supply_kinds
+from emulators.printers.errors import ProfileError
 from emulators.printers.identity import salt
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.profiles import MISSABLE_TABLES, Profile
-from emulators.printers.usage_model import UsageModel
+from emulators.printers.usage_rates import UsageModel
+
+#: what builds a profile's shared layout for a quirk combination (printer_mib.build_layout; the
+#: catalog passes it in, so the model does not import the MIB that reads printer states)
+LayoutBuilderFn = Callable[[Profile, bool, tuple[str, ...]], MibLayout]
 
 
 class PrinterModel:
     """One profile, ready to serve: layouts (one per quirk combination) and consumption rates."""
 
-    def __init__(self, profile: Profile) -> None:
+    def __init__(self, profile: Profile, build_layout: LayoutBuilderFn) -> None:
         self.profile = profile
+        self._build_layout = build_layout
         self.name = profile.name
         self.salt = salt(profile.name)
         self.supply_rate = tuple(1.0 / s.yield_pages for s in profile.supplies)
@@ -49,14 +57,12 @@ class PrinterModel:
         key = (counter_as_integer, tuple(sorted(set(missing))))
         layout = self._layouts.get(key)
         if layout is None:
-            from emulators.printers.printer_mib import build_layout
-
             unknown = [name for name in key[1] if name not in MISSABLE_TABLES]
             if unknown:
                 raise ProfileError(f"profile {self.name}: cannot remove {', '.join(unknown)}; "
                                    "expected table names from: " + ", ".join(MISSABLE_TABLES))
 
-            layout = build_layout(self.profile, counter_as_integer, key[1])
+            layout = self._build_layout(self.profile, counter_as_integer, key[1])
             self._layouts[key] = layout
         return layout
 

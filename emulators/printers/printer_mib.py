@@ -12,8 +12,17 @@ import math
 import time
 from typing import Any
 
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
-from emulators.printers import textual_conventions as tc
+from ekm_proto.printer_mib import textual_conventions as tc
+from ekm_proto.printer_mib.oids import (
+    ENTERPRISES,
+    HOST,
+    INTERFACES,
+    PRINTMIB,
+    SYSTEM,
+    TABLES,
+    ZERO_DOT_ZERO,
+)
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 from emulators.printers.alerts import CRITICAL, describe, error_state_octets, kind_of
 from emulators.printers.mib_layout import Getter, LayoutBuilder, MibLayout
 from emulators.printers.mib_regions import AlertRegion, IpAddrRegion
@@ -29,22 +38,8 @@ from emulators.printers.profiles import Profile
 INT, STR, OID, TICKS = SnmpType.INTEGER, SnmpType.OCTET_STRING, SnmpType.OBJECT_IDENTIFIER, \
     SnmpType.TIMETICKS
 C32, G32, C64 = SnmpType.COUNTER32, SnmpType.GAUGE32, SnmpType.COUNTER64
-MIB2: Oid = (1, 3, 6, 1, 2, 1)
-SYSTEM, INTERFACES, HOST, PRINTMIB = (*MIB2, 1), (*MIB2, 2), (*MIB2, 25), (*MIB2, 43)
-ENTERPRISES: Oid = (1, 3, 6, 1, 4, 1)
-ZERO_DOT_ZERO: Oid = (0, 0)
-
 # subtrees the "missing tables" quirk removes
-TABLE_PREFIXES: dict[str, Oid] = {
-    "hrStorageTable": (*HOST, 2, 3), "hrDeviceTable": (*HOST, 3, 2), "hrPrinterTable": (*HOST, 3, 5),
-    "ifTable": (*INTERFACES, 2), "ipAddrTable": (*MIB2, 4, 20), "prtGeneralTable": (*PRINTMIB, 5, 1),
-    "prtCoverTable": (*PRINTMIB, 6, 1), "prtLocalizationTable": (*PRINTMIB, 7, 1),
-    "prtInputTable": (*PRINTMIB, 8, 2), "prtOutputTable": (*PRINTMIB, 9, 2),
-    "prtMarkerTable": (*PRINTMIB, 10, 2), "prtMarkerSuppliesTable": (*PRINTMIB, 11, 1),
-    "prtMarkerColorantTable": (*PRINTMIB, 12, 1), "prtMediaPathTable": (*PRINTMIB, 13, 4),
-    "prtConsoleDisplayBufferTable": (*PRINTMIB, 16, 5), "prtAlertTable": (*PRINTMIB, 18, 1),
-    "vendor": ENTERPRISES,
-}
+TABLE_PREFIXES: dict[str, Oid] = {**TABLES, "vendor": ENTERPRISES}
 
 
 def text(value: str) -> SnmpValue:

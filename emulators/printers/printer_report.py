@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from emulators.printers import textual_conventions as tc
+from ekm_proto.printer_mib import textual_conventions as tc
 from emulators.printers.alerts import describe, kind_of
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.printer_state import F_FORCED_SLEEP, F_UNREACHABLE, SOURCES, PrinterState

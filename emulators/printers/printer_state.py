@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import math
 from array import array
-from typing import TYPE_CHECKING
 
+from ekm_proto.printer_mib.textual_conventions import bit_mask
 from emulators.printers import identity
 from emulators.printers.alerts import KINDS, Alert, kind_of, summarize
+from emulators.printers.mib_layout import MibLayout
+from emulators.printers.model import PrinterModel
 from emulators.printers.random64 import Rng
-from emulators.printers.textual_conventions import bit_mask
-
-if TYPE_CHECKING:
-    from emulators.printers.mib_layout import MibLayout
-    from emulators.printers.model import PrinterModel
 
 # indices into PrinterState.counters
 (C_MONO_SMALL, C_COLOUR_SMALL, C_MONO_LARGE, C_COLOUR_LARGE, C_SCAN_MONO, C_SCAN_COLOUR, C_SHEETS,

@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import math
 
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
-from emulators.printers import textual_conventions as tc
+from ekm_proto.printer_mib import textual_conventions as tc
+from ekm_proto.printer_mib.oids import (
+    COLORANT_ENTRY,
+    INPUT_ENTRY,
+    MARKER_ENTRY,
+    MEDIA_PATH_ENTRY,
+    OUTPUT_ENTRY,
+    SUPPLIES_ENTRY,
+)
+from ekm_proto.printer_mib.vendors import TYPE_MAXIMUM
+from ekm_proto.snmp.types import SnmpType, SnmpValue
 from emulators.printers.mib_layout import Getter, LayoutBuilder
 from emulators.printers.printer_state import SOURCES, PrinterState
 from emulators.printers.profiles import MEDIA_SIZES, Profile, SupplySpec, TraySpec
 
 INT, STR = SnmpType.INTEGER, SnmpType.OCTET_STRING
-PRINTMIB: Oid = (1, 3, 6, 1, 2, 1, 43)
-INPUT_ENTRY = (*PRINTMIB, 8, 2, 1)
-OUTPUT_ENTRY = (*PRINTMIB, 9, 2, 1)
-MARKER_ENTRY = (*PRINTMIB, 10, 2, 1)
-SUPPLIES_ENTRY = (*PRINTMIB, 11, 1, 1)
-COLORANT_ENTRY = (*PRINTMIB, 12, 1, 1)
-MEDIA_PATH_ENTRY = (*PRINTMIB, 13, 4, 1)
-_WRAP_DEFAULT = {SnmpType.COUNTER32: 32, SnmpType.GAUGE32: 32, INT: 31, SnmpType.COUNTER64: 64}
 NOT_PRESENT = 5  # PresentOnOff notPresent
 UNAVAILABLE_ON_REQUEST, NON_CRITICAL, CRITICAL_ALERT = 1, 8, 16  # PrtSubUnitStatusTC parts
 STANDBY, ACTIVE = 2, 4
@@ -92,9 +93,9 @@ def counter_getter(source: str, snmp_type: SnmpType, wrap_bits: int | None,
     """A page counter, wrapped like the device's register; hidden or zero in power save if the
     model does that (many printers stop answering counters while asleep)."""
     fn = SOURCES[source]
-    mask = (1 << (wrap_bits or _WRAP_DEFAULT.get(snmp_type, 32))) - 1
+    mask = (1 << wrap_bits) - 1 if wrap_bits else TYPE_MAXIMUM.get(snmp_type, 2**32 - 1)
     if snmp_type == INT:
-        mask = min(mask, 0x7FFFFFFF)
+        mask = min(mask, TYPE_MAXIMUM[INT])
     if sleep_mode == "counters-unavailable":
         def hidden(s: PrinterState, now: float) -> SnmpValue | None:
             return None if s.sleeping(now) else (snmp_type, fn(s.counters) & mask)

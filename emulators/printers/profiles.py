@@ -6,15 +6,17 @@ needs no code; everything is validated at load so that a fleet of 100,000 never 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ekm_proto.errors import ProfileError
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
-from emulators.printers import textual_conventions as tc
-from emulators.printers.toml_table import Table
+from ekm_proto.printer_mib import textual_conventions as tc
+from ekm_proto.printer_mib.oids import TABLES
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from emulators.printers.errors import ProfileError
+from emulators.printers.snmprec import parse_oid, read_snmprec
+from protolab.config_file import ConfigTable, load_toml
+from protolab.errors import ConfigurationError
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 
@@ -35,13 +37,9 @@ COUNTER_SOURCES = (
 )
 COUNTER_TYPES = {"counter32": SnmpType.COUNTER32, "integer": SnmpType.INTEGER,
                  "gauge32": SnmpType.GAUGE32, "counter64": SnmpType.COUNTER64}
-# tables a "missing" quirk may remove; printer_mib maps each to its OID subtree
-MISSABLE_TABLES = (
-    "hrStorageTable", "hrDeviceTable", "hrPrinterTable", "ifTable", "ipAddrTable",
-    "prtGeneralTable", "prtCoverTable", "prtLocalizationTable", "prtInputTable", "prtOutputTable",
-    "prtMarkerTable", "prtMarkerSuppliesTable", "prtMarkerColorantTable", "prtMediaPathTable",
-    "prtConsoleDisplayBufferTable", "prtAlertTable", "vendor",
-)
+# tables a "missing" quirk may remove (printer_mib maps each to its OID subtree)
+MISSABLE_TABLES = (*TABLES, "vendor")
+__all__ = ["parse_oid"]  # re-exported: profiles name OIDs as text
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,22 +194,18 @@ class Profile:
         return tuple(seen)
 
 
-def parse_oid(text: str, what: str = "OID") -> Oid:
-    """Dotted text to a tuple, refusing what no SNMP message could carry."""
-    parts = text.strip().lstrip(".").split(".")
-    if not all(part.isascii() and part.isdigit() for part in parts):
-        raise ProfileError(f"{what}: {text[:80]!r} is not a dotted OID like 1.3.6.1.2.1.1.1.0")
-    oid = tuple(int(part) for part in parts)
-    if len(oid) < 2 or oid[0] > 2 or any(arc < 0 or arc >= 1 << 32 for arc in oid):
-        raise ProfileError(f"{what}: {text!r} is not a valid OID (arcs 0..2^32-1, first arc 0..2)")
-    return oid
+def _number(t: ConfigTable, key: str, table: dict[str, int], default: str | None = None) -> int:
+    """A textual-convention value by name, or as a plain number."""
+    value = t.lookup(key, table, numbers=True) if default is None else t.lookup(
+        key, table, default, numbers=True)
+    return int(value)
 
 
-def _tray(t: Table, position: int) -> TraySpec:
+def _tray(t: ConfigTable, position: int) -> TraySpec:
     size = t.choice("size", tuple(MEDIA_SIZES), "A4")
     tray = TraySpec(
         index=t.integer("index", position, 1, 65535), name=t.string("name"),
-        type=t.enum("type", tc.INPUT_TYPES, "sheetFeedAutoRemovableTray"), size=size,
+        type=_number(t, "type", tc.INPUT_TYPES, "sheetFeedAutoRemovableTray"), size=size,
         media_name=t.string("media_name", size), capacity=t.integer("capacity", None, 1, 100000),
         level_reporting=t.choice("level_reporting", LEVEL_REPORTING, "exact"),
         media_type=t.string("media_type", "stationery"), low_percent=t.number("low_percent", 10, 0, 100))
@@ -219,7 +213,7 @@ def _tray(t: Table, position: int) -> TraySpec:
     return tray
 
 
-def _supply(t: Table, position: int, color: bool) -> SupplySpec:
+def _supply(t: ConfigTable, position: int, color: bool) -> SupplySpec:
     initial = t.get("initial", [0.2, 1.0])
     if (not isinstance(initial, list) or len(initial) != 2
             or not all(isinstance(x, int | float) and 0 <= x <= 1 for x in initial)
@@ -227,9 +221,9 @@ def _supply(t: Table, position: int, color: bool) -> SupplySpec:
         raise ProfileError(f"{t.where}: initial = {initial!r}: expected [low, high] within 0..1")
     supply = SupplySpec(
         index=t.integer("index", position, 1, 65535), description=t.string("description"),
-        type=t.enum("type", tc.SUPPLY_TYPES), supply_class=t.enum(
-            "class", tc.SUPPLY_CLASSES, "supplyThatIsConsumed"),
-        unit=t.enum("unit", tc.SUPPLY_UNITS, "percent"),
+        type=_number(t, "type", tc.SUPPLY_TYPES),
+        supply_class=_number(t, "class", tc.SUPPLY_CLASSES, "supplyThatIsConsumed"),
+        unit=_number(t, "unit", tc.SUPPLY_UNITS, "percent"),
         max_capacity=t.integer("max_capacity", 100, -2), yield_pages=t.integer("yield_pages", None, 1),
         consumes=t.choice("consumes", CONSUMES, "all"), colorant=t.get("colorant"),
         low_percent=t.number("low_percent", 10, 0, 100),
@@ -243,7 +237,7 @@ def _supply(t: Table, position: int, color: bool) -> SupplySpec:
     return supply
 
 
-def _counter(t: Table) -> CounterSpec:
+def _counter(t: ConfigTable) -> CounterSpec:
     wrap = t.get("wrap_bits")
     if wrap is not None and (isinstance(wrap, bool) or wrap not in (16, 24, 31, 32, 64)):
         raise ProfileError(f"{t.where}: wrap_bits = {wrap!r}: expected 16, 24, 31, 32 or 64")
@@ -255,7 +249,7 @@ def _counter(t: Table) -> CounterSpec:
     return counter
 
 
-def _usage(t: Table) -> UsageSpec:
+def _usage(t: ConfigTable) -> UsageSpec:
     d = UsageSpec()
     age = t.get("initial_age_days", list(d.initial_age_days))
     if not (isinstance(age, list) and len(age) == 2 and all(isinstance(a, int) for a in age)
@@ -283,7 +277,7 @@ def _usage(t: Table) -> UsageSpec:
     return usage
 
 
-def _power(t: Table) -> PowerSpec:
+def _power(t: ConfigTable) -> PowerSpec:
     power = PowerSpec(
         sleep_after_minutes=t.number("sleep_after_minutes", 15, 0.1),
         sleep_mode=t.choice("sleep_mode", SLEEP_MODES, "normal"),
@@ -293,7 +287,7 @@ def _power(t: Table) -> PowerSpec:
     return power
 
 
-def _quirks(t: Table) -> Quirks:
+def _quirks(t: ConfigTable) -> Quirks:
     missing = t.get("missing", [])
     if not isinstance(missing, list) or any(m not in MISSABLE_TABLES for m in missing):
         raise ProfileError(f"{t.where}: missing = {missing!r}: expected a list of: "
@@ -310,7 +304,15 @@ def _quirks(t: Table) -> Quirks:
 def profile_from_dict(data: dict[str, Any], name: str, where: str | None = None,
                       base_dir: Path | None = None) -> Profile:
     """Validate one parsed profile; ``where`` names the source in errors."""
-    t = Table(data, where or name)
+    try:
+        return _profile(ConfigTable(data, where or name), name, base_dir)
+    except ProfileError:
+        raise
+    except ConfigurationError as exc:  # a key of the wrong type, found by ConfigTable
+        raise ProfileError(str(exc), source=exc.source, table=exc.table, key=exc.key) from None
+
+
+def _profile(t: ConfigTable, name: str, base_dir: Path | None) -> Profile:
     color = t.flag("color")
     oui_text = t.string("mac_oui").replace(":", "").replace("-", "")
     try:
@@ -330,7 +332,7 @@ def profile_from_dict(data: dict[str, Any], name: str, where: str | None = None,
     outputs = []
     for i, x in enumerate(t.tables("outputs")):
         outputs.append(OutputSpec(x.integer("index", i + 1, 1, 65535), x.string("name"),
-                                  x.enum("type", tc.OUTPUT_TYPES, "unRemovableBin"),
+                                  _number(x, "type", tc.OUTPUT_TYPES, "unRemovableBin"),
                                   x.integer("capacity", 250, -2)))
         x.check_unknown()
     storage = []
@@ -341,8 +343,6 @@ def profile_from_dict(data: dict[str, Any], name: str, where: str | None = None,
     recording = None
     rec_file = t.get("recording")
     if rec_file is not None:
-        from emulators.printers.snmprec import read_snmprec  # only recorded profiles need it
-
         path = (base_dir or PROFILE_DIR) / str(rec_file)
         recording = tuple(read_snmprec(path))
     covers = t.get("covers", ["Front cover"])
@@ -354,7 +354,7 @@ def profile_from_dict(data: dict[str, Any], name: str, where: str | None = None,
             t.string("sys_object_id"), f"{t.where}: sys_object_id"),
         sys_descr=t.string("sys_descr"), printer_name=t.string("printer_name", t.data.get("model")),
         device_descr=t.string("device_descr", t.data.get("model")), color=color, a3=t.flag("a3"),
-        mark_tech=t.enum("mark_tech", tc.MARK_TECH, "electrophotographicLaser"),
+        mark_tech=_number(t, "mark_tech", tc.MARK_TECH, "electrophotographicLaser"),
         ppm=t.integer("ppm", 30, 1, 1000), serial_format=serial_format, mac_oui=oui, trays=trays,
         supplies=supplies, outputs=tuple(outputs),
         counters=tuple(_counter(x) for x in t.tables("counters")), covers=tuple(covers),
@@ -381,13 +381,10 @@ def profile_from_dict(data: dict[str, Any], name: str, where: str | None = None,
 def load_profile(path: Path) -> Profile:
     """One profile from a TOML file; its name is the file stem."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise ProfileError(f"cannot read profile {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path}: not valid TOML: {exc}") from None
-    return profile_from_dict(data, path.stem, str(path), path.parent)
+        table = load_toml(path, "printer profile")
+    except ConfigurationError as exc:
+        raise ProfileError(str(exc), source=exc.source) from None
+    return profile_from_dict(table.data, path.stem, str(path), path.parent)
 
 
 def load_profiles(directory: Path = PROFILE_DIR) -> dict[str, Profile]:

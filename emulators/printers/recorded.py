@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ekm_proto.errors import ProfileError
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
-from emulators.printers import textual_conventions as tc
+from ekm_proto.printer_mib import textual_conventions as tc
+from ekm_proto.printer_mib.oids import PRINTMIB
+from ekm_proto.printer_mib.vendors import VENDORS
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from emulators.printers.errors import ProfileError
 from emulators.printers.profiles import (
     MEDIA_SIZES,
     CounterSpec,
@@ -25,11 +27,8 @@ from emulators.printers.profiles import (
 )
 from emulators.printers.snmprec import read_snmprec
 
-VENDORS = {11: "HP", 236: "Samsung", 1347: "Kyocera", 641: "Lexmark", 1248: "Epson",
-           2435: "Brother", 1602: "Canon", 253: "Xerox", 367: "Ricoh", 18334: "Konica Minolta",
-           1129: "Toshiba", 2385: "Sharp", 2001: "OKI"}
 _DEFAULT_YIELD = {3: 10000, 21: 10000, 5: 5000, 6: 5000, 4: 30000, 8: 40000}
-PRT = (1, 3, 6, 1, 2, 1, 43)
+PRT = PRINTMIB
 
 
 def _text(value: SnmpValue | None) -> str:

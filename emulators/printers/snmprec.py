@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from ekm_proto.errors import ProfileError
-from ekm_proto.mib_view import MibView, Oid, SnmpType, SnmpValue
-from emulators.printers.profiles import parse_oid
+from ekm_proto.snmp import types
+from ekm_proto.snmp.agent.view import MibView
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from emulators.printers.errors import ProfileError
 
 TAGS: dict[int, SnmpType] = {
     2: SnmpType.INTEGER, 4: SnmpType.OCTET_STRING, 5: SnmpType.NULL,
@@ -27,6 +28,15 @@ _RANGES = {SnmpType.INTEGER: (-(2**31), 2**31 - 1), SnmpType.COUNTER32: (0, 2**3
            SnmpType.COUNTER64: (0, 2**64 - 1)}
 MAX_WALK = 100_000
 _DECIMAL = re.compile(r"-?[0-9]+")
+
+
+def parse_oid(text: str, what: str = "OID") -> Oid:
+    """Dotted text to a tuple, refusing what no SNMP message could carry; ``what`` names the
+    place (file and line, table and key) in the error."""
+    try:
+        return types.parse_oid(text)
+    except ValueError as exc:
+        raise ProfileError(f"{what}: {exc}") from None
 
 
 def _value(tag: int, hexed: bool, text: str, where: str) -> SnmpValue:

@@ -14,8 +14,8 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     from emulators.demo_lab import register as register_lab
     from emulators.kantech.cli import add_emulate_parser
     from emulators.kantech_gateway.cli import add_gateway_parser
-    from emulators.printers.cli import register as register_printers
     from kantech_proto.cli import register as register_kantech
+    from protolab.cli.printers import register as register_printers
 
     kantech_commands = register_kantech(groups)
     add_emulate_parser(kantech_commands)

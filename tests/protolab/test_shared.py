@@ -36,8 +36,9 @@ def test_logs_are_json_lines_when_not_on_a_terminal():
 
 def test_importing_and_running_protolab_leaves_the_host_programs_logging_alone():
     code = ("import structlog; structlog.configure(processors=[lambda l, m, e: 'HOST ' + e['event']]);"
-            "from ekm_proto.snmp_agent import SnmpEngine; from ekm_proto.snmp_static_view import "
-            "StaticDirectory; SnmpEngine(StaticDirectory({})).handle(b'garbage', '127.0.0.1', 0.0);"
+            "from ekm_proto.snmp.agent.engine import SnmpEngine; "
+            "from ekm_proto.snmp.agent.static_view import StaticDirectory; "
+            "SnmpEngine(StaticDirectory({})).handle(b'garbage', '127.0.0.1', 0.0);"
             "from protolab.logs import get_logger; get_logger('x').warning('still mine')")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=30)

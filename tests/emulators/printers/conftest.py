@@ -3,23 +3,16 @@ hand-driven clock that starts on a Monday at 09:00 UTC (office hours)."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import pytest
 
-from ekm_proto.mib_view import Oid
+from emulators.printers.catalog import compile_profile
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import Profile, load_profiles
 from protolab.clock import ManualClock
-
-MONDAY_9AM = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC).timestamp()
-FleetFactory = Callable[..., tuple[PrinterFleet, ManualClock]]
-
-
-def oid(text: str) -> Oid:
-    return tuple(int(part) for part in text.strip(".").split("."))
+from tests.emulators.printers.fleets import MONDAY_9AM, FleetFactory
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +22,7 @@ def profiles() -> dict[str, Profile]:
 
 @pytest.fixture(scope="session")
 def models(profiles: dict[str, Profile]) -> dict[str, PrinterModel]:
-    return {name: PrinterModel(profile) for name, profile in profiles.items()}
+    return {name: compile_profile(profile) for name, profile in profiles.items()}
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ekm_proto.printer_mib.textual_conventions import bit_mask, bit_names
 from emulators.printers.alerts import KINDS, Alert, error_state_octets, kind_for, summarize
-from emulators.printers.textual_conventions import bit_mask, bit_names
 
 
 def _alert(kind: str, index: int = 1) -> Alert:

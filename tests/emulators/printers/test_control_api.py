@@ -7,15 +7,15 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from ekm_proto.errors import ConfigurationError
-from ekm_proto.mib_view import NO_SUCH_INSTANCE, SnmpType
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, SnmpType, parse_oid
 from emulators.printers.control_api import create_app, start_control
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.snmprec import parse_snmprec
-from tests.emulators.printers.conftest import FleetFactory, oid
+from protolab.errors import ConfigurationError
+from tests.emulators.printers.fleets import FleetFactory
 
-LIFE = oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
-ALERT_CODE = oid("1.3.6.1.2.1.43.18.1.1.7.1")
+LIFE = parse_oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
+ALERT_CODE = parse_oid("1.3.6.1.2.1.43.18.1.1.7.1")
 
 
 @pytest.fixture
@@ -49,7 +49,8 @@ async def test_list_and_show(client: TestClient[object, object], fleet: PrinterF
     assert shown["supplies"][0]["description"] == "Black Cartridge 982 SETUP HP T0B22A"
     assert shown["status"] == "running" and shown["errors"] == []
     missing = await client.get("/printers/77")
-    assert missing.status == 404 and "no printer" in (await missing.json())["error"]
+    body = await missing.json()
+    assert missing.status == 404 and "no printer" in body["error"] and body["status"] == 404
 
 
 async def test_print_pages_moves_counters(client: TestClient[object, object],
@@ -66,7 +67,7 @@ async def test_print_pages_moves_counters(client: TestClient[object, object],
     refused = await client.post("/printers/1/print", json={"pages": 1, "size": "A3"})
     error = await refused.json()
     assert refused.status == 400 and "cannot print A3" in error["error"]
-    assert (error["printer"], error["address"]) == (1, "127.30.0.2")
+    assert (error["printer"], error["address"], error["status"]) == (1, "127.30.0.2", 400)
     mono = await client.post("/printers/2/print", json={"pages": 1, "color": True})
     assert mono.status == 400 and "mono" in (await mono.json())["error"]
     assert (await client.post("/printers/0/print", json={"pages": 0})).status == 400
@@ -82,7 +83,7 @@ async def test_raise_and_clear_alerts(client: TestClient[object, object],
     assert (alert["code"], alert["severity"], alert["training"]) == (8, "critical", "untrained")
     view = fleet.view_of(state)
     assert view.get((*ALERT_CODE, alert["index"])) == (SnmpType.INTEGER, 8)
-    assert view.get(oid("1.3.6.1.2.1.25.3.5.1.2.1")) == (SnmpType.OCTET_STRING, b"\x04\x00")
+    assert view.get(parse_oid("1.3.6.1.2.1.25.3.5.1.2.1")) == (SnmpType.OCTET_STRING, b"\x04\x00")
     fuser = await (await client.post("/printers/1/alerts", json={"code": 1001})).json()
     assert fuser["alert"]["training"] == "fieldService"
     cleared = await client.delete(f"/printers/1/alerts/{alert['index']}")
@@ -97,7 +98,7 @@ async def test_supply_levels_raise_alerts(client: TestClient[object, object],
                                           fleet: PrinterFleet) -> None:
     body = await (await client.post("/printers/1/supplies/1", json={"level": 5})).json()
     assert [a["kind"] for a in body["printer"]["alerts"]] == ["toner_low"]
-    level = fleet.view_of(fleet.printers[1]).get(oid("1.3.6.1.2.1.43.11.1.1.9.1.1"))
+    level = fleet.view_of(fleet.printers[1]).get(parse_oid("1.3.6.1.2.1.43.11.1.1.9.1.1"))
     assert level == (SnmpType.INTEGER, 5)
     body = await (await client.post("/printers/1/supplies/1", json={"level": 0})).json()
     assert [a["kind"] for a in body["printer"]["alerts"]] == ["toner_empty"]
@@ -130,7 +131,9 @@ async def test_move_swap_and_quirks(client: TestClient[object, object],
     assert moved.status == 200 and (await moved.json())["printer"]["serial"] == serial
     assert fleet.lookup("127.30.5.5") is not None and fleet.lookup("127.30.0.1") is None
     clash = await client.post("/printers/0/move", json={"address": "127.30.0.2"})
-    assert clash.status == 409
+    assert clash.status == 409 and (await clash.json())["printer"] == 0
+    bad = await client.post("/printers/0/move", json={"address": "127.300.0.2"})
+    assert bad.status == 400 and "IPv4" in (await bad.json())["error"]
     swapped = await (await client.post("/printers/127.30.5.5/swap")).json()
     assert swapped["replaced_serial"] == serial and swapped["printer"]["serial"] != serial
     body = await (await client.post("/printers/1/quirks", json={
@@ -144,14 +147,14 @@ async def test_move_swap_and_quirks(client: TestClient[object, object],
 async def test_export_walk(client: TestClient[object, object]) -> None:
     text = await (await client.get("/printers/2/snmprec")).text()
     records = dict(parse_snmprec(text))
-    assert records[oid("1.3.6.1.2.1.1.2.0")][1][:7] == (1, 3, 6, 1, 4, 1, 641)
+    assert records[parse_oid("1.3.6.1.2.1.1.2.0")][1][:7] == (1, 3, 6, 1, 4, 1, 641)
 
 
 async def test_control_api_stays_on_loopback(fleet: PrinterFleet) -> None:
     with pytest.raises(ConfigurationError, match="loopback"):
         await start_control(fleet, "0.0.0.0", 0)
-    runner, port = await start_control(fleet, "127.0.0.1", 0)
+    server = await start_control(fleet, "127.0.0.1", 0)
     try:
-        assert port > 0
+        assert server.address[0] == "127.0.0.1" and server.address[1] > 0
     finally:
-        await runner.cleanup()
+        await server.close()

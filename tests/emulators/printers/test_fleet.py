@@ -6,15 +6,16 @@ from collections import Counter
 
 import pytest
 
-from ekm_proto.errors import ConfigurationError
+from ekm_proto.snmp.types import parse_oid
 from emulators.printers.fleet import AddressInUse, PrinterFleet, PrinterNotFound, assign_models
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import F_UNREACHABLE
 from protolab.clock import ManualClock
-from tests.emulators.printers.conftest import MONDAY_9AM, FleetFactory, oid
+from protolab.errors import ConfigurationError
+from tests.emulators.printers.fleets import MONDAY_9AM, FleetFactory
 
-SERIAL = oid("1.3.6.1.2.1.43.5.1.1.17.1")
-MAC = oid("1.3.6.1.2.1.2.2.1.6.1")
+SERIAL = parse_oid("1.3.6.1.2.1.43.5.1.1.17.1")
+MAC = parse_oid("1.3.6.1.2.1.2.2.1.6.1")
 
 
 def test_printer_i_answers_at_first_address_plus_i(make_fleet: FleetFactory) -> None:
@@ -82,7 +83,7 @@ def test_move_keeps_the_device(make_fleet: FleetFactory) -> None:
     agent = fleet.lookup("127.31.9.9")
     assert agent is not None
     assert (agent.get(SERIAL), agent.get(MAC), agent.engine_id) == (serial, mac, engine)
-    assert agent.get(oid("1.3.6.1.2.1.4.20.1.1.127.31.9.9"))[1] == bytes([127, 31, 9, 9])
+    assert agent.get(parse_oid("1.3.6.1.2.1.4.20.1.1.127.31.9.9"))[1] == bytes([127, 31, 9, 9])
     with pytest.raises(AddressInUse, match=r"127\.30\.0\.3"):
         fleet.move(state, "127.30.0.3")
     with pytest.raises(ConfigurationError, match="IPv4"):

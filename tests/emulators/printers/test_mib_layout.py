@@ -8,15 +8,15 @@ from itertools import pairwise
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ekm_proto.mib_view import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 from emulators.printers.alerts import KINDS
+from emulators.printers.catalog import compile_profile
 from emulators.printers.fleet import PrinterAgent, PrinterFleet
-from emulators.printers.model import PrinterModel
 from emulators.printers.profiles import load_profiles
 from protolab.clock import ManualClock
-from tests.emulators.printers.conftest import MONDAY_9AM
+from tests.emulators.printers.fleets import MONDAY_9AM
 
-MODELS = {name: PrinterModel(p) for name, p in load_profiles().items()}
+MODELS = {name: compile_profile(p) for name, p in load_profiles().items()}
 PREFIXES: list[Oid] = [(1, 3, 6, 1, 2, 1, 1), (1, 3, 6, 1, 2, 1, 2, 2, 1), (1, 3, 6, 1, 2, 1, 4, 20),
                        (1, 3, 6, 1, 2, 1, 25, 3), (1, 3, 6, 1, 2, 1, 43, 11, 1, 1),
                        (1, 3, 6, 1, 2, 1, 43, 18, 1, 1), (1, 3, 6, 1, 4, 1), (1, 3), (2,), ()]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from emulators.printers.printer_state import C_LIFE_AT_BOOT, PrinterState
-from tests.emulators.printers.conftest import FleetFactory
+from tests.emulators.printers.fleets import FleetFactory
 
 
 def _fresh(state: PrinterState, now: float) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ekm_proto.errors import ProfileError
+from emulators.printers.errors import ProfileError
 from emulators.printers.identity import serial_number
 from emulators.printers.profiles import Profile, load_profile, profile_from_dict
 
@@ -128,5 +128,5 @@ def test_errors_name_the_file(tmp_path: Path) -> None:
     path.write_text('vendor = "HP"\nmodel = \n')
     with pytest.raises(ProfileError, match=r"broken\.toml"):
         load_profile(path)
-    with pytest.raises(ProfileError, match="cannot read"):
+    with pytest.raises(ProfileError, match="no such printer profile"):
         load_profile(tmp_path / "absent.toml")

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from ekm_proto.snmp_agent import SecurityConfig
-from ekm_proto.snmp_server import SnmpServer
-from ekm_proto.usm import UsmUser
+from ekm_proto.snmp.agent.engine import SecurityConfig
+from ekm_proto.snmp.agent.server import SnmpServer
+from ekm_proto.snmp.usm import UsmUser
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.printer_state import F_UNREACHABLE
 from emulators.printers.snmprec import walk
-from tests.emulators.printers.conftest import FleetFactory
+from tests.emulators.printers.fleets import FleetFactory
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ async def served(make_fleet: FleetFactory) -> AsyncIterator[tuple[PrinterFleet, 
     for state in fleet.printers:
         state.last_activity = fleet.sim.now()  # awake: counters answer
         fleet.set_quirks(state, drop_rate=0.0)
-    server = SnmpServer(fleet, SECURITY, port=0, bind_address="0.0.0.0", clock=clock.now)
+    server = SnmpServer(fleet, SECURITY, port=0, bind_address="0.0.0.0", clock=clock)
     await server.start()
     try:
         yield fleet, server.port

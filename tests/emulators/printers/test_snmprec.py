@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ekm_proto.errors import ProfileError
-from ekm_proto.mib_view import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue, parse_oid
+from emulators.printers.catalog import compile_profile
+from emulators.printers.errors import ProfileError
 from emulators.printers.fleet import PrinterFleet
-from emulators.printers.model import PrinterModel
 from emulators.printers.recorded import load_recording, profile_from_recording
 from emulators.printers.snmprec import format_snmprec, parse_snmprec, walk
 from protolab.clock import ManualClock
-from tests.emulators.printers.conftest import MONDAY_9AM, FleetFactory, oid
+from tests.emulators.printers.fleets import MONDAY_9AM, FleetFactory
 
 T = SnmpType
 
@@ -39,17 +39,18 @@ def test_every_tag_of_the_format() -> None:
         ".1.3.6.1.4.1.11.4.0|4|a|b",  # a leading dot, and '|' inside the value
     ])
     records = dict(parse_snmprec(text))
-    assert records[oid("1.3.6.1.2.1.1.1.0")] == (T.OCTET_STRING, b"HP LaserJet 4250")
-    assert records[oid("1.3.6.1.2.1.1.2.0")] == (T.OBJECT_IDENTIFIER, oid("1.3.6.1.4.1.11.2.3.9.1"))
-    assert records[oid("1.3.6.1.2.1.2.2.1.6.1")] == (T.OCTET_STRING, bytes.fromhex("001599012784"))
-    assert records[oid("1.3.6.1.2.1.2.2.1.10.1")] == (T.COUNTER32, 2**32 - 1)
-    assert records[oid("1.3.6.1.2.1.4.20.1.1.10.0.0.1")] == (T.IP_ADDRESS, bytes([10, 0, 0, 1]))
-    assert records[oid("1.3.6.1.2.1.4.20.1.3.10.0.0.1")] == (T.IP_ADDRESS, bytes([255, 255, 255, 0]))
-    assert records[oid("1.3.6.1.2.1.43.11.1.1.9.1.1")] == (T.INTEGER, -3)
-    assert records[oid("1.3.6.1.4.1.11.1.0")] == (T.COUNTER64, 2**64 - 1)
-    assert records[oid("1.3.6.1.4.1.11.2.0")] == (T.OPAQUE, bytes.fromhex("9f7804"))
-    assert records[oid("1.3.6.1.4.1.11.3.0")] == (T.NULL, None)
-    assert records[oid("1.3.6.1.4.1.11.4.0")] == (T.OCTET_STRING, b"a|b")
+    assert records[parse_oid("1.3.6.1.2.1.1.1.0")] == (T.OCTET_STRING, b"HP LaserJet 4250")
+    assert records[parse_oid("1.3.6.1.2.1.1.2.0")] == (T.OBJECT_IDENTIFIER,
+                                                       parse_oid("1.3.6.1.4.1.11.2.3.9.1"))
+    assert records[parse_oid("1.3.6.1.2.1.2.2.1.6.1")] == (T.OCTET_STRING, bytes.fromhex("001599012784"))
+    assert records[parse_oid("1.3.6.1.2.1.2.2.1.10.1")] == (T.COUNTER32, 2**32 - 1)
+    assert records[parse_oid("1.3.6.1.2.1.4.20.1.1.10.0.0.1")] == (T.IP_ADDRESS, bytes([10, 0, 0, 1]))
+    assert records[parse_oid("1.3.6.1.2.1.4.20.1.3.10.0.0.1")] == (T.IP_ADDRESS, bytes([255, 255, 255, 0]))
+    assert records[parse_oid("1.3.6.1.2.1.43.11.1.1.9.1.1")] == (T.INTEGER, -3)
+    assert records[parse_oid("1.3.6.1.4.1.11.1.0")] == (T.COUNTER64, 2**64 - 1)
+    assert records[parse_oid("1.3.6.1.4.1.11.2.0")] == (T.OPAQUE, bytes.fromhex("9f7804"))
+    assert records[parse_oid("1.3.6.1.4.1.11.3.0")] == (T.NULL, None)
+    assert records[parse_oid("1.3.6.1.4.1.11.4.0")] == (T.OCTET_STRING, b"a|b")
 
 
 @pytest.mark.parametrize(("line", "words"), [
@@ -112,7 +113,7 @@ def test_export_is_what_a_walk_serves(make_fleet: FleetFactory) -> None:
     view = fleet.view_of(fleet.printers[0])
     records = parse_snmprec(format_snmprec(walk(view)))
     assert records == walk(view)
-    assert records[0][0] == oid("1.3.6.1.2.1.1.1.0")
+    assert records[0][0] == parse_oid("1.3.6.1.2.1.1.1.0")
 
 
 RECORDING = Path(__file__).parent / "recordings" / "kyocera-taskalfa-recorded.snmprec"
@@ -126,12 +127,12 @@ def test_a_recording_becomes_a_living_profile() -> None:
     assert profile.trays[1].size == "A3" and profile.a3 and profile.color
     assert [s.colorant for s in profile.supplies][:4] == ["black", "cyan", "magenta", "yellow"]
     recorded = dict(profile.recording or ())
-    fleet = PrinterFleet([PrinterModel(profile)], 2, "127.30.1.1", ManualClock(),
+    fleet = PrinterFleet([compile_profile(profile)], 2, "127.30.1.1", ManualClock(),
                          start_epoch=MONDAY_9AM, simulate=False)
     state = fleet.printers[1]
     view = fleet.view_of(state)
     served = dict(walk(view))
-    entry = oid("1.3.6.1.2.1.43.18.1.1")
+    entry = parse_oid("1.3.6.1.2.1.43.18.1.1")
     alert_rows = {o for o in recorded if o[:10] == entry}
     assert len(alert_rows) == 3
     live_rows = {o for o in served if o[:10] == entry}
@@ -141,16 +142,16 @@ def test_a_recording_becomes_a_living_profile() -> None:
     assert [v for o, v in served.items() if o[:11] == (*entry, 5)] == [(T.INTEGER, 3)]
     changed = sorted(o for o in served if o not in live_rows and served[o] != recorded[o])
     assert len(changed) < 20  # all but the live cells answer as recorded
-    life = oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
-    vendor_total = oid("1.3.6.1.4.1.1347.42.3.1.1.1.1.1")
+    life = parse_oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
+    vendor_total = parse_oid("1.3.6.1.4.1.1347.42.3.1.1.1.1.1")
     assert served[life] == recorded[life] == served[vendor_total]
-    assert served[oid("1.3.6.1.4.1.1347.42.3.1.2.1.1.1.1")] == recorded[
-        oid("1.3.6.1.4.1.1347.42.3.1.2.1.1.1.1")]  # unmapped vendor counter: as recorded
+    assert served[parse_oid("1.3.6.1.4.1.1347.42.3.1.2.1.1.1.1")] == recorded[
+        parse_oid("1.3.6.1.4.1.1347.42.3.1.2.1.1.1.1")]  # unmapped vendor counter: as recorded
     state.print_pages(fleet.sim.now(), 25, colour=True)
     view = fleet.view_of(state)
     assert view.get(life)[1] == recorded[life][1] + 25
     assert view.get(vendor_total)[1] == recorded[life][1] + 25  # mapped: advances too
-    serial = oid("1.3.6.1.2.1.43.5.1.1.17.1")
+    serial = parse_oid("1.3.6.1.2.1.43.5.1.1.17.1")
     assert view.get(serial) != fleet.view_of(fleet.printers[0]).get(serial)  # one serial each
 
 

@@ -6,17 +6,13 @@ import datetime
 
 import pytest
 
-from ekm_proto.mib_view import NO_SUCH_INSTANCE
+from ekm_proto.snmp.types import NO_SUCH_INSTANCE, parse_oid
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import EVENT_REFILL
 from emulators.printers.random64 import Rng
-from emulators.printers.usage_model import (
-    next_office_time,
-    power_on_since,
-    schedule_fixes,
-    weekday_hour,
-)
-from tests.emulators.printers.conftest import MONDAY_9AM, FleetFactory, oid
+from emulators.printers.usage_model import schedule_fixes
+from emulators.printers.usage_rates import next_office_time, power_on_since, weekday_hour
+from tests.emulators.printers.fleets import MONDAY_9AM, FleetFactory
 
 HOUR, DAY = 3600.0, 86400.0
 
@@ -76,7 +72,7 @@ def test_a_simulated_week_prints_mostly_in_office_hours(make_fleet: FleetFactory
                                   "hp-color-laserjet-m577", "lexmark-optra-t614n"])
 def test_counters_stay_consistent_over_a_month(make_fleet: FleetFactory, name: str) -> None:
     fleet, clock = make_fleet([name], 2, simulate=True)
-    life = oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
+    life = parse_oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
     start = [s.total for s in fleet.printers]
     for _ in range(30):
         clock.advance(DAY)
@@ -102,7 +98,7 @@ def test_counters_stay_consistent_over_a_month(make_fleet: FleetFactory, name: s
 
 def test_snmp_lookups_alone_keep_printers_printing(make_fleet: FleetFactory) -> None:
     fleet, clock = make_fleet(["kyocera-fs-6950dn"], simulate=True)
-    life = oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
+    life = parse_oid("1.3.6.1.2.1.43.10.2.1.4.1.1")
     first = fleet.lookup("127.30.0.1")
     assert first is not None
     before = first.get(life)[1]
@@ -150,7 +146,7 @@ def test_switched_off_at_night_reboots_in_the_morning(make_fleet: FleetFactory) 
     assert agent is not None
     assert state.boots == boots + 1
     assert state.boot_time == _at("2026-03-04T07:30")
-    assert agent.get(oid("1.3.6.1.2.1.1.3.0"))[1] == int(1.5 * HOUR * 100)
+    assert agent.get(parse_oid("1.3.6.1.2.1.1.3.0"))[1] == int(1.5 * HOUR * 100)
 
 
 def test_the_office_refills_empty_trays_during_working_hours(make_fleet: FleetFactory) -> None:

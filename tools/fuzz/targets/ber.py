@@ -1,4 +1,4 @@
-"""Fuzz target: the BER reader and value decoders of ekm_proto.ber.
+"""Fuzz target: the BER reader and value decoders of ekm_proto.snmp.ber.
 
 Walks whatever TLV structure the input has (constructed tags recursively, primitive ones through
 the SNMP value decoders) and checks that every value that decodes re-encodes to a value that
@@ -7,9 +7,9 @@ decodes the same. Only SnmpDecodeError may escape the decoders.
 
 from __future__ import annotations
 
-from ekm_proto import ber
 from ekm_proto.errors import SnmpDecodeError
-from ekm_proto.mib_view import SnmpType
+from ekm_proto.snmp import ber
+from ekm_proto.snmp.types import SnmpType
 
 MAX_DEPTH = 16
 _VALUE_TAGS = frozenset(int(t) for t in SnmpType)

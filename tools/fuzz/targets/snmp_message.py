@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import random
 
-from ekm_proto import usm
 from ekm_proto.errors import SnmpDecodeError
-from ekm_proto.mib_view import SnmpType
-from ekm_proto.snmp_agent import SecurityConfig, SnmpEngine
-from ekm_proto.snmp_message import (
+from ekm_proto.snmp import usm
+from ekm_proto.snmp.agent.engine import SecurityConfig, SnmpEngine
+from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
+from ekm_proto.snmp.ber import encode_tlv, read_tlv
+from ekm_proto.snmp.manager.encoding import encode_v3_request
+from ekm_proto.snmp.message import (
     CommunityMessage,
     Pdu,
     decode_community_message,
@@ -23,9 +25,9 @@ from ekm_proto.snmp_message import (
     decode_version,
     encode_community_message,
     encode_v3_message,
+    v3_envelope,
 )
-from ekm_proto.snmp_static_view import StaticAgent, StaticDirectory, StaticMibView
-from ekm_proto.usm_manager import encode_v3_request
+from ekm_proto.snmp.types import SnmpType
 from tools.fuzz.mutations import mutate_bytes
 
 ADDRESS = "127.30.0.1"
@@ -124,8 +126,6 @@ def mutate(data: bytes, seed: int) -> bytes:
 
 
 def _scoped_bytes(data: bytes, message: object) -> bytes:
-    from ekm_proto.ber import read_tlv
-
     start = message.security_parameters_start  # type: ignore[attr-defined]
     length = len(message.security_parameters)  # type: ignore[attr-defined]
     _tag, _s, stop = read_tlv(data, start + length, len(data))
@@ -134,9 +134,6 @@ def _scoped_bytes(data: bytes, message: object) -> bytes:
 
 def _replace_scoped(user: usm.UserKeys, scoped: bytes, msg_id: int, rng: random.Random) -> bytes:
     """A message around arbitrary scopedPDU bytes, encrypted and signed for ``user``."""
-    from ekm_proto.ber import encode_tlv
-    from ekm_proto.snmp_message import v3_envelope
-
     if user.auth is None:
         security, _offset = usm.encode_usm_parameters(ENGINE_ID, 1, 1000, user.name, 0, b"")
         return v3_envelope(msg_id, 65507, 0x04, security, scoped)[0]

@@ -9,8 +9,8 @@ ProfileError may escape; anything else is a finding.
 
 from __future__ import annotations
 
-from ekm_proto.errors import ProfileError
-from emulators.printers.model import PrinterModel
+from emulators.printers.catalog import compile_profile
+from emulators.printers.errors import ProfileError
 from emulators.printers.printer_state import PrinterState
 from emulators.printers.profiles import load_profiles
 from emulators.printers.recorded import profile_from_recording
@@ -34,7 +34,7 @@ def TestOneInput(data: bytes) -> None:
         profile = profile_from_recording(records, "fuzz")
     except ProfileError:
         return
-    state = PrinterState(PrinterModel(profile), 0, "127.30.0.1", NOW)
+    state = PrinterState(compile_profile(profile), 0, "127.30.0.1", NOW)
     recorded = {name for name, _ in records}
     oid: tuple[int, ...] = ()
     for _ in range(len(records) + 1000):
@@ -54,7 +54,7 @@ def seeds() -> list[bytes]:
     out = []
     profiles = load_profiles()
     for name in ("hp-officejet-7210", "lexmark-optra-t614n"):
-        state = PrinterState(PrinterModel(profiles[name]), 0, "127.30.0.1", NOW)
+        state = PrinterState(compile_profile(profiles[name]), 0, "127.30.0.1", NOW)
         walk = []
         oid: tuple[int, ...] = ()
         while (found := state.layout.get_next(state, oid, NOW)) is not None:

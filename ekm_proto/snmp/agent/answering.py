@@ -1,0 +1,53 @@
+"""What both halves of the agent engine share (the SNMPv1/v2c path in engine.py, the SNMPv3 path
+in usm_processing.py): the directory of agents, the size limits, the counters, answering one PDU
+from an agent's view, and dropping with a count and a rate-limited log line."""
+
+from __future__ import annotations
+
+from ekm_proto.snmp.agent.pdu_processing import Outcome, ViewFailure, echo, process
+from ekm_proto.snmp.agent.view import AgentDirectory, AgentHandle
+from ekm_proto.snmp.message import ErrorStatus, Pdu
+from ekm_proto.snmp.stats import DropLog, SnmpStats
+
+UDP_MAX_PAYLOAD = 65507  # IPv4 UDP, also what snmpd announces as its msgMaxSize
+DEFAULT_MAX_BULK = 2048
+
+
+class AgentCore:
+    """See the module docstring; ``SnmpEngine`` is the public face."""
+
+    def __init__(self, directory: AgentDirectory, stats: SnmpStats | None,
+                 max_message_size: int, max_bulk_varbinds: int, drop_log: DropLog | None
+                 ) -> None:
+        self.directory = directory
+        self.stats = stats if stats is not None else SnmpStats()
+        self.max_message_size = max_message_size
+        self.max_bulk_varbinds = max_bulk_varbinds
+        self.log = drop_log if drop_log is not None else DropLog()
+
+    def answer(self, agent: AgentHandle, pdu: Pdu, v1: bool, budget: int, address: str,
+               now: float) -> Outcome | None:
+        """Process a request PDU against the agent's view; a view that raises gets genErr."""
+        try:
+            return process(agent.view, pdu, v1, budget, self.max_bulk_varbinds)
+        except ViewFailure as failure:
+            self.stats.view_errors += 1
+            self.log.problem("snmp.view_error", address, str(failure), now)
+            try:
+                varbinds = echo(pdu.varbinds)
+            except Exception:  # a request we decoded always re-encodes; never crash on it
+                varbinds = []
+            if sum(map(len, varbinds)) > budget:
+                varbinds = []
+            return int(ErrorStatus.GEN_ERR), failure.index, varbinds
+
+    def delay_of(self, agent: AgentHandle) -> float:
+        delay = agent.response_delay()
+        if delay > 0:
+            self.stats.delayed += 1
+            return delay
+        return 0.0
+
+    def drop(self, reason: str, address: str, peer: object, detail: str, now: float) -> None:
+        self.stats.dropped[reason] += 1
+        self.log.drop(reason, address, peer, detail, now)

@@ -1,0 +1,140 @@
+"""The SNMP agent engine without I/O: datagram bytes + destination address + time in, response
+bytes out.
+
+Everything on the wire is decided here (versions, communities, USM, PDU semantics, size limits,
+what gets dropped and counted), so it can be tested and fuzzed without sockets and the asyncio
+adapter in server.py stays thin. Per-agent cost is nil: agents are found through the
+AgentDirectory on every datagram, the engine keeps no per-agent state (the USM key cache is keyed
+by engine ID and bounded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ekm_proto.errors import SnmpDecodeError
+from ekm_proto.snmp.agent.answering import DEFAULT_MAX_BULK, UDP_MAX_PAYLOAD, AgentCore
+from ekm_proto.snmp.agent.pdu_processing import fast_get
+from ekm_proto.snmp.agent.usm_processing import UsmProcessor
+from ekm_proto.snmp.agent.view import AgentDirectory
+from ekm_proto.snmp.ber import encode_integer, header
+from ekm_proto.snmp.message import (
+    PduType,
+    SnmpVersion,
+    decode_community_body,
+    decode_version,
+    response_pdu,
+)
+from ekm_proto.snmp.stats import DropLog, DropReason, SnmpStats
+from ekm_proto.snmp.usm import UserKeys, UsmUser
+from protolab.errors import ConfigurationError
+
+__all__ = ["DEFAULT_MAX_BULK", "UDP_MAX_PAYLOAD", "SecurityConfig", "SnmpEngine"]
+_ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GET_BULK),
+                         int(PduType.SET)))
+_RESPONSE = int(PduType.RESPONSE)
+_V2C_HEAD = b"\x02\x01\x01\x04"  # after the outer SEQUENCE header: version 1, community tag
+# worst case of the community envelope around the VarBinds: 3 headers of up to 5 octets, request-id
+# (6), error-status and error-index (3 each)
+_COMMUNITY_OVERHEAD = 3 * 5 + 6 + 3 + 3
+
+
+@dataclass(frozen=True)
+class SecurityConfig:
+    """Who may read: SNMPv1/v2c communities (read-only) and SNMPv3 users."""
+
+    communities: Sequence[str | bytes] = ("public",)
+    users: Sequence[UsmUser] = ()
+
+
+class SnmpEngine(AgentCore):
+    """Answers datagrams for every agent of an AgentDirectory. Creating one touches nothing
+    outside it (no logging configuration, no clock): time comes in with each datagram."""
+
+    def __init__(self, directory: AgentDirectory, security: SecurityConfig | None = None, *,
+                 stats: SnmpStats | None = None, max_message_size: int = UDP_MAX_PAYLOAD,
+                 max_bulk_varbinds: int = DEFAULT_MAX_BULK, drop_log: DropLog | None = None
+                 ) -> None:
+        security = security if security is not None else SecurityConfig()
+        if not 484 <= max_message_size <= UDP_MAX_PAYLOAD:
+            raise ConfigurationError(f"max_message_size {max_message_size} not in 484..65507")
+        super().__init__(directory, stats, max_message_size, max_bulk_varbinds, drop_log)
+        self._prefixes: dict[tuple[int, bytes], bytes] = {}
+        for community in security.communities:
+            octets = community.encode() if isinstance(community, str) else bytes(community)
+            for version in (SnmpVersion.V1, SnmpVersion.V2C):
+                self._prefixes[int(version), octets] = (
+                    encode_integer(version) + header(0x04, len(octets)) + octets)
+        users: dict[bytes, UserKeys] = {}
+        for user in security.users:
+            keys = UserKeys(user)
+            if keys.name in users:
+                raise ConfigurationError(f"SNMPv3 user {user.name!r} configured twice")
+            users[keys.name] = keys
+        self.usm = UsmProcessor(users, self)
+
+    def handle(self, data: bytes, address: str, now: float, peer: object = None
+               ) -> tuple[bytes, float] | None:
+        """The response to one datagram received at ``address`` and how long to hold it (seconds),
+        or None to stay silent. ``peer`` only names the sender in drop logs."""
+        self.stats.received += 1
+        fast = self._fast_v2c(data, address)
+        if fast is not None:
+            return fast
+        try:
+            version, pos, end = decode_version(data)
+            if version == SnmpVersion.V3:
+                return self.usm.handle(data, pos, end, address, now, peer)
+            message = decode_community_body(data, version, pos, end)
+        except SnmpDecodeError as exc:
+            self.drop(exc.reason, address, peer, str(exc), now)
+            return None
+        agent = self.directory.lookup(address)
+        if agent is None:
+            self.drop(DropReason.NO_AGENT, address, peer, "no agent answers at this address", now)
+            return None
+        prefix = self._prefixes.get((version, message.community))
+        if prefix is None:
+            self.drop(DropReason.BAD_COMMUNITY, address, peer,
+                      f"expected a configured community, got {message.community[:32]!r}", now)
+            return None
+        pdu = message.pdu
+        v1 = version == SnmpVersion.V1
+        if pdu.type not in _ANSWERABLE or (v1 and pdu.type == PduType.GET_BULK):
+            self.drop(DropReason.UNEXPECTED_PDU, address, peer,
+                      f"expected a request PDU, got 0x{pdu.type:02x} in version {version}", now)
+            return None
+        budget = self.max_message_size - len(prefix) - _COMMUNITY_OVERHEAD
+        outcome = self.answer(agent, pdu, v1, budget, address, now)
+        if outcome is None:
+            self.drop(DropReason.TOO_BIG, address, peer, "even a tooBig response is too large",
+                      now)
+            return None
+        parts, length = response_pdu(_RESPONSE, pdu.request_id, *outcome)
+        length += len(prefix)
+        response = b"".join((header(0x30, length), prefix, *parts))
+        self.stats.answered += 1
+        return response, self.delay_of(agent)
+
+    def _fast_v2c(self, data: bytes, address: str) -> tuple[bytes, float] | None:
+        """SNMPv2c GET/GETNEXT of one OID in a datagram under 128 bytes, the bulk of what a
+        monitor sends, answered without building message objects. Anything else, including every
+        drop and error, returns None and takes the general path, which decides and counts."""
+        size = len(data)
+        if size >= 0x80 or size < 20 or data[0] != 0x30 or data[1] != size - 2 \
+                or data[2:6] != _V2C_HEAD:
+            return None
+        community_end = 7 + data[6]
+        if community_end + 16 > size:
+            return None
+        prefix = self._prefixes.get((1, data[7:community_end]))
+        agent = self.directory.lookup(address)
+        if prefix is None or agent is None:
+            return None
+        pdu = fast_get(agent.view, data, community_end, size)
+        if pdu is None:
+            return None
+        message = prefix + pdu
+        self.stats.answered += 1
+        return header(0x30, len(message)) + message, self.delay_of(agent)

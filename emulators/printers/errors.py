@@ -1,0 +1,10 @@
+"""The printer emulator's own error: a profile or recording that cannot become a printer."""
+
+from __future__ import annotations
+
+from protolab.errors import ConfigurationError
+
+
+class ProfileError(ConfigurationError):
+    """A printer profile or ``.snmprec`` file that cannot be loaded; the message names the file,
+    the table and key (or the line) and what was expected."""

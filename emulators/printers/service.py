@@ -1,0 +1,127 @@
+"""Running a fleet of emulated printers: choosing profiles, building the fleet from plain values,
+the credentials it answers, and serving it (SNMP on one UDP port, the control API) until stopped.
+
+``protolab printers emulate`` and the demo lab both call these; nothing here parses arguments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+from ekm_proto.snmp.agent.engine import SecurityConfig
+from ekm_proto.snmp.agent.server import SnmpServer
+from ekm_proto.snmp.usm import UsmUser
+from emulators.printers.catalog import compile_profile
+from emulators.printers.control_api import start_control
+from emulators.printers.fleet import PrinterFleet
+from emulators.printers.printer_state import PrinterState
+from emulators.printers.profiles import PROFILE_DIR, Profile, load_profiles
+from emulators.printers.recorded import load_recording
+from emulators.printers.snmprec import format_snmprec, walk
+from protolab.clock import Clock
+from protolab.errors import ConfigurationError, bind_failure
+from protolab.http_api import ApiServer
+from protolab.logs import get_logger
+
+DEFAULT_PROFILE = "hp-color-laserjet-m577"
+_log = get_logger("printers.emulate")
+
+
+def select_profiles(names: Sequence[str] = (), *, mix: bool = False,
+                    profiles_dir: Path = PROFILE_DIR, recordings: Sequence[Path] = ()
+                    ) -> list[Profile]:
+    """The profiles a fleet is made of: the named ones, all of them (``mix``), the imported
+    recordings, or the default model."""
+    available = dict(load_profiles(profiles_dir))
+    imported = [load_recording(path) for path in recordings]
+    for profile in imported:
+        available[profile.name] = profile
+    if names:
+        unknown = [name for name in names if name not in available]
+        if unknown:
+            raise ConfigurationError(f"unknown profile {', '.join(unknown)}; expected one of: "
+                                     + ", ".join(sorted(available)))
+        return [available[name] for name in names]
+    if mix:
+        return list(available.values())
+    return imported or [available[DEFAULT_PROFILE]]
+
+
+def build_fleet(profiles: Sequence[Profile], count: int, first_address: str, clock: Clock, *,
+                time_scale: float = 1.0, start_epoch: float | None = None, seed: int = 0,
+                simulate: bool = True, utc_offset_hours: float = 0.0) -> PrinterFleet:
+    """``count`` printers of ``profiles`` (spread by fleet_weight) from ``first_address`` on."""
+    if count < 0:
+        raise ConfigurationError(f"{count} printers: expected 0 or more")
+    return PrinterFleet([compile_profile(p) for p in profiles], count, first_address, clock,
+                        time_scale=time_scale, start_epoch=start_epoch, seed=seed,
+                        simulate=simulate, utc_offset_hours=utc_offset_hours)
+
+
+def security_config(communities: Sequence[str] = ("public",), v3_user: str | None = None, *,
+                    auth_key: str | None = None, priv_key: str | None = None,
+                    auth_protocol: str = "SHA", priv_protocol: str = "AES") -> SecurityConfig:
+    """Who may read the printers: communities, and one SNMPv3 user whose level follows the keys
+    given (none: noAuthNoPriv, auth: authNoPriv, both: authPriv)."""
+    users = []
+    if v3_user:
+        users.append(UsmUser(v3_user, auth_protocol if auth_key else None, auth_key,
+                             priv_protocol if priv_key else None, priv_key))
+    elif auth_key or priv_key:
+        raise ConfigurationError("SNMPv3 keys were given without a user name; expected a user")
+    return SecurityConfig(communities=list(communities) or ["public"], users=users)
+
+
+def export_walks(fleet: PrinterFleet, path: Path) -> list[tuple[Path, PrinterState]]:
+    """One printer per profile walked into ``.snmprec`` files: ``path`` itself when it names one
+    file and the fleet has one profile, else one file per profile in the directory ``path``."""
+    firsts: dict[str, PrinterState] = {}
+    for state in fleet.printers:
+        firsts.setdefault(state.model.name, state)
+    if not firsts:
+        raise ConfigurationError("a fleet of 0 printers has nothing to export")
+    if len(firsts) == 1 and path.suffix == ".snmprec":
+        targets = {path: next(iter(firsts.values()))}
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+        targets = {path / f"{name}.snmprec": state for name, state in firsts.items()}
+    for target, state in targets.items():
+        target.write_text(format_snmprec(walk(fleet.view_of(state))))
+    return list(targets.items())
+
+
+async def serve_printers(fleet: PrinterFleet, security: SecurityConfig, *, port: int,
+                         stop: asyncio.Event, bind: str = "0.0.0.0",
+                         control: tuple[str, int] | None = None, port_flag: str = "--port",
+                         control_flag: str = "--control", control_port_only: bool = False
+                         ) -> None:
+    """Answer SNMP for every printer (and the control API when ``control`` is an address)
+    until ``stop`` is set. A port that cannot be bound is an error naming the flag that chose
+    it (``port_flag``, ``control_flag``)."""
+    server = SnmpServer(fleet, security, port=port, bind_address=bind, clock=fleet.sim.clock)
+    try:
+        await server.start()
+    except OSError as exc:
+        raise bind_failure(exc, bind, port, flag=port_flag, port_only=True,
+                           what="SNMP port") from None
+    api: ApiServer | None = None
+    try:
+        if control is not None:
+            try:
+                api = await start_control(fleet, *control)
+            except OSError as exc:
+                raise bind_failure(exc, control[0], control[1], flag=control_flag,
+                                   port_only=control_port_only,
+                                   what="printer control API") from None
+        _log.info("emulate.ready", printers=len(fleet), snmp_port=server.port,
+                  first=fleet.printers[0].address if fleet.printers else None,
+                  control=api.url if api is not None else None)
+        await stop.wait()
+    finally:
+        if api is not None:
+            await api.close()
+        await server.close()
+        _log.info("emulate.stopped", received=server.stats.received,
+                  answered=server.stats.answered)

@@ -1,0 +1,94 @@
+"""When an office prints: the working week, the hours a printer is switched on, and the job rates
+of one profile by period (a non-homogeneous Poisson process drawn from a printer's own generator).
+
+Pure functions of time and the profile; usage_model.py applies them to printers.
+"""
+
+from __future__ import annotations
+
+import math
+
+from emulators.printers.profiles import Profile
+from emulators.printers.random64 import Rng
+
+DAY = 86400.0
+HOUR = 3600.0
+OFFICE_START, OFFICE_END = 8, 18
+ON_FROM, ON_UNTIL = 7.5, 19.0  # hours a "switched off at night" printer is powered
+_MAX_SCAN_HOURS = 24 * 8
+
+
+def weekday_hour(t: float) -> tuple[int, float]:
+    """(weekday with Monday 0, hour of day) of a local epoch time; 1970-01-01 was a Thursday."""
+    day, rest = divmod(t, DAY)
+    return (int(day) + 3) % 7, rest / HOUR
+
+
+def in_office_hours(t: float) -> bool:
+    weekday, hour = weekday_hour(t)
+    return weekday < 5 and OFFICE_START <= hour < OFFICE_END
+
+
+def next_office_time(t: float) -> float:
+    """``t`` if within office hours, else the start of the next working period."""
+    for _ in range(8):
+        if in_office_hours(t):
+            return t
+        weekday, hour = weekday_hour(t)
+        start = t - hour * HOUR + OFFICE_START * HOUR
+        t = start if weekday < 5 and hour < OFFICE_START else start + DAY
+    return t
+
+
+def power_on_since(mode: str, t: float) -> float | None:
+    """Start of the powered period containing local time ``t``, or None while switched off."""
+    if mode == "never":
+        return -math.inf
+    weekday, hour = weekday_hour(t)
+    midnight = t - hour * HOUR
+    if mode == "nights":
+        if weekday < 5 and ON_FROM <= hour < ON_UNTIL:
+            return midnight + ON_FROM * HOUR
+        return None
+    on = (weekday == 0 and hour >= ON_FROM) or 1 <= weekday <= 3 or (weekday == 4 and hour < ON_UNTIL)
+    return midnight - weekday * DAY + ON_FROM * HOUR if on else None
+
+
+class UsageModel:
+    """Job rates of one profile (per second) by period of the week."""
+
+    def __init__(self, profile: Profile) -> None:
+        usage = profile.usage
+        self.profile = profile
+        per_day = (usage.pages_per_day + usage.scans_per_day) / usage.mean_job_pages
+        self.scan_share = (usage.scans_per_day / (usage.pages_per_day + usage.scans_per_day)
+                           if usage.scans_per_day else 0.0)
+        self.office_rate = per_day * usage.office_share / ((OFFICE_END - OFFICE_START) * HOUR)
+        self.evening_rate = per_day * (1 - usage.office_share) / ((24 - OFFICE_END + OFFICE_START)
+                                                                   * HOUR)
+        self.weekend_rate = per_day * usage.weekend_factor / DAY
+        self.jam_per_page = usage.jam_per_10k_pages / 10_000
+        self.fuser_per_page = usage.fuser_fault_per_million_pages / 1_000_000
+
+    def rate(self, t: float) -> float:
+        weekday, hour = weekday_hour(t)
+        if weekday >= 5:
+            return self.weekend_rate
+        return self.office_rate if OFFICE_START <= hour < OFFICE_END else self.evening_rate
+
+    def next_arrival(self, t: float, rng: Rng, offset: float) -> float:
+        """Next job after ``t`` of the non-homogeneous Poisson process (rate constant per hour)."""
+        if self.office_rate <= 0 and self.evening_rate <= 0 and self.weekend_rate <= 0:
+            return math.inf
+        budget = rng.exponential(1.0)
+        local = t + offset
+        for _ in range(_MAX_SCAN_HOURS):
+            rate = self.rate(local)
+            boundary = (math.floor(local / HOUR) + 1) * HOUR
+            span = boundary - local
+            if rate > 0:
+                if budget <= span * rate:
+                    return local + budget / rate - offset
+                budget -= span * rate
+            local = boundary
+        return local - offset

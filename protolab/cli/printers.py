@@ -1,0 +1,145 @@
+"""``protolab printers emulate``: a fleet of emulated network printers on one UDP port.
+
+Every printer answers SNMP at its own loopback address (printer i at --first-address + i) through
+ekm_proto's single-socket server; an optional control API on loopback drives them. This module
+only parses arguments; emulators.printers.service builds and serves the fleet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+from pathlib import Path
+from typing import Any
+
+from emulators.printers.catalog import compile_profile
+from emulators.printers.profiles import PROFILE_DIR, load_profiles
+from emulators.printers.service import (
+    build_fleet,
+    export_walks,
+    security_config,
+    select_profiles,
+    serve_printers,
+)
+from protolab.cli.support import (
+    EXIT_OK,
+    add_secret_option,
+    host_port,
+    run_until_stopped,
+    secret_option,
+)
+from protolab.clock import SystemClock
+from protolab.errors import ConfigurationError
+
+
+def register(groups: Any) -> None:
+    printers = groups.add_parser("printers", help="emulated network printers (SNMP)")
+    commands = printers.add_subparsers(dest="printers_command", metavar="SUBCOMMAND")
+    commands.required = True
+    emulate = commands.add_parser(
+        "emulate", help="serve a fleet of emulated printers over SNMP",
+        description="Emulate --count printers at --first-address and the following addresses, "
+                    "answering SNMP v1/v2c/v3 on one UDP port.")
+    emulate.add_argument("--count", type=int, default=1, help="number of printers (default 1)")
+    emulate.add_argument("--first-address", default="127.30.0.1",
+                         help="address of printer 0; printer i answers at this + i")
+    emulate.add_argument("--port", type=int, default=161, help="UDP port (default 161)")
+    emulate.add_argument("--bind", default="0.0.0.0",
+                         help="address the one UDP socket binds (default 0.0.0.0)")
+    emulate.add_argument("--community", action="append",
+                         help="SNMPv1/v2c read community (repeatable; default public)")
+    emulate.add_argument("--v3-user", help="SNMPv3 user name")
+    add_secret_option(emulate, "--auth-key", env="PROTOLAB_SNMP_AUTH_KEY",
+                      help="SNMPv3 authentication passphrase")
+    add_secret_option(emulate, "--priv-key", env="PROTOLAB_SNMP_PRIV_KEY",
+                      help="SNMPv3 privacy passphrase")
+    emulate.add_argument("--auth-protocol", default="SHA", help="MD5, SHA, SHA-224..SHA-512")
+    emulate.add_argument("--priv-protocol", default="AES", help="DES or AES")
+    which = emulate.add_mutually_exclusive_group()
+    which.add_argument("--profile", action="append",
+                       help="profile name (repeatable); see --list-profiles")
+    which.add_argument("--mix", action="store_true",
+                       help="all profiles, spread by their fleet_weight")
+    emulate.add_argument("--profiles-dir", type=Path, default=PROFILE_DIR,
+                         help="directory of profile TOML files")
+    emulate.add_argument("--import-snmprec", type=Path, action="append", metavar="FILE",
+                         help="a recorded walk (snmpsim .snmprec) to emulate as a profile")
+    emulate.add_argument("--export-snmprec", type=Path, metavar="PATH",
+                         help="write one printer per profile as .snmprec (a file, or a directory "
+                              "with several profiles) and exit")
+    emulate.add_argument("--list-profiles", action="store_true", help="list profiles and exit")
+    emulate.add_argument("--time-scale", type=float, default=1.0,
+                         help="simulated seconds per real second (1440: a day per minute)")
+    emulate.add_argument("--start-time", help="simulated start, ISO 8601 (default: now)")
+    emulate.add_argument("--utc-offset", type=float, default=0.0,
+                         help="printers' local time offset from UTC in hours (office hours)")
+    emulate.add_argument("--seed", type=int, default=0, help="fleet seed (identities, usage)")
+    emulate.add_argument("--static", action="store_true",
+                         help="no simulated usage: only the control API changes printers")
+    emulate.add_argument("--control", metavar="HOST:PORT", type=host_port("--control"),
+                         help="serve the HTTP JSON control API on this loopback address")
+    emulate.add_argument("--duration", type=float, help="stop after this many seconds")
+    emulate.set_defaults(handler=_emulate)
+
+
+def _start_epoch(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigurationError(f"--start-time {text!r}: expected ISO 8601 such as "
+                                 "2026-03-02T08:00:00") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.timestamp()
+
+
+def _list(profiles_dir: Path) -> int:
+    print(f"{'profile':26} {'vendor':8} {'colour':6} {'A3':3} {'OIDs':>4}  model")
+    for name, profile in load_profiles(profiles_dir).items():
+        oids = len(compile_profile(profile).layout)
+        print(f"{name:26} {profile.vendor:8} {'yes' if profile.color else 'no':6} "
+              f"{'yes' if profile.a3 else 'no':3} {oids:>4}  {profile.model}")
+    return EXIT_OK
+
+
+def _keys(args: argparse.Namespace) -> dict[str, str | None]:
+    """The SNMPv3 passphrases (flag, file or environment); only read for a --v3-user."""
+    if not args.v3_user:
+        if any((args.auth_key, args.auth_key_file, args.priv_key, args.priv_key_file)):
+            raise ConfigurationError("--auth-key/--priv-key need --v3-user NAME")
+        return {}
+    return {"auth_key": secret_option(args, "auth_key", "SNMPv3 authentication passphrase"),
+            "priv_key": secret_option(args, "priv_key", "SNMPv3 privacy passphrase")}
+
+
+def _emulate(args: argparse.Namespace) -> int:
+    if args.list_profiles:
+        return _list(args.profiles_dir)
+    if args.count < 0:
+        raise ConfigurationError(f"--count {args.count}: expected 0 or more printers")
+    profiles = select_profiles(args.profile or (), mix=args.mix, profiles_dir=args.profiles_dir,
+                               recordings=args.import_snmprec or ())
+    fleet = build_fleet(profiles, args.count, args.first_address, SystemClock(),
+                        time_scale=args.time_scale, start_epoch=_start_epoch(args.start_time),
+                        seed=args.seed, simulate=not args.static,
+                        utc_offset_hours=args.utc_offset)
+    if args.export_snmprec is not None:
+        for target, state in export_walks(fleet, args.export_snmprec):
+            print(f"wrote {target} ({state.model.name}, printer {state.index} at "
+                  f"{state.address})")
+        return EXIT_OK
+    security = security_config(args.community or ["public"], args.v3_user,
+                               auth_protocol=args.auth_protocol,
+                               priv_protocol=args.priv_protocol, **_keys(args))
+
+    async def main(stop: asyncio.Event) -> int:
+        if args.duration is not None:
+            asyncio.get_running_loop().call_later(args.duration, stop.set)
+        await serve_printers(fleet, security, port=args.port, bind=args.bind,
+                             control=args.control, stop=stop)
+        return EXIT_OK
+
+    return run_until_stopped(main)
