@@ -16,6 +16,15 @@ class EkmError(ProtolabError):
     """Base of ekm_proto's errors."""
 
 
+class BadOidError(EkmError, ValueError):
+    """Text that is not a dotted OID an SNMP message could carry."""
+
+
+class BrokenViewError(EkmError):
+    """A MibView that broke its contract (get_next not moving forward, an unencodable value):
+    a bug in the view, answered with genErr and logged, never a crash of the server."""
+
+
 class SnmpDecodeError(EkmError):
     """Bytes on an SNMP port that are not a message this side can read (bad BER, bad version...)."""
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 from typing import TypeAlias
 
+from ekm_proto.errors import BadOidError
+
 Oid: TypeAlias = tuple[int, ...]
 
 
@@ -60,10 +62,10 @@ def parse_oid(text: str) -> Oid:
     text no SNMP message could carry."""
     parts = text.strip().lstrip(".").split(".")
     if not all(part.isascii() and part.isdigit() for part in parts):
-        raise ValueError(f"{text[:80]!r} is not a dotted OID like 1.3.6.1.2.1.1.1.0")
+        raise BadOidError(f"{text[:80]!r} is not a dotted OID like 1.3.6.1.2.1.1.1.0")
     oid = tuple(int(part) for part in parts)
     if len(oid) < 2 or oid[0] > 2 or any(arc >= 1 << 32 for arc in oid):
-        raise ValueError(f"{text!r} is not a valid OID (arcs 0..2^32-1, first arc 0..2)")
+        raise BadOidError(f"{text!r} is not a valid OID (arcs 0..2^32-1, first arc 0..2)")
     return oid
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ekm_proto.printer_mib import textual_conventions as tc
+from emulators.printers.errors import UnknownAlertCode
 from emulators.printers.profiles import Profile
 
 CRITICAL = tc.SEVERITIES["critical"]
@@ -109,7 +110,7 @@ def kind_for(code: str | int) -> str:
         return code
     if isinstance(code, str) and not code.lstrip("-").isdigit():
         if code not in tc.ALERT_CODES:
-            raise ValueError(f"unknown alert code {code!r}; expected a number, one of "
+            raise UnknownAlertCode(f"unknown alert code {code!r}; expected a number, one of "
                              + ", ".join(KINDS) + " or a PrtAlertCodeTC name")
         number = tc.ALERT_CODES[code]
     else:

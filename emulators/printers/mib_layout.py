@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
+from emulators.printers.errors import ProfileError
 
 # A getter computes a value from (printer state, simulated now); None means "absent right now"
 # (power save hiding counters): GET answers noSuchInstance and GETNEXT skips it.
@@ -82,7 +83,7 @@ class MibLayout:
         for region in regions:
             inside = [oid for oid in entries if oid[:len(region.prefix)] == region.prefix]
             if inside:
-                raise ValueError(f"region {region.prefix} overlaps leaf {inside[0]}")
+                raise ProfileError(f"region {region.prefix} overlaps leaf {inside[0]}")
             items.append((region.prefix, region, _REGION))
         items.sort(key=lambda item: item[0])
         self._oids: list[Oid] = [item[0] for item in items]

@@ -15,6 +15,7 @@ from emulators.printers.identity import salt
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.profiles import MISSABLE_TABLES, Profile
 from emulators.printers.usage_rates import UsageModel
+from protolab.errors import UsageError
 
 #: what builds a profile's shared layout for a quirk combination (printer_mib.build_layout; the
 #: catalog passes it in, so the model does not import the MIB that reads printer states)
@@ -71,7 +72,7 @@ class PrinterModel:
         for key, known in self._layouts.items():
             if known is layout:
                 return key
-        raise ValueError(f"layout not built by profile {self.name}")
+        raise UsageError(f"layout not built by profile {self.name}")
 
     def __repr__(self) -> str:
         return f"PrinterModel({self.name!r}, {len(self.layout)} OIDs)"

@@ -169,10 +169,11 @@ def test_tests_do_not_import_conftest_or_other_test_modules() -> None:
     for path in _python_files("tests"):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             names: list[str] = []
-            if isinstance(node, ast.ImportFrom):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith(
+                    "tests")):
                 names = [node.module or ""] + [f"{node.module or ''}.{a.name}" for a in node.names]
             elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
+                names = [a.name for a in node.names if a.name.startswith("tests")]
             for name in names:
                 last = name.rsplit(".", 1)[-1]
                 if last == "conftest" or last.startswith("test_"):

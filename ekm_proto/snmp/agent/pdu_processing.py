@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ekm_proto.errors import BrokenViewError, EkmError
 from ekm_proto.snmp.agent.view import MibView
 from ekm_proto.snmp.ber import (
     decode_oid_cached,
@@ -76,7 +77,7 @@ def fast_get(view: MibView, data: bytes, start: int, end: int) -> bytes | None:
     return header(0xA2, len(body)) + body
 
 
-class ViewFailure(Exception):
+class ViewFailure(EkmError):
     """A MibView call raised (or returned something unencodable) at varbind ``index`` (1-based)."""
 
     def __init__(self, index: int, cause: BaseException) -> None:
@@ -165,7 +166,7 @@ def _next_v1(view: MibView, oid: Oid) -> tuple[Oid, int, object] | None:
             return None
         name, (kind, value) = found
         if name <= oid:  # a view that does not advance would loop forever
-            raise ValueError(f"get_next({oid}) returned {name}, not a successor")
+            raise BrokenViewError(f"get_next({oid}) returned {name}, not a successor")
         if kind != _COUNTER64:
             return name, kind, value
         oid = name
