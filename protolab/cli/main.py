@@ -16,12 +16,14 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     from emulators.kantech_gateway.cli import add_gateway_parser
     from emulators.printers.cli import register as register_printers
     from kantech_proto.cli import register as register_kantech
+    from protolab.cli.bandwidth import register as register_bandwidth
 
     kantech_commands = register_kantech(groups)
     add_emulate_parser(kantech_commands)
     add_gateway_parser(kantech_commands)
     register_printers(groups)
     register_lab(groups)
+    register_bandwidth(groups)
 
 
 def build_parser() -> argparse.ArgumentParser:
