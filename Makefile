@@ -6,8 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages the tests drive as real outside parts: socat (serial PTY pairs),
-# snmp (net-snmp's snmpget/snmpwalk/snmptable), tftp-hpa (the TFTP client).
-TEST_DEBS := socat snmp tftp-hpa
+# snmp (net-snmp's snmpget/snmpwalk/snmptable), tftp-hpa (the TFTP client), tshark (reads the
+# captures and runs the Wireshark dissector; installed without the setuid dumpcap question).
+TEST_DEBS := socat snmp tftp-hpa tshark
 # the benchmarks also run net-snmp's snmpd side by side
 BENCH_DEBS := $(TEST_DEBS) snmpd
 FUZZ_SECONDS ?= 20
@@ -26,6 +27,8 @@ define install_debs
 	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
+	  echo "wireshark-common wireshark-common/install-setuid boolean false" \
+	    | $(SUDO) debconf-set-selections; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
