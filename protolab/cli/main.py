@@ -17,6 +17,7 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     from emulators.printers.cli import register as register_printers
     from kantech_proto.cli import register as register_kantech
     from protolab.cli.bandwidth import register as register_bandwidth
+    from protolab.cli.wireshark import register as register_wireshark
 
     kantech_commands = register_kantech(groups)
     add_emulate_parser(kantech_commands)
@@ -24,6 +25,7 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     register_printers(groups)
     register_lab(groups)
     register_bandwidth(groups)
+    register_wireshark(groups)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,10 +6,12 @@ skip it.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,3 +50,34 @@ def tshark_fields(pcap: Path, fields: Sequence[str], *args: str, lua: Path | Non
         options += ["-e", field]
     out = run_tshark(pcap, *options, *args, lua=lua, prefs=prefs)
     return [line.split(separator) for line in out.splitlines()]
+
+
+def tshark_layers(pcap: Path, protocol: str, *args: str, lua: Path | None = None,
+                  prefs: Sequence[str] = ()) -> list[dict[str, Any] | None]:
+    """Per packet, the ``-T json`` tree of ``protocol`` (None where it is absent)."""
+    out = run_tshark(pcap, "-T", "json", "--no-duplicate-keys", *args, lua=lua, prefs=prefs)
+    packets = json.loads(out) if out.strip() else []
+    return [packet["_source"]["layers"].get(protocol) for packet in packets]
+
+
+def flatten(tree: Any, prefix: str) -> dict[str, list[str]]:
+    """Every value of the fields named ``prefix...`` under ``tree``, per field in tree order
+    (tshark's JSON groups repeated keys of one level into a list)."""
+    out: dict[str, list[str]] = {}
+
+    def visit(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key.startswith(prefix) and not isinstance(value, dict | list):
+                    out.setdefault(key, []).append(value)
+                elif key.startswith(prefix) and isinstance(value, list) and value \
+                        and all(isinstance(v, str) for v in value):
+                    out.setdefault(key, []).extend(value)
+                else:
+                    visit(value)
+
+    visit(tree)
+    return out

@@ -4,6 +4,8 @@ recomputation from its own tables, and the places the two part."""
 from __future__ import annotations
 
 from tools.bandwidth.paper_examples import (
+    ExampleLine,
+    WorkedExample,
     access_event,
     all_examples,
     command_line,
@@ -18,7 +20,7 @@ from tools.bandwidth.paper_examples import (
 )
 
 
-def _line(example, label):  # type: ignore[no-untyped-def]
+def _line(example: WorkedExample, label: str) -> ExampleLine:
     return next(line for line in example.lines if line.label == label)
 
 
