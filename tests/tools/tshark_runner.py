@@ -56,6 +56,7 @@ def tshark_layers(pcap: Path, protocol: str, *args: str, lua: Path | None = None
                   prefs: Sequence[str] = ()) -> list[dict[str, Any] | None]:
     """Per packet, the ``-T json`` tree of ``protocol`` (None where it is absent)."""
     out = run_tshark(pcap, "-T", "json", "--no-duplicate-keys", *args, lua=lua, prefs=prefs)
+    assert '"_ws.lua.error"' not in out, "the dissector raised a Lua error"
     packets = json.loads(out) if out.strip() else []
     return [packet["_source"]["layers"].get(protocol) for packet in packets]
 
