@@ -87,4 +87,15 @@ MANUAL_OPERATIONS = PaperTable(
                ("controller reply", MANUAL_OPERATION_REPLY))),
 )
 
-TABLES = (TABLE_4, TABLE_5, TABLE_6, MANUAL_OPERATIONS)
+BACKUPS = PaperTable(
+    "backups", "Update between components (figure 4)", ("Transfer", "Bytes"),
+    byte_rows((("access level backup for 20 doors: workstation to server", ACCESS_LEVEL_BACKUP[0]),
+               ("access level backup for 20 doors: server to gateway", ACCESS_LEVEL_BACKUP[1]),
+               ("access level backup for 20 doors: gateway to controllers",
+                ACCESS_LEVEL_BACKUP[2]),
+               ("modification query", BACKUP_QUERY), ("door group", DOOR_GROUP_BACKUP),
+               ("per door of the group", DOOR_GROUP_BACKUP_PER_DOOR))),
+    notes=("The paper's example: a group of 40 doors is 39 + 141 + 8 x 40 = 500 bytes.",),
+)
+
+TABLES = (TABLE_4, TABLE_5, TABLE_6, MANUAL_OPERATIONS, BACKUPS)
