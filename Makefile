@@ -5,11 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages the tests drive as real outside parts: socat (serial PTY pairs),
-# snmp (net-snmp's snmpget/snmpwalk/snmptable), snmpd (the agent the SNMP manager is tested
-# against), tftp-hpa (the TFTP client).
-TEST_DEBS := socat snmp snmpd tftp-hpa
-# the benchmarks also run net-snmp's snmpd side by side (already in TEST_DEBS)
+# Debian packages the tests drive as real outside parts, one line each (so parallel work merges):
+TEST_DEBS := socat     # serial PTY pairs
+TEST_DEBS += snmp      # net-snmp's snmpget/snmpwalk/snmptable
+TEST_DEBS += snmpd     # the agent the SNMP manager is tested against (and benchmarked beside)
+TEST_DEBS += tftp-hpa  # the TFTP client
+TEST_DEBS += tshark    # reads captures, runs the Wireshark dissector (no setuid dumpcap question)
 BENCH_DEBS := $(TEST_DEBS)
 FUZZ_SECONDS ?= 20
 
@@ -27,6 +28,8 @@ define install_debs
 	@missing=""; for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
+	  echo "wireshark-common wireshark-common/install-setuid boolean false" \
+	    | $(SUDO) debconf-set-selections; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi

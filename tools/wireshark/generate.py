@@ -1,0 +1,54 @@
+"""``python -m tools.wireshark.generate [--check]``: (re)write protolab_kantech.lua.
+
+The dissector is the generated data section (kantech_proto's layouts and code tables) followed
+by the hand-written engine (engine.lua). ``--check`` exits 1 when the committed file is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tools.wireshark.dissector_schema import build_schema
+from tools.wireshark.lua_emit import generated_section
+
+HERE = Path(__file__).resolve().parent
+ENGINE = HERE / "engine.lua"
+DISSECTOR = HERE / "protolab_kantech.lua"
+
+HEADER = """\
+-- protolab_kantech.lua: Wireshark dissector for Kantech kt-v1 (WIRE.md), from protolab.
+-- GENERATED: do not edit. Change tools/wireshark/engine.lua or kantech_proto, then run
+--   python -m tools.wireshark.generate
+-- Install: protolab wireshark install (or copy into ~/.local/lib/wireshark/plugins/).
+-- Preferences: kantech.key (AES key text), kantech.aes_mode, kantech.checksum, ports.
+"""
+
+
+def dissector_text() -> str:
+    return HEADER + "\n" + generated_section(build_schema()) + "\n" + ENGINE.read_text()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.wireshark.generate",
+                                     description=__doc__)
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 if the committed dissector differs from a fresh one")
+    parser.add_argument("--output", type=Path, default=DISSECTOR, help="where to write")
+    args = parser.parse_args(argv)
+    text = dissector_text()
+    if args.check:
+        current = args.output.read_text() if args.output.exists() else ""
+        if current != text:
+            print(f"{args.output} is stale: run python -m tools.wireshark.generate",
+                  file=sys.stderr)
+            return 1
+        return 0
+    args.output.write_text(text)
+    print(f"wrote {args.output} ({len(text.splitlines())} lines)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
