@@ -13,7 +13,7 @@ from kantech_proto.endpoint_events import (
     FrameRejected,
     ReplayRejected,
 )
-from kantech_proto.errors import DecodeError, EncodeError, SiteMismatchError
+from kantech_proto.errors import ConfigurationError, DecodeError, EncodeError, SiteMismatchError
 from kantech_proto.ip_frame import SENDER_ID_SIZE, IpFrame, IpFrameCodec
 from kantech_proto.messages import Message
 from kantech_proto.replay import ReplayGuard, ReplayPolicy
@@ -28,7 +28,8 @@ class EndpointCore:
         if len(sender_id) != SENDER_ID_SIZE:
             raise EncodeError(f"sender id must be {SENDER_ID_SIZE} bytes")
         if retry_interval <= 0 or max_attempts < 1:
-            raise ValueError("retry interval must be positive and attempts at least 1")
+            raise ConfigurationError(f"retry interval {retry_interval} s and {max_attempts} attempts: "
+                                     "expected a positive interval and at least 1 attempt")
         self.codec = codec
         self.site_id = site_id
         self.sender_id = sender_id
