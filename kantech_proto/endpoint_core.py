@@ -19,6 +19,12 @@ from kantech_proto.messages import Message
 from kantech_proto.replay import ReplayGuard, ReplayPolicy
 
 
+def count_rejection(stats: Counter[str], error: DecodeError) -> None:
+    """The counters every receiver keeps for a frame it refused: a total and one per reason."""
+    stats["frames_rejected"] += 1
+    stats[f"rejected.{error.reason}"] += 1
+
+
 class EndpointCore:
     """Base of both ends. Subclasses implement ``_handle`` and the timer logic."""
 
@@ -46,13 +52,19 @@ class EndpointCore:
     # -- what the owner calls -------------------------------------------------------------
     def receive_datagram(self, data: bytes, peer: Address, now: float) -> None:
         """One whole frame from UDP (or from a stream decoder as bytes)."""
+        frame = self.decode_datagram(data, peer)
+        if frame is not None:
+            self.receive_frame(frame, peer, now)
+
+    def decode_datagram(self, data: bytes, peer: Address) -> IpFrame | None:
+        """Count and decode one datagram; one that fails is rejected (counted, and reported as
+        ``FrameRejected``) and gives None."""
         self.stats["bytes_in"] += len(data)
         try:
-            frame = self.codec.decode(data)
+            return self.codec.decode(data)
         except DecodeError as exc:
             self.reject(exc, peer)
-            return
-        self.receive_frame(frame, peer, now)
+            return None
 
     def receive_frame(self, frame: IpFrame, peer: Address, now: float) -> None:
         """A frame already decoded (TCP stream decoder); applies site and replay checks."""
@@ -76,8 +88,7 @@ class EndpointCore:
 
     def reject(self, error: DecodeError, peer: Address) -> None:
         """Count and report a frame that failed to decode (stream decoders call this too)."""
-        self.stats["frames_rejected"] += 1
-        self.stats[f"rejected.{error.reason}"] += 1
+        count_rejection(self.stats, error)
         self._events.append(FrameRejected(peer, error))
 
     def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
@@ -104,8 +115,9 @@ class EndpointCore:
     def _handle(self, frame: IpFrame, peer: Address, now: float) -> None:
         raise NotImplementedError
 
-    def _transmit(self, peer: Address, event_id: int, message: Message) -> None:
-        """Encode with the next sequence number; a retransmission is a new frame, same event id."""
+    def _transmit(self, peer: Address, event_id: int, message: Message) -> bytes:
+        """Encode with the next sequence number; a retransmission is a new frame, same event id.
+        Returns the frame queued for ``peer``."""
         data = self.codec.encode(IpFrame(self.site_id, self.sender_id, self._sequence, event_id,
                                          message))
         self._sequence = (self._sequence + 1) & 0xFFFF
@@ -114,6 +126,7 @@ class EndpointCore:
         self.stats[f"out.{message.COMMAND.name}"] += 1
         self.stats[f"bytes_out.{message.COMMAND.name}"] += len(data)
         self._outbox.append((data, peer))
+        return data
 
     @property
     def sequence(self) -> int:

@@ -103,6 +103,13 @@ class BadFieldError(DecodeError):
     reason = "bad-field"
 
 
+class UnexpectedCommandError(DecodeError):
+    """A valid frame whose command has no business where it arrived (a STATUS_QUERY on the
+    discovery port)."""
+
+    reason = "unexpected-command"
+
+
 class SiteMismatchError(DecodeError):
     """A frame for another EntraPass site id than the receiver's."""
 

@@ -18,9 +18,10 @@ from typing import Any
 import serial_asyncio_fast
 
 from emulators.kantech.controller_api import ControllerModel
+from emulators.kantech.controller_model import make_controller
 from kantech_proto.codes import Command, DeviceModel, NakReason
 from kantech_proto.controller_events import ControllerEvent, encode_event
-from kantech_proto.errors import DecodeError, KantechError
+from kantech_proto.errors import ConfigurationError, DecodeError, KantechError
 from kantech_proto.messages import Message, Nak, decode_message
 from kantech_proto.serial_frame import (
     Presence,
@@ -28,6 +29,7 @@ from kantech_proto.serial_frame import (
     SerialItem,
     SerialStreamDecoder,
 )
+from protolab.clock import Clock, SystemClock
 from protolab.logs import get_logger
 
 LOOP_MODELS = (DeviceModel.KT_100, DeviceModel.KT_300)
@@ -57,7 +59,7 @@ class LoopControllers:
     def __init__(self, controllers: Mapping[int, ControllerModel]) -> None:
         for address in controllers:
             if not 1 <= address <= 127:
-                raise ValueError(f"loop address {address} is outside 1..127")
+                raise ConfigurationError(f"loop address {address}: expected 1..127")
         self.controllers: dict[int, ControllerModel] = dict(controllers)
         self.decoder = SerialStreamDecoder()
         self.stats = LoopStats()
@@ -131,15 +133,14 @@ def make_loop(models: Iterable[DeviceModel] | int, *, mac_prefix: bytes = b"\x00
               factory: Callable[..., ControllerModel] | None = None) -> LoopControllers:
     """Controllers at addresses 1..N: ``models`` is their models in address order, or N for
     alternating KT-100/KT-300. Macs and serials only need to be unique inside the lab."""
-    if factory is None:
-        from emulators.kantech.controller_model import make_controller
-        factory = make_controller
+    factory = factory or make_controller
     if isinstance(models, int):
         models = [LOOP_MODELS[i % 2] for i in range(models)]
     controllers: dict[int, ControllerModel] = {}
     for address, model in enumerate(models, start=1):
         if model not in LOOP_MODELS:
-            raise ValueError(f"{model.name} is not a loop controller (KT-100 or KT-300)")
+            raise ConfigurationError(f"{model.name} is not a loop controller: expected KT_100 "
+                                     "or KT_300")
         mac = mac_prefix + bytes((0, 0, address))
         controllers[address] = factory(model, mac, f"{serial_prefix}{address:04d}")
     return LoopControllers(controllers)
@@ -155,7 +156,7 @@ class _PortProtocol(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
-        out = self._port.loop.feed(data, asyncio.get_running_loop().time())
+        out = self._port.loop.feed(data, self._port.clock.now())
         if out and self.transport is not None and not self.transport.is_closing():
             self.transport.write(out)
 
@@ -166,16 +167,17 @@ class _PortProtocol(asyncio.Protocol):
 class SerialLoopPort:
     """A ``LoopControllers`` answering on a real serial port (callback-driven, no task)."""
 
-    def __init__(self, loop: LoopControllers, port: str) -> None:
+    def __init__(self, loop: LoopControllers, port: str, clock: Clock | None = None) -> None:
         self.loop = loop
         self.port = port
+        self.clock: Clock = clock or SystemClock()
         self.closed = False
         self._protocol: _PortProtocol | None = None
 
     @classmethod
-    async def open(cls, loop: LoopControllers, port: str, baudrate: int = 9600,
-                   **serial_options: Any) -> SerialLoopPort:
-        self = cls(loop, port)
+    async def open(cls, loop: LoopControllers, port: str, baudrate: int = 9600, *,
+                   clock: Clock | None = None, **serial_options: Any) -> SerialLoopPort:
+        self = cls(loop, port, clock)
         protocol = _PortProtocol(self)
         await serial_asyncio_fast.create_serial_connection(
             asyncio.get_running_loop(), lambda: protocol, port, baudrate=baudrate,
@@ -198,33 +200,35 @@ class InProcessLoopLink:
     """The master's view of a loop with no port in between: the same ``send``/``receive`` as
     ``SerialLink``, bytes handed straight to ``LoopControllers`` and answers decoded back."""
 
-    def __init__(self, loop: LoopControllers, clock: Callable[[], float] | None = None) -> None:
+    def __init__(self, loop: LoopControllers, clock: Clock | None = None) -> None:
         self.loop = loop
-        self._clock = clock
+        self.clock: Clock = clock or SystemClock()
         self._decoder = SerialStreamDecoder()
         self._items: collections.deque[SerialItem] = collections.deque()
         self._arrived = asyncio.Event()
         self.closed = False
 
-    def _now(self) -> float:
-        return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
-
     async def send(self, item: SerialFrame | Presence | bytes) -> None:
         if self.closed:
             raise LoopLinkClosedError("in-process loop is closed")
         data = item if isinstance(item, bytes | bytearray | memoryview) else item.encode()
-        answer = self.loop.feed(bytes(data), self._now())
+        answer = self.loop.feed(bytes(data), self.clock.now())
         if answer:
             self._items.extend(self._decoder.feed(answer))
             self._arrived.set()
 
     async def receive(self, timeout: float | None = None) -> SerialItem:
-        async with asyncio.timeout(timeout):
-            while not self._items:
-                if self.closed:
-                    raise LoopLinkClosedError("in-process loop is closed")
-                self._arrived.clear()
-                await self._arrived.wait()
+        """The next answer; TimeoutError after ``timeout`` seconds of this link's clock."""
+        if timeout is None:
+            return await self._next()
+        return await self.clock.wait_for(self._next(), timeout)
+
+    async def _next(self) -> SerialItem:
+        while not self._items:
+            if self.closed:
+                raise LoopLinkClosedError("in-process loop is closed")
+            self._arrived.clear()
+            await self._arrived.wait()
         return self._items.popleft()
 
     async def close(self) -> None:

@@ -17,6 +17,7 @@ import serial_asyncio_fast
 
 from kantech_proto.errors import KantechError
 from kantech_proto.serial_frame import Presence, SerialFrame, SerialItem, SerialStreamDecoder
+from protolab.clock import Clock, SystemClock, Timer
 from protolab.logs import get_logger
 
 _LOGGED_GARBAGE = 64  # bytes of dropped garbage shown in a log line
@@ -66,8 +67,10 @@ class SerialLink:
     the longest gap a sender leaves inside one frame.
     """
 
-    def __init__(self, port: str, *, max_queue: int = 1024, idle_flush: float | None = None) -> None:
+    def __init__(self, port: str, *, max_queue: int = 1024, idle_flush: float | None = None,
+                 clock: Clock | None = None) -> None:
         self.port = port
+        self.clock: Clock = clock or SystemClock()
         self._decoder = SerialStreamDecoder()
         self._items: collections.deque[SerialItem] = collections.deque(maxlen=max_queue)
         self._arrived = asyncio.Event()
@@ -76,16 +79,18 @@ class SerialLink:
         self._lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._transport: asyncio.Transport | None = None
         self._idle_flush = idle_flush
-        self._idle_timer: asyncio.TimerHandle | None = None
+        self._idle_timer: Timer | None = None
         self._closed = False
         self._bytes_in = self._bytes_out = self._overflows = 0
         self._log = get_logger("kantech.serial", port=port)
 
     @classmethod
     async def open(cls, port: str, baudrate: int = 9600, *, max_queue: int = 1024,
-                   idle_flush: float | None = None, **serial_options: Any) -> SerialLink:
-        """Open ``port`` (a device path or a pyserial URL); ``serial_options`` go to pyserial."""
-        link = cls(port, max_queue=max_queue, idle_flush=idle_flush)
+                   idle_flush: float | None = None, clock: Clock | None = None,
+                   **serial_options: Any) -> SerialLink:
+        """Open ``port`` (a device path or a pyserial URL); ``serial_options`` go to pyserial;
+        ``clock`` times ``receive`` and the idle flush (the real clock by default)."""
+        link = cls(port, max_queue=max_queue, idle_flush=idle_flush, clock=clock)
         loop = asyncio.get_running_loop()
         transport, _ = await serial_asyncio_fast.create_serial_connection(
             loop, lambda: _LinkProtocol(link), port, baudrate=baudrate, **serial_options)
@@ -114,12 +119,16 @@ class SerialLink:
 
     async def receive(self, timeout: float | None = None) -> SerialItem:
         """The next frame or presence; TimeoutError after ``timeout`` seconds without one."""
-        async with asyncio.timeout(timeout):
-            while not self._items:
-                if self._closed:
-                    raise SerialLinkClosedError(f"serial link {self.port} is closed")
-                self._arrived.clear()
-                await self._arrived.wait()
+        if self._items or timeout is None:
+            return await self._next()
+        return await self.clock.wait_for(self._next(), timeout)
+
+    async def _next(self) -> SerialItem:
+        while not self._items:
+            if self._closed:
+                raise SerialLinkClosedError(f"serial link {self.port} is closed")
+            self._arrived.clear()
+            await self._arrived.wait()
         return self._items.popleft()
 
     def __aiter__(self) -> AsyncIterator[SerialItem]:
@@ -156,8 +165,7 @@ class SerialLink:
                 self._idle_timer.cancel()
                 self._idle_timer = None
             if self._decoder.pending:
-                self._idle_timer = asyncio.get_running_loop().call_later(
-                    self._idle_flush, self._on_idle)
+                self._idle_timer = self.clock.call_later(self._idle_flush, self._on_idle)
 
     def _on_idle(self) -> None:
         self._idle_timer = None
