@@ -148,7 +148,7 @@ async def _run_fleet(count: int, first: str, device_port: int, gateway_port: int
     after_configs = rss_bytes()
     fleet = KantechFleet(configs, discovery_host="127.0.0.1")
     await fleet.start()
-    t0 = loop.time()
+    t0 = fleet.clock.now()  # the gateway stamps pulses with the same (monotonic) clock
     start_seconds = time.perf_counter() - started
     after = rss_bytes()  # no gc.collect() here: the pulses already run, it would stall them
     pauses = _GcPauses()
@@ -201,7 +201,7 @@ class _GatewayDriver(EndpointDriver):
     every event (a queue of 10,000 announces and 1,000 pulses/s would only add latency)."""
 
     def __init__(self, endpoint: GatewayEndpoint, link: UdpLink) -> None:
-        super().__init__(endpoint, link._sendto, name="bench-gateway")
+        super().__init__(endpoint, link.send, name="bench-gateway")
         self.pulses: dict[str, list[float]] = {}
         self.announces = 0
         self.other = 0

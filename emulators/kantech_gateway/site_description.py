@@ -156,7 +156,8 @@ def _record(table: ConfigTable, key: str | None, cls: Callable[..., Record],
         built = cls(**values)
         built.encode()
     except (KantechError, ValueError, TypeError, OverflowError) as exc:
-        expected = f"values that fit a {getattr(cls, '__name__', cls)} record: {exc}"
+        detail = " ".join(str(exc).split())  # Construct's messages span lines
+        expected = f"values that fit the {getattr(cls, '__name__', cls)} record: {detail}"
         raise (table.error(key, expected) if key else _fail(table, expected)) from None
     return built
 

@@ -107,6 +107,7 @@ def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
         key = site_key(args, required_for="to talk to the site's devices")
         assert key is not None
         profile = WireProfile.from_names(args.checksum, args.mode)
+        _read_inputs(args)  # bad input fails before any socket opens
 
         async def main(stop: asyncio.Event) -> int:
             async with SimulatedGateway(key, args.site_id, args.listen, profile=profile,
@@ -124,8 +125,27 @@ def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def _read_inputs(args: argparse.Namespace) -> None:
+    """Parse and read what the subcommand was given: the device address, the date, the site
+    file, the firmware image."""
+    if getattr(args, "device", None) is not None:
+        args.address = parse_host_port(args.device, int(Port.GATEWAY_TO_DEVICE_UDP),
+                                       what="--device")
+    if getattr(args, "when", None):
+        try:
+            args.when = _dt.datetime.fromisoformat(args.when)
+        except ValueError:
+            raise ConfigurationError(f"--when {args.when!r}: expected an ISO date and time "
+                                     "such as 2025-06-11T12:00:00") from None
+    if getattr(args, "site", None) is not None:
+        args.site = load_site(args.site)
+    if getattr(args, "file", None) is not None:
+        args.image = args.file.read_bytes()
+
+
 def _device(args: argparse.Namespace) -> tuple[str, int]:
-    return parse_host_port(args.device, int(Port.GATEWAY_TO_DEVICE_UDP), what="--device")
+    address: tuple[str, int] = args.address
+    return address
 
 
 async def _discover(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
@@ -138,14 +158,7 @@ async def _status(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Eve
 
 
 async def _set_time(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
-    when = None
-    if args.when:
-        try:
-            when = _dt.datetime.fromisoformat(args.when)
-        except ValueError:
-            raise ConfigurationError(f"--when {args.when!r}: expected an ISO date and time "
-                                     "such as 2025-06-11T12:00:00") from None
-    stamp = await gw.set_time(_device(args), when)
+    stamp = await gw.set_time(_device(args), args.when)
     return {"device": args.device, "set": stamp.as_json()}
 
 
@@ -165,7 +178,7 @@ async def _relay(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Even
 
 
 async def _reload(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
-    report = await gw.reload(_device(args), load_site(args.site))
+    report = await gw.reload(_device(args), args.site)
     body = report.as_dict()
     if not args.report:
         return {k: body[k] for k in ("device", "records", "frames_out", "wire_bytes_out")}
@@ -173,7 +186,7 @@ async def _reload(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Eve
 
 
 async def _firmware(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
-    return (await gw.firmware(_device(args), args.file.read_bytes())).as_dict()
+    return (await gw.firmware(_device(args), args.image)).as_dict()
 
 
 def _print_event(source: str, event: ControllerEvent) -> None:
