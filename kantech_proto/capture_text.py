@@ -12,7 +12,8 @@ from typing import Any
 from kantech_proto.codes import Command
 from kantech_proto.errors import ConfigurationError, DecodeError, EncodeError
 from kantech_proto.ip_frame import SENDER_ID_SIZE, IpFrameCodec
-from kantech_proto.messages import decode_message, message_fields
+from kantech_proto.message_fields import message_fields
+from kantech_proto.message_layout import decode_message
 from kantech_proto.serial_frame import SerialFrame, decode_serial_frame
 
 

@@ -34,7 +34,6 @@ from protolab.http_api import (
 FLEET_KEY = web.AppKey("fleet", KantechFleet)
 DOOR_ACTIONS = {"open": "open_door", "close": "close_door", "force": "force_door",
                 "hold": "hold_door"}
-routes = web.RouteTableDef()
 
 
 def _device(request: web.Request) -> DeviceRuntime:
@@ -58,18 +57,15 @@ def _call(device: DeviceRuntime, operation: str, *args: Any, **kwargs: Any) -> A
     return result.name if isinstance(result, enum.Enum) else result
 
 
-@routes.get("/devices")
 async def list_devices(request: web.Request) -> web.Response:
     fleet = request.app[FLEET_KEY]
     return json_response({"devices": [d.snapshot() for d in fleet.devices], **fleet.summary()})
 
 
-@routes.get("/devices/{id}")
 async def get_device(request: web.Request) -> web.Response:
     return json_response(_device(request).snapshot())
 
 
-@routes.post("/devices/{id}/cards")
 async def present_card(request: web.Request) -> web.Response:
     device = _device(request)
     body = await read_object(request)
@@ -86,7 +82,6 @@ async def present_card(request: web.Request) -> web.Response:
     return json_response({"ok": True, "result": result})
 
 
-@routes.post(r"/devices/{id}/doors/{n}/{action:open|close|force|hold}")
 async def door_action(request: web.Request) -> web.Response:
     device = _device(request)
     door = path_int(request, "n", 0, 255)
@@ -94,7 +89,6 @@ async def door_action(request: web.Request) -> web.Response:
     return json_response({"ok": True, "result": result})
 
 
-@routes.post("/devices/{id}/inputs/{n}")
 async def set_input(request: web.Request) -> web.Response:
     device = _device(request)
     body = await read_object(request)
@@ -103,22 +97,31 @@ async def set_input(request: web.Request) -> web.Response:
     return json_response({"ok": True})
 
 
-@routes.post(r"/devices/{id}/{state:offline|online}")
 async def set_online(request: web.Request) -> web.Response:
     device = _device(request)
     device.set_online(request.match_info["state"] == "online")
     return json_response({"ok": True, "online": device.online})
 
 
-@routes.post("/devices/{id}/reboot")
 async def reboot(request: web.Request) -> web.Response:
     _call(_device(request), "reboot")
     return json_response({"ok": True})
 
 
+ROUTES = [
+    web.get("/devices", list_devices),
+    web.get("/devices/{id}", get_device),
+    web.post("/devices/{id}/cards", present_card),
+    web.post(r"/devices/{id}/doors/{n}/{action:open|close|force|hold}", door_action),
+    web.post("/devices/{id}/inputs/{n}", set_input),
+    web.post(r"/devices/{id}/{state:offline|online}", set_online),
+    web.post("/devices/{id}/reboot", reboot),
+]
+
+
 def make_control_app(fleet: KantechFleet) -> web.Application:
     """The control API of ``fleet``; serve it on loopback (it has no authentication)."""
-    return make_app(list(routes), {FLEET_KEY: fleet})
+    return make_app(ROUTES, {FLEET_KEY: fleet})
 
 
 async def start_control_server(fleet: KantechFleet, host: str = "127.0.0.1", port: int = 0, *,

@@ -22,7 +22,8 @@ from emulators.kantech.controller_model import make_controller
 from kantech_proto.codes import Command, DeviceModel, NakReason
 from kantech_proto.controller_events import ControllerEvent, encode_event
 from kantech_proto.errors import ConfigurationError, DecodeError, KantechError
-from kantech_proto.messages import Message, Nak, decode_message
+from kantech_proto.message_layout import decode_message
+from kantech_proto.messages import Message, Nak
 from kantech_proto.serial_frame import (
     Presence,
     SerialFrame,

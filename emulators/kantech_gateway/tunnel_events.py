@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from kantech_proto.codes import Command
 from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.errors import DecodeError
-from kantech_proto.messages import Event, TunnelItem, decode_message
+from kantech_proto.message_layout import decode_message
+from kantech_proto.messages import Event, TunnelItem
 from kantech_proto.serial_frame import SerialFrame
 
 

@@ -45,16 +45,16 @@ class _LinkProtocol(asyncio.Protocol):
         self._link = link
 
     def data_received(self, data: bytes) -> None:
-        self._link._on_data(data)
+        self._link.on_data(data)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._link._on_lost(exc)
+        self._link.on_lost(exc)
 
     def pause_writing(self) -> None:
-        self._link._writable.clear()
+        self._link.writing_paused(True)
 
     def resume_writing(self) -> None:
-        self._link._writable.set()
+        self._link.writing_paused(False)
 
 
 class SerialLink:
@@ -157,7 +157,16 @@ class SerialLink:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    def _on_data(self, data: bytes) -> None:
+    # -- what the transport reports (through _LinkProtocol) ---------------------------------
+    def writing_paused(self, paused: bool) -> None:
+        """The transport's buffer is full (``send`` waits) or drained again."""
+        if paused:
+            self._writable.clear()
+        else:
+            self._writable.set()
+
+    def on_data(self, data: bytes) -> None:
+        """Bytes from the port: decoded, queued for ``receive``, garbage logged."""
         self._bytes_in += len(data)
         self._deliver(self._decoder.feed(data))
         if self._idle_flush is not None:
@@ -186,7 +195,8 @@ class SerialLink:
         self._items.extend(items)
         self._arrived.set()
 
-    def _on_lost(self, exc: Exception | None) -> None:
+    def on_lost(self, exc: Exception | None) -> None:
+        """The port closed or went away."""
         if exc is not None:
             self._log.warning("serial port lost", error=str(exc))
         if not self._lost.done():

@@ -18,6 +18,7 @@ from kantech_proto.controller_status import (
 )
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.event_types import AccessResult, EventType
+from kantech_proto.message_layout import decode_message
 from kantech_proto.messages import (
     Ack,
     FirmwareBlock,
@@ -33,7 +34,6 @@ from kantech_proto.messages import (
     SetDateTime,
     StatusQuery,
     StatusReply,
-    decode_message,
 )
 from kantech_proto.records_access import (
     WEEKDAYS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import tomllib
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def test_gateway_address() -> None:
 
     assert gateway("127.0.0.1:1234") == ("127.0.0.1", 1234)
     assert gateway("127.0.0.1") == ("127.0.0.1", 18801)
-    with pytest.raises(ConfigurationError, match="gateway = 'gateway.example:1': expected IPV4"):
+    with pytest.raises(ConfigurationError, match=re.escape("gateway = 'gateway.example:1': expected IPV4")):
         gateway("gateway.example:1")
 
 

@@ -127,7 +127,7 @@ def test_errors_name_file_table_key_and_expectation(data: dict[str, Any], table:
 
 
 def test_unreadable_and_invalid_files(tmp_path: Path) -> None:
-    with pytest.raises(ConfigurationError, match="missing.toml: no such site file"):
+    with pytest.raises(ConfigurationError, match=r"missing\.toml: no such site file"):
         load_site(tmp_path / "missing.toml")
     broken = tmp_path / "broken.toml"
     broken.write_text("[cards\n")
