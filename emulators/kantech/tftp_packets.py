@@ -115,5 +115,6 @@ def decode_packet(data: bytes) -> Packet:
         number = int.from_bytes(body[:2], "big")
         reason = ErrorCode(number) if number in ErrorCode._value2member_map_ else \
             ErrorCode.NOT_DEFINED
-        return Error(reason, body[2:-1].decode("ascii", "replace"))
+        # what ERROR.encode writes for a non-ASCII character, so a message survives a round trip
+        return Error(reason, body[2:-1].decode("ascii", "replace").replace("\ufffd", "?"))
     raise UnknownOpcodeError(f"opcode {code} is not in RFC 1350")
