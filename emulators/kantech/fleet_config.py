@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kantech_proto.codes import DeviceModel, Port, model_choices, parse_device_model
+from kantech_proto.codes import DeviceModel, Port, model_choices, model_name, parse_device_model
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.replay import ReplayPolicy
 from protolab.config_file import ConfigTable, load_toml
@@ -47,8 +47,8 @@ TRANSPORTS = ("udp", "tcp")
 #: the models a fleet runs on the IP network (KT-100/KT-300 live on an IP-Link's loop)
 FLEET_MODELS = (DeviceModel.KT_400, DeviceModel.KT_1, DeviceModel.IP_LINK)
 _SERIAL_PREFIX = {DeviceModel.KT_400: "KT400", DeviceModel.KT_1: "KT1", DeviceModel.IP_LINK: "IPL"}
-_COUNTS = (("kt400", DeviceModel.KT_400), ("kt1", DeviceModel.KT_1),
-           ("iplink", DeviceModel.IP_LINK))
+#: the fleet-wide counts (``--kt400 N`` ...), named after each model's one spelling
+_COUNTS = tuple((model_name(model), model) for model in FLEET_MODELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +240,7 @@ DEVICE_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
 FLEET_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
     **DEVICE_SETTINGS,
     "first_address": _ipv4,
-    "kt400": lambda t, k: t.integer(k, lo=0), "kt1": lambda t, k: t.integer(k, lo=0),
-    "iplink": lambda t, k: t.integer(k, lo=0),
+    **{name: lambda t, k: t.integer(k, lo=0) for name, _ in _COUNTS},
 }
 _ONE_DEVICE = ("address", "mac", "serial", "serial_number")
 _ENTRY_KEYS = ("model", "count", *_ONE_DEVICE, *DEVICE_SETTINGS)

@@ -31,9 +31,12 @@ from kantech_proto.serial_frame import (
     SerialStreamDecoder,
 )
 from protolab.clock import Clock, SystemClock
+from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
 LOOP_MODELS = (DeviceModel.KT_100, DeviceModel.KT_300)
+#: at most one "bad request" line per reason per this many seconds of ``now``
+BAD_REQUEST_LOG_INTERVAL = 5.0
 #: commands a controller sends, never receives: seeing one on the loop is another talker, not a
 #: request, and answering it would jam the bus
 _REPLY_COMMANDS = frozenset({Command.ACK, Command.NAK, Command.STATUS_REPLY, Command.EVENT,
@@ -50,6 +53,7 @@ class LoopStats:
     events_sent: int = 0
     presences_sent: int = 0
     unanswered: int = 0  # frames for absent addresses, or replies seen on the bus
+    bad_requests: int = 0  # frames whose data did not decode (answered NAK BAD_DATA)
     bytes_in: int = 0
     bytes_out: int = 0
 
@@ -57,13 +61,15 @@ class LoopStats:
 class LoopControllers:
     """Controllers sharing one serial loop; ``feed`` returns what they put on the line."""
 
-    def __init__(self, controllers: Mapping[int, ControllerModel]) -> None:
+    def __init__(self, controllers: Mapping[int, ControllerModel],
+                 log_interval: float = BAD_REQUEST_LOG_INTERVAL) -> None:
         for address in controllers:
             if not 1 <= address <= 127:
                 raise ConfigurationError(f"loop address {address}: expected 1..127")
         self.controllers: dict[int, ControllerModel] = dict(controllers)
         self.decoder = SerialStreamDecoder()
         self.stats = LoopStats()
+        self._bad_request_log = LogThrottle(log_interval)
         # events taken from a model but not yet polled out: one leaves per POLL
         self._pending: dict[int, collections.deque[ControllerEvent]] = {
             a: collections.deque() for a in self.controllers}
@@ -113,13 +119,15 @@ class LoopControllers:
         self.stats.presences_sent += 1
         return Presence(address).encode()
 
-    @staticmethod
-    def _request(frame: SerialFrame, controller: ControllerModel, now: float) -> Message:
+    def _request(self, frame: SerialFrame, controller: ControllerModel, now: float) -> Message:
         try:
             message = decode_message(frame.command, frame.data)
         except DecodeError as exc:
-            log.info("bad request on the loop", address=frame.address,
-                     command=frame.command.name, error=str(exc))
+            self.stats.bad_requests += 1
+            suppressed = self._bad_request_log.allow(now, exc.reason)
+            if suppressed is not None:
+                log.info("bad request on the loop", address=frame.address,
+                         command=frame.command.name, error=str(exc), suppressed=suppressed)
             return Nak(NakReason.BAD_DATA)
         try:
             return controller.handle_request(message, now)

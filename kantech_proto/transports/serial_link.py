@@ -18,9 +18,12 @@ import serial_asyncio_fast
 from kantech_proto.errors import KantechError
 from kantech_proto.serial_frame import Presence, SerialFrame, SerialItem, SerialStreamDecoder
 from protolab.clock import Clock, SystemClock, Timer
+from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
 _LOGGED_GARBAGE = 64  # bytes of dropped garbage shown in a log line
+#: at most one "garbage dropped" line per reason per this many seconds; the rest are counted
+GARBAGE_LOG_INTERVAL = 5.0
 _CLOSE_TIMEOUT = 5.0
 
 
@@ -83,6 +86,7 @@ class SerialLink:
         self._closed = False
         self._bytes_in = self._bytes_out = self._overflows = 0
         self._log = get_logger("kantech.serial", port=port)
+        self._garbage_log = LogThrottle(GARBAGE_LOG_INTERVAL)
 
     @classmethod
     async def open(cls, port: str, baudrate: int = 9600, *, max_queue: int = 1024,
@@ -184,10 +188,13 @@ class SerialLink:
         garbage = self._decoder.last_dropped
         if garbage:
             error = self._decoder.last_error
-            self._log.warning("serial garbage dropped", dropped=len(garbage),
-                              garbage=garbage[:_LOGGED_GARBAGE].hex(),
-                              last_reason=error.reason if error else None,
-                              total_dropped=self._decoder.dropped_bytes)
+            reason = error.reason if error else "noise"
+            suppressed = self._garbage_log.allow(self.clock.now(), reason)
+            if suppressed is not None:
+                self._log.warning("serial garbage dropped", dropped=len(garbage),
+                                  garbage=garbage[:_LOGGED_GARBAGE].hex(), last_reason=reason,
+                                  total_dropped=self._decoder.dropped_bytes,
+                                  suppressed=suppressed)
         if not items:
             return
         if self._items.maxlen is not None:

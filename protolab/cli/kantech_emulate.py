@@ -10,27 +10,29 @@ from typing import Any
 
 from emulators.kantech.emulation import emulate
 from emulators.kantech.fleet_config import (
+    FLEET_MODELS,
     DeviceConfig,
     FleetSettings,
     build_fleet,
     load_fleet_file,
 )
+from kantech_proto.codes import model_name
 from kantech_proto.replay import ReplayPolicy
 from protolab.cli.kantech_options import add_key_option, site_key
 from protolab.cli.support import host_port, run_until_stopped
 
-_SETTING_FLAGS = ("kt400", "kt1", "iplink", "loop_size", "first_address", "gateway",
-                  "site_id", "device_port", "discovery_port", "replay", "pulse", "transport",
-                  "tftp_port")
+_SETTING_FLAGS = (*(model_name(m) for m in FLEET_MODELS), "loop_size", "first_address",
+                  "gateway", "site_id", "device_port", "discovery_port", "replay", "pulse",
+                  "transport", "tftp_port")
 
 
 def register(kantech_commands: Any) -> argparse.ArgumentParser:
     """Add ``emulate`` to the ``protolab kantech`` subcommands; returns the new parser."""
     p = kantech_commands.add_parser(
         "emulate", help="run a fleet of emulated Kantech IP devices (one address each)")
-    p.add_argument("--kt400", type=int, default=None, metavar="N", help="KT-400 controllers")
-    p.add_argument("--kt1", type=int, default=None, metavar="N", help="KT-1 controllers")
-    p.add_argument("--iplink", type=int, default=None, metavar="N", help="IP-Link bridges")
+    for model in FLEET_MODELS:
+        p.add_argument(f"--{model_name(model)}", type=int, default=None, metavar="N",
+                       help=f"how many {model.name.replace('_', '-')} devices")
     p.add_argument("--loop-size", type=int, default=None, metavar="M",
                    help="controllers on each IP-Link's RS-485 loop")
     p.add_argument("--first-address", default=None, metavar="IP",
