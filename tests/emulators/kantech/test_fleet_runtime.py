@@ -207,6 +207,30 @@ async def test_timed_unlock_relocks_when_its_time_is_up(gateway: Any, make_fleet
     assert door_events(EventType.DOOR_LOCKED)[0].message.event.component == 2
 
 
+async def test_a_door_held_open_raises_its_alarm_when_the_open_time_is_up(
+        gateway: Any, make_fleet: Any, settings: Any) -> None:
+    clock = ManualClock()
+    fleet = await make_fleet(settings(gateway, kt1=1, pulse=1000), clock=clock,
+                             model_factory=default_model_factory)
+    device = fleet.devices[0]
+    unlock = ManualOp(ManualOperation.UNLOCK_DOOR_TIMED, ComponentKind.DOOR, 1, 1, 5)
+    await gateway.link.driver.request(device.local_address, unlock)
+    assert device.model.open_door(1, device.now())  # a passage: the lock was released
+    device.sync()
+    door = device.model.doors[0]
+    allowed = door.record.open_time
+
+    def events(kind: EventType) -> list[Any]:
+        return [e for e in gateway.messages(Event) if e.message.event.event_type is kind]
+
+    await gateway.wait_for(lambda _: bool(events(EventType.DOOR_OPENED)))
+    clock.advance(allowed - 0.5)
+    assert not door.held and not events(EventType.DOOR_OPEN_TOO_LONG)
+    clock.advance(0.5)  # the open time is up, on the device's clock
+    await gateway.wait_for(lambda _: bool(events(EventType.DOOR_OPEN_TOO_LONG)))
+    assert door.held and events(EventType.DOOR_OPEN_TOO_LONG)[0].message.event.component == 1
+
+
 def _garbage(site: Any, device_frame: bytes) -> dict[str, bytes]:
     return {
         "random": random.Random(7).randbytes(40),
