@@ -75,7 +75,9 @@ async def test_tftp_hpa_fetches_image(server: TftpServer, tmp_path: Path, name: 
     code, output = await _tftp(server.local_address[1], "get", name, str(local))
     assert code == 0, output
     assert local.read_bytes() == IMAGES[name]
-    await asyncio.sleep(0.05)  # the final ACK reaches the server
+    async with asyncio.timeout(3):  # the client's final ACK crosses loopback
+        while server.stats["completed"] < 1:
+            await asyncio.sleep(0.005)
     assert server.stats["completed"] == 1
     assert server.active_transfers == 0
 
