@@ -5,6 +5,7 @@ Nothing here touches a socket or a clock: bytes and ``now`` come in, datagrams a
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import Counter, deque
 
 from kantech_proto.endpoint_events import (
@@ -25,7 +26,7 @@ def count_rejection(stats: Counter[str], error: DecodeError) -> None:
     stats[f"rejected.{error.reason}"] += 1
 
 
-class EndpointCore:
+class EndpointCore(ABC):
     """Base of both ends. Subclasses implement ``_handle`` and the timer logic."""
 
     def __init__(self, codec: IpFrameCodec, site_id: int, sender_id: bytes, *,
@@ -104,16 +105,18 @@ class EndpointCore:
         self._events.clear()
         return out
 
+    @abstractmethod
     def next_timer(self) -> float | None:
         """When ``handle_timer`` must next be called, or None when nothing is waiting."""
-        raise NotImplementedError
 
+    @abstractmethod
     def handle_timer(self, now: float) -> None:
-        raise NotImplementedError
+        """Retries and time-outs due at ``now``."""
 
     # -- for subclasses -------------------------------------------------------------------
+    @abstractmethod
     def _handle(self, frame: IpFrame, peer: Address, now: float) -> None:
-        raise NotImplementedError
+        """A frame that passed the site and replay checks."""
 
     def _transmit(self, peer: Address, event_id: int, message: Message) -> bytes:
         """Encode with the next sequence number; a retransmission is a new frame, same event id.
