@@ -4,7 +4,7 @@ Goal (issue): 10,000 KT-400/KT-1 in one process pulsing every 10 s and answering
 <= 50 KiB RSS per device and pulse jitter <= 100 ms.
 
 Why two processes: the fleet's RSS must be measured alone, so it runs in a child process (this
-module with ``--child``) pinned to core 0, with the real controller models and one UDP socket per
+``bench.kantech_fleet_process``) pinned to core 0, with the real controller models and one UDP socket per
 device, exactly like ``protolab kantech emulate``. The gateway (the load) runs here, pinned to the
 other core, so its decoding does not steal the fleet's CPU and shows up as jitter.
 
@@ -25,7 +25,6 @@ Run a smaller fleet with ``KANTECH_FLEET_DEVICES=2000`` or ``python -m bench.ben
 from __future__ import annotations
 
 import asyncio
-import gc
 import ipaddress
 import itertools
 import json
@@ -41,6 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.benchmarks_md import write_section
+from bench.kantech_fleet_process import KEY, SITE, cpu_seconds, pin_to_core, rss_bytes
+from bench.kantech_fleet_process import main as run_fleet_process
 from kantech_proto.endpoint_events import Address, EndpointEvent, MessageReceived
 from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.ip_frame import IpFrameCodec
@@ -52,8 +53,6 @@ from protolab.logs import configure_logging
 COMMAND = "make bench  (or: .venv/bin/python -m bench kantech_fleet)"
 DEVICES = 10_000
 FIRST_ADDRESS = "127.40.0.1"  # 10,000 devices span 127.40.0.1 .. 127.40.39.16
-KEY = "bench-fleet-key"
-SITE = 4040
 SESSION = bytes.fromhex("0000000040aa")
 PULSE = 10.0
 PULSE_WINDOW = 25.0  # every device pulses 2 or 3 times
@@ -64,39 +63,6 @@ GOAL_JITTER_MS = 100.0
 READY_TIMEOUT = 180.0
 _GOLDEN = 0.6180339887498949  # fleet_runtime's first-beat spread: index * golden mod 1
 _FD_MARGIN = 64  # descriptors the child needs besides one per device
-
-
-def rss_bytes(pid: int | str = "self") -> int:
-    """Resident set size of a process, from /proc (no psutil dependency)."""
-    with open(f"/proc/{pid}/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process so far, from /proc/<pid>/stat."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def raise_fd_limit() -> tuple[int, int]:
-    """Soft RLIMIT_NOFILE up to the hard limit: every device holds its own UDP socket."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard == resource.RLIM_INFINITY or soft < hard:
-        target = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
-        except (ValueError, OSError):
-            pass
-    return resource.getrlimit(resource.RLIMIT_NOFILE)
-
-
-def _pin(core: int) -> bool:
-    """Pin this process to one core when there are at least two, to mirror 'one process'."""
-    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
-        return False
-    os.sched_setaffinity(0, {core % (os.cpu_count() or 1)})
-    return True
 
 
 def _free_port() -> int:
@@ -123,77 +89,6 @@ def expected_pulses(count: int, pulse: float, t0: float, t_end: float) -> int:
     return total
 
 
-# -- the fleet side (child process) ----------------------------------------------------------
-
-async def _run_fleet(count: int, first: str, device_port: int, gateway_port: int,
-                     pulse: float, pin: bool) -> None:
-    """Start the fleet, report its figures as one JSON line, run until stdin says stop."""
-    # before the emulator modules bind their module-level loggers, or they keep INFO and print
-    # one line per device and per batch to stderr
-    configure_logging("WARNING")
-    from emulators.kantech import controller_model  # noqa: F401  imported before the baseline
-    from emulators.kantech.fleet_config import FleetSettings, build_fleet
-    from emulators.kantech.fleet_runtime import KantechFleet
-
-    pinned = _pin(0) if pin else False
-    soft, hard = raise_fd_limit()
-    loop = asyncio.get_running_loop()
-    gc.collect()
-    before = rss_bytes()
-    started = time.perf_counter()
-    settings = FleetSettings(kt400=count - count // 2, kt1=count // 2, first_address=first,
-                             gateway=f"127.0.0.1:{gateway_port}", key=KEY, site_id=SITE,
-                             device_port=device_port, discovery_port=0, pulse=pulse)
-    configs = build_fleet(settings)
-    after_configs = rss_bytes()
-    fleet = KantechFleet(configs, discovery_host="127.0.0.1")
-    await fleet.start()
-    t0 = loop.time()
-    start_seconds = time.perf_counter() - started
-    after = rss_bytes()  # no gc.collect() here: the pulses already run, it would stall them
-    pauses = _GcPauses()
-    stop = asyncio.Event()
-    loop.add_reader(sys.stdin.fileno(), stop.set)
-    print(json.dumps({"devices": len(fleet.devices), "rss_before": before,
-                      "rss_configs": after_configs, "rss_after": after, "t0": t0,
-                      "start_seconds": start_seconds, "nofile": [soft, hard], "pinned": pinned}),
-          flush=True)
-    try:
-        await stop.wait()
-    finally:
-        loop.remove_reader(sys.stdin.fileno())
-        pauses.close()
-        began = time.perf_counter()
-        gc.collect()  # what one full collection of the whole fleet would stall the loop for
-        full_ms = (time.perf_counter() - began) * 1000
-        print(json.dumps({"gc": pauses.summary(), "full_collect_ms": full_ms}), flush=True)
-        await fleet.stop()
-
-
-class _GcPauses:
-    """Times the garbage collector while the fleet runs: a full collection walks every
-    device's objects and stalls the loop, which is where pulse jitter comes from."""
-
-    def __init__(self) -> None:
-        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
-        self._began = 0.0
-        gc.callbacks.append(self._callback)
-
-    def _callback(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._began = time.perf_counter()
-        else:
-            self.pauses[info["generation"]].append((time.perf_counter() - self._began) * 1000)
-
-    def close(self) -> None:
-        if self._callback in gc.callbacks:
-            gc.callbacks.remove(self._callback)
-
-    def summary(self) -> dict[str, list[float]]:
-        """Per generation: [collections, max pause ms]."""
-        return {str(gen): [len(times), max(times, default=0.0)] for gen, times in self.pauses.items()}
-
-
 # -- the gateway side (this process) ---------------------------------------------------------
 
 class _GatewayDriver(EndpointDriver):
@@ -201,7 +96,7 @@ class _GatewayDriver(EndpointDriver):
     every event (a queue of 10,000 announces and 1,000 pulses/s would only add latency)."""
 
     def __init__(self, endpoint: GatewayEndpoint, link: UdpLink) -> None:
-        super().__init__(endpoint, link._sendto, name="bench-gateway")
+        super().__init__(endpoint, link.send, name="bench-gateway")
         self.pulses: dict[str, list[float]] = {}
         self.announces = 0
         self.other = 0
@@ -356,7 +251,7 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
                         in_flight: int = IN_FLIGHT, pin: bool = True) -> FleetResult:
     """Start the fleet in a child process, collect its pulses for ``window`` s, then load it with
     status queries for ``status_seconds`` s; the child's RSS is read before it stops."""
-    pinned = _pin(1) if pin else False
+    pinned = pin_to_core(1) if pin else False
     endpoint = GatewayEndpoint(IpFrameCodec(KEY), SITE, SESSION, retry_interval=0.5, max_attempts=3)
     link = await UdpLink.open(endpoint, ("127.0.0.1", 0), name="bench-gateway")
     link.driver.close()
@@ -369,7 +264,7 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
     full_collect_ms = 0.0
     root = Path(__file__).resolve().parent.parent
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.bench_kantech_fleet", "--child", str(count), first_address,
+        sys.executable, "-m", "bench.kantech_fleet_process", str(count), first_address,
         str(device_port), str(link.local_address[1]), repr(pulse), "1" if pin else "0",
         cwd=root, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
     assert child.stdin is not None and child.stdout is not None
@@ -437,9 +332,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the benchmark (``--child ...`` is the fleet process this starts)."""
     args = list(sys.argv[1:] if argv is None and __name__ == "__main__" else argv or [])
     if args[:1] == ["--child"]:
-        count, first, device_port, gateway_port, pulse, pin = args[1:7]
-        asyncio.run(_run_fleet(int(count), first, int(device_port), int(gateway_port),
-                               float(pulse), pin == "1"))
+        run_fleet_process(args[1:7])
         return
     configure_logging("WARNING")
     count, note = _device_count(args)

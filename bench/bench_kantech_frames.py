@@ -37,7 +37,7 @@ def _mix() -> list[Message]:
 
 
 def _rate(fn: object, items: list, duration: float = DURATION) -> float:
-    call = fn  # type: ignore[assignment]
+    call = fn
     done = 0
     start = time.perf_counter()
     while True:

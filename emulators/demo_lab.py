@@ -67,7 +67,8 @@ async def run_lab(args: argparse.Namespace) -> None:
             first_address="127.20.0.1", gateway=f"127.0.0.1:{gateway.address[1]}", key=args.key,
             site_id=args.site_id, pulse=args.pulse, discovery_port=args.discovery_port)
         async with KantechFleet(build_fleet(settings)) as fleet:
-            runner, control = await start_control_server(fleet, "127.0.0.1", args.kantech_control)
+            server = await start_control_server(fleet, "127.0.0.1", args.kantech_control)
+            control = server.address
             log.info("kantech lab ready", gateway=f"127.0.0.1:{gateway.address[1]}",
                      control=f"http://{control[0]}:{control[1]}/devices",
                      devices=len(fleet.devices))
@@ -84,7 +85,7 @@ async def run_lab(args: argparse.Namespace) -> None:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
-                await runner.cleanup()
+                await server.close()
 
 
 async def _provision(gateway: SimulatedGateway, host: str, site: Any) -> None:

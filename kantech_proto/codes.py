@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+
+from kantech_proto.errors import ConfigurationError
 
 
 class Command(enum.IntEnum):
@@ -60,6 +63,42 @@ class DeviceModel(enum.IntEnum):
     IP_LINK = 3
     KT_100 = 4
     KT_300 = 5
+
+
+#: the one name of each model that people type (fleet files, site files, command lines); any case,
+#: and a dash, underscore or space anywhere, means the same model: ``KT-400``, ``kt_400``,
+#: ``IP-Link`` and ``KT_400`` (the enum's own name) are all ``kt400`` / ``iplink``
+MODEL_NAMES: dict[str, DeviceModel] = {
+    "kt400": DeviceModel.KT_400, "kt1": DeviceModel.KT_1, "iplink": DeviceModel.IP_LINK,
+    "kt100": DeviceModel.KT_100, "kt300": DeviceModel.KT_300,
+}
+_NAME_OF = {model: name for name, model in MODEL_NAMES.items()}
+
+
+def model_name(model: DeviceModel) -> str:
+    """The model's one typed name (``kt400``)."""
+    return _NAME_OF[model]
+
+
+def model_choices(allowed: Iterable[DeviceModel] | None = None) -> str:
+    """What a person may type, for error messages: ``one of kt400, kt1 (any case, KT-400 ...)``."""
+    names = [model_name(m) for m in (allowed if allowed is not None else DeviceModel)]
+    return f"one of {', '.join(names)} (any case; KT-400 and kt-400 work too)"
+
+
+def parse_device_model(text: str | DeviceModel, allowed: Iterable[DeviceModel] | None = None
+                       ) -> DeviceModel:
+    """The model a name means; ConfigurationError naming the choices when it means none of
+    ``allowed`` (default: every model)."""
+    choices = tuple(allowed) if allowed is not None else tuple(DeviceModel)
+    if isinstance(text, DeviceModel):
+        model: DeviceModel | None = text
+    else:
+        key = "".join(ch for ch in str(text).lower() if ch not in "-_ ")
+        model = MODEL_NAMES.get(key)
+    if model is None or model not in choices:
+        raise ConfigurationError(f"device model {text!r}: expected {model_choices(choices)}")
+    return model
 
 
 class RecordType(enum.IntEnum):

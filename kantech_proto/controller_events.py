@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kantech_proto.datetime_record import DATETIME_SIZE, KantechDateTime
-from kantech_proto.errors import BadDataSizeError, BadFieldError, DecodeError, EncodeError
+from kantech_proto.errors import (
+    BadDataSizeError,
+    BadFieldError,
+    DecodeError,
+    EncodeError,
+    FieldValueError,
+)
 from kantech_proto.event_types import (
     ACCESS_BCD,
     EVENT_BODY_SIZES,
@@ -112,21 +118,21 @@ class ControllerEvent:
 def _check_component(row: Row, component: int) -> None:
     lowest = 0 if row.controller_wide else 1
     if not lowest <= component <= 255:
-        raise ValueError(f"component {component} is outside {lowest}..255 for a {row.title}")
+        raise FieldValueError(f"component {component} is outside {lowest}..255 for a {row.title}")
 
 
 def _body_to_wire(row: Row, name: str, value: Any) -> Any:
     if name == "card_digits":
         if not isinstance(value, str) or not value:
-            raise ValueError(f"card_digits must be 1..{2 * _digits_size(row)} digits")
+            raise FieldValueError(f"card_digits must be 1..{2 * _digits_size(row)} digits")
         return encode_bcd(value, _digits_size(row))
     if name == "source":
         return int(Source(value))
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
+        raise FieldValueError(f"{name} must be an integer, got {value!r}")
     lo, hi = _LIMITS[name]
     if not lo <= value <= hi:
-        raise ValueError(f"{name} {value} is outside {lo}..{hi}")
+        raise FieldValueError(f"{name} {value} is outside {lo}..{hi}")
     return value
 
 
@@ -134,13 +140,13 @@ def _body_from_wire(name: str, raw: Any) -> Any:
     if name == "card_digits":
         digits = decode_bcd(bytes(raw))
         if not digits:
-            raise ValueError("a BCD card number has at least one digit")
+            raise FieldValueError("a BCD card number has at least one digit")
         return digits
     if name == "source":
         return Source(raw)
     lo, hi = _LIMITS[name]
     if not lo <= raw <= hi:
-        raise ValueError(f"{name} {raw} is outside {lo}..{hi}")
+        raise FieldValueError(f"{name} {raw} is outside {lo}..{hi}")
     return raw
 
 
@@ -157,12 +163,12 @@ def encode_event(event: ControllerEvent) -> bytes:
             value = getattr(event, name)
             if name in row.fields:
                 if value is None:
-                    raise ValueError(f"the {row.title} body needs {name}")
+                    raise FieldValueError(f"the {row.title} body needs {name}")
                 raw[name] = _body_to_wire(row, name, value)
             elif value is not None:
-                raise ValueError(f"the {row.title} body has no {name} (got {value!r})")
+                raise FieldValueError(f"the {row.title} body has no {name} (got {value!r})")
         body = row.layout.build(raw)
-    except (ValueError, TypeError) as exc:
+    except (FieldValueError, ValueError, TypeError) as exc:
         raise EncodeError(f"{event.event_type!r}: {exc}") from None
     return event.timestamp.encode() + bytes((event.component,)) + body
 
@@ -189,7 +195,7 @@ def decode_event(data: bytes, *, plain: bool = False) -> ControllerEvent:
     try:
         _check_component(row, data[DATETIME_SIZE])
         body = {name: _body_from_wire(name, raw[name]) for name in row.fields}
-    except ValueError as exc:
+    except (FieldValueError, ValueError) as exc:
         raise BadFieldError(f"{event_type.name}: {exc}") from None
     return ControllerEvent(timestamp, data[DATETIME_SIZE], event_type, **body)
 

@@ -5,6 +5,7 @@ Nothing here touches a socket or a clock: bytes and ``now`` come in, datagrams a
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import Counter, deque
 
 from kantech_proto.endpoint_events import (
@@ -13,13 +14,19 @@ from kantech_proto.endpoint_events import (
     FrameRejected,
     ReplayRejected,
 )
-from kantech_proto.errors import DecodeError, EncodeError, SiteMismatchError
+from kantech_proto.errors import ConfigurationError, DecodeError, EncodeError, SiteMismatchError
 from kantech_proto.ip_frame import SENDER_ID_SIZE, IpFrame, IpFrameCodec
 from kantech_proto.messages import Message
 from kantech_proto.replay import ReplayGuard, ReplayPolicy
 
 
-class EndpointCore:
+def count_rejection(stats: Counter[str], error: DecodeError) -> None:
+    """The counters every receiver keeps for a frame it refused: a total and one per reason."""
+    stats["frames_rejected"] += 1
+    stats[f"rejected.{error.reason}"] += 1
+
+
+class EndpointCore(ABC):
     """Base of both ends. Subclasses implement ``_handle`` and the timer logic."""
 
     def __init__(self, codec: IpFrameCodec, site_id: int, sender_id: bytes, *,
@@ -28,7 +35,8 @@ class EndpointCore:
         if len(sender_id) != SENDER_ID_SIZE:
             raise EncodeError(f"sender id must be {SENDER_ID_SIZE} bytes")
         if retry_interval <= 0 or max_attempts < 1:
-            raise ValueError("retry interval must be positive and attempts at least 1")
+            raise ConfigurationError(f"retry interval {retry_interval} s and {max_attempts} attempts: "
+                                     "expected a positive interval and at least 1 attempt")
         self.codec = codec
         self.site_id = site_id
         self.sender_id = sender_id
@@ -45,13 +53,19 @@ class EndpointCore:
     # -- what the owner calls -------------------------------------------------------------
     def receive_datagram(self, data: bytes, peer: Address, now: float) -> None:
         """One whole frame from UDP (or from a stream decoder as bytes)."""
+        frame = self.decode_datagram(data, peer)
+        if frame is not None:
+            self.receive_frame(frame, peer, now)
+
+    def decode_datagram(self, data: bytes, peer: Address) -> IpFrame | None:
+        """Count and decode one datagram; one that fails is rejected (counted, and reported as
+        ``FrameRejected``) and gives None."""
         self.stats["bytes_in"] += len(data)
         try:
-            frame = self.codec.decode(data)
+            return self.codec.decode(data)
         except DecodeError as exc:
             self.reject(exc, peer)
-            return
-        self.receive_frame(frame, peer, now)
+            return None
 
     def receive_frame(self, frame: IpFrame, peer: Address, now: float) -> None:
         """A frame already decoded (TCP stream decoder); applies site and replay checks."""
@@ -75,8 +89,7 @@ class EndpointCore:
 
     def reject(self, error: DecodeError, peer: Address) -> None:
         """Count and report a frame that failed to decode (stream decoders call this too)."""
-        self.stats["frames_rejected"] += 1
-        self.stats[f"rejected.{error.reason}"] += 1
+        count_rejection(self.stats, error)
         self._events.append(FrameRejected(peer, error))
 
     def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
@@ -92,19 +105,22 @@ class EndpointCore:
         self._events.clear()
         return out
 
+    @abstractmethod
     def next_timer(self) -> float | None:
         """When ``handle_timer`` must next be called, or None when nothing is waiting."""
-        raise NotImplementedError
 
+    @abstractmethod
     def handle_timer(self, now: float) -> None:
-        raise NotImplementedError
+        """Retries and time-outs due at ``now``."""
 
     # -- for subclasses -------------------------------------------------------------------
+    @abstractmethod
     def _handle(self, frame: IpFrame, peer: Address, now: float) -> None:
-        raise NotImplementedError
+        """A frame that passed the site and replay checks."""
 
-    def _transmit(self, peer: Address, event_id: int, message: Message) -> None:
-        """Encode with the next sequence number; a retransmission is a new frame, same event id."""
+    def _transmit(self, peer: Address, event_id: int, message: Message) -> bytes:
+        """Encode with the next sequence number; a retransmission is a new frame, same event id.
+        Returns the frame queued for ``peer``."""
         data = self.codec.encode(IpFrame(self.site_id, self.sender_id, self._sequence, event_id,
                                          message))
         self._sequence = (self._sequence + 1) & 0xFFFF
@@ -113,6 +129,7 @@ class EndpointCore:
         self.stats[f"out.{message.COMMAND.name}"] += 1
         self.stats[f"bytes_out.{message.COMMAND.name}"] += len(data)
         self._outbox.append((data, peer))
+        return data
 
     @property
     def sequence(self) -> int:

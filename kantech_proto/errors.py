@@ -7,15 +7,29 @@ anything else escaping a parser is a bug (the fuzz targets assert exactly that).
 
 from __future__ import annotations
 
+from protolab.errors import ConfigurationError as ConfigurationError
 from protolab.errors import ProtolabError
+
+# A key, profile or option that cannot work (a 17-character AES key, a model name nobody knows)
+# is protolab's one ``ConfigurationError``, so a program catches bad settings the same way
+# whichever package found them; it is re-exported here because kantech_proto code raises it.
 
 
 class KantechError(ProtolabError):
     """Base of kantech_proto's errors."""
 
 
-class ConfigurationError(KantechError):
-    """A key, profile or option that cannot work (e.g. a 17-character AES key)."""
+class FieldValueError(KantechError):
+    """A value that breaks one field's rule (a month of 13, ten digits in an eight-digit PIN).
+
+    Field kinds and record checks raise it; the codecs turn it into ``EncodeError`` when encoding
+    and ``BadFieldError`` when decoding, with the field's name in front.
+    """
+
+
+class LayoutError(KantechError):
+    """A layout table that disagrees with WIRE.md (a record of the wrong size, an event type in
+    no row of table 12): a bug in protolab, raised at import so that it can never ship."""
 
 
 class EncodeError(KantechError):
@@ -87,6 +101,13 @@ class BadFieldError(DecodeError):
     """A field whose value is outside what WIRE.md allows (month 13, record type 99, ...)."""
 
     reason = "bad-field"
+
+
+class UnexpectedCommandError(DecodeError):
+    """A valid frame whose command has no business where it arrived (a STATUS_QUERY on the
+    discovery port)."""
+
+    reason = "unexpected-command"
 
 
 class SiteMismatchError(DecodeError):

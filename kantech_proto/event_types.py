@@ -16,6 +16,8 @@ from typing import Any
 
 import construct as c
 
+from kantech_proto.errors import LayoutError
+
 TYPE = "event_type" / c.Int8ub
 
 
@@ -159,7 +161,7 @@ class Row:
 
     def __post_init__(self) -> None:
         if self.layout.sizeof() != self.size:
-            raise TypeError(f"{self.title}: layout of {self.layout.sizeof()} bytes, "
+            raise LayoutError(f"{self.title}: layout of {self.layout.sizeof()} bytes, "
                             f"table 12 says {self.size}")
         object.__setattr__(self, "compiled", self.layout.compile())
 
@@ -226,7 +228,7 @@ def _rows() -> dict[EventType, Row]:
     ]
     rows = {EventType(code): row for row, codes in groups for code in codes}
     if set(rows) != set(EventType) or sum(map(len, (r for _, r in groups))) != len(EventType):
-        raise TypeError("every event type belongs to exactly one table 12 row")
+        raise LayoutError("every event type belongs to exactly one table 12 row")
     return rows
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from kantech_proto.errors import BadLengthError
+from kantech_proto.errors import BadLengthError, EncodeError
 from kantech_proto.wire_profile import AesMode, WireProfile
 
 BLOCK = 16
@@ -28,7 +28,7 @@ class FrameCipher:
 
     def encrypt(self, plaintext: bytes) -> bytes:
         if len(plaintext) % BLOCK:
-            raise ValueError("plaintext must be padded to whole AES blocks before encryption")
+            raise EncodeError("plaintext must be padded to whole AES blocks before encryption")
         encryptor = self._cipher.encryptor()
         return encryptor.update(plaintext) + encryptor.finalize()
 

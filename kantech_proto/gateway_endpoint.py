@@ -7,6 +7,7 @@ recognise the duplicate by its event id.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kantech_proto.endpoint_core import EndpointCore
@@ -19,6 +20,13 @@ from kantech_proto.endpoint_events import (
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import Ack, Announce, Event, Message
 from kantech_proto.replay import ReplayPolicy
+
+AckPolicy = Callable[[IpFrame], bool]
+
+
+def acknowledges_reliable_messages(frame: IpFrame) -> bool:
+    """The default: a device-initiated (event id 0) EVENT or ANNOUNCE gets an ACK at once."""
+    return frame.event_id == 0 and isinstance(frame.message, Event | Announce)
 
 
 @dataclass(slots=True)
@@ -35,11 +43,14 @@ class GatewayEndpoint(EndpointCore):
     def __init__(self, codec: IpFrameCodec, site_id: int, session_id: bytes, *,
                  replay_policy: ReplayPolicy = ReplayPolicy.WINDOW, initial_sequence: int = 0,
                  retry_interval: float = 1.0, max_attempts: int = 3,
-                 auto_ack: bool = True) -> None:
+                 auto_ack: bool = True, ack_policy: AckPolicy | None = None) -> None:
+        """``ack_policy`` says which unsolicited frames are acknowledged on arrival (default:
+        ``acknowledges_reliable_messages``); ``auto_ack=False`` acknowledges none."""
         super().__init__(codec, site_id, session_id, replay_policy=replay_policy,
                          initial_sequence=initial_sequence, retry_interval=retry_interval,
                          max_attempts=max_attempts)
         self.auto_ack = auto_ack
+        self.ack_policy: AckPolicy = ack_policy or acknowledges_reliable_messages
         self._next_event_id = 1
         self._pending: dict[int, _Pending] = {}
 
@@ -91,6 +102,6 @@ class GatewayEndpoint(EndpointCore):
         if pending is not None:
             self._events.append(ReplyReceived(frame.event_id, peer, frame, pending.attempts))
             return
-        if self.auto_ack and frame.event_id == 0 and isinstance(frame.message, Event | Announce):
+        if self.auto_ack and self.ack_policy(frame):
             self._transmit(peer, 0, Ack())
         self._events.append(MessageReceived(peer, frame))

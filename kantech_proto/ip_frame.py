@@ -25,7 +25,8 @@ from kantech_proto.errors import (
     WrongKeyError,
 )
 from kantech_proto.frame_cipher import BLOCK, FrameCipher
-from kantech_proto.messages import Message, decode_message, measure_data
+from kantech_proto.message_layout import decode_message, measure_data
+from kantech_proto.messages import Message
 from kantech_proto.wire_profile import DEFAULT_PROFILE, WireProfile
 
 SYNC = 0x99

@@ -1,39 +1,33 @@
 """One typed message per WIRE.md section 3 command, with its data layout.
 
-The plaintext carries no data length: the command's layout says where data ends and zero padding
-begins. ``measure_data`` encodes that rule in one place for the IP frame codec.
+Each message encodes and decodes its own data; which message a command code means, and where a
+command's data ends, are ``message_layout``'s job (``decode_message``, ``measure_data``).
 """
 
 from __future__ import annotations
 
-import enum
 import ipaddress
-from collections.abc import Callable
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeAlias
 
 import construct as c
 
 from kantech_proto.codes import Command, ComponentKind, DeviceModel, ManualOperation, NakReason
 from kantech_proto.controller_events import (
-    EVENT_BODY_SIZES,
     ControllerEvent,
     decode_event,
     encode_event,
 )
 from kantech_proto.controller_status import (
     COMPONENT_RESULT_SIZE,
-    STATUS_SIZE,
     ComponentResult,
     ControllerStatus,
 )
-from kantech_proto.datetime_record import DATETIME_SIZE, KantechDateTime
+from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.errors import (
-    BadDataSizeError,
     BadFieldError,
     DecodeError,
     EncodeError,
-    UnknownCommandError,
 )
 from kantech_proto.reload_records import RECORD_SIZES, decode_reload_records, encode_reload_records
 from kantech_proto.serial_frame import Presence, SerialFrame, decode_serial_frame, encode_presence
@@ -395,127 +389,3 @@ MESSAGE_TYPES: dict[Command, type[Any]] = {cls.COMMAND: cls for cls in (
     Pulse, Discover, Announce, Ack, Nak, Poll, StatusQuery, StatusReply, SetDateTime, ManualOp,
     ManualOpReply, ReloadBegin, ReloadRecords, ReloadEnd, Event, FirmwareBlock, FirmwareEnd, Tunnel,
 )}
-
-FIXED_DATA_SIZES: dict[Command, int] = {
-    Command.PULSE: 1, Command.DISCOVER: 0, Command.ANNOUNCE: AnnounceStruct.sizeof(),
-    Command.ACK: 0, Command.NAK: 1, Command.POLL: 0, Command.STATUS_QUERY: 0,
-    Command.STATUS_REPLY: STATUS_SIZE, Command.SET_DATETIME: DATETIME_SIZE,
-    Command.MANUAL_OP: ManualOpStruct.sizeof(), Command.RELOAD_BEGIN: 1, Command.RELOAD_END: 4,
-    Command.FIRMWARE_BLOCK: FirmwareBlockStruct.sizeof(),
-    Command.FIRMWARE_END: FirmwareEndStruct.sizeof(),
-}
-
-
-def _records_size(buf: bytes) -> int:
-    if len(buf) < 2:
-        raise BadDataSizeError("RELOAD_RECORDS needs a record type and a count")
-    size = RECORD_SIZES.get(buf[0])  # type: ignore[call-overload]
-    if size is None:
-        raise BadFieldError(f"unknown reload record type {buf[0]}")
-    return 2 + buf[1] * size
-
-
-def _results_size(buf: bytes) -> int:
-    offset = 0
-    while offset + COMPONENT_RESULT_SIZE <= len(buf) and buf[offset]:
-        offset += COMPONENT_RESULT_SIZE
-    if offset == 0:
-        raise BadDataSizeError("MANUAL_OP_REPLY carries at least one 8-byte component result")
-    return offset
-
-
-def _event_size(buf: bytes) -> int:
-    header = DATETIME_SIZE + 1
-    if len(buf) <= header:
-        raise BadDataSizeError("EVENT needs a date/time, a component and a message type")
-    body = EVENT_BODY_SIZES.get(buf[header])  # type: ignore[call-overload]
-    if body is None:
-        raise BadFieldError(f"unknown event message type 0x{buf[header]:02x}")
-    return header + body
-
-
-def _tunnel_size(buf: bytes) -> int:
-    offset = 0
-    while offset < len(buf) and buf[offset]:
-        if buf[offset] & 0x80:
-            offset += 1
-        elif offset + 3 <= len(buf):
-            offset += 4 + buf[offset + 2]
-        else:
-            break
-    if offset == 0:
-        raise BadDataSizeError("TUNNEL carries at least one serial frame")
-    return offset
-
-
-_VARIABLE_SIZES: dict[Command, Callable[[bytes], int]] = {
-    Command.RELOAD_RECORDS: _records_size,
-    Command.MANUAL_OP_REPLY: _results_size,
-    Command.EVENT: _event_size,
-    Command.TUNNEL: _tunnel_size,
-}
-
-
-def measure_data(command: int, buf: bytes) -> int:
-    """How many bytes of ``buf`` (the plaintext after the header) are this command's data."""
-    fixed = FIXED_DATA_SIZES.get(command)  # type: ignore[call-overload]
-    if fixed is not None:
-        return fixed
-    measure = _VARIABLE_SIZES.get(command)  # type: ignore[call-overload]
-    if measure is None:
-        raise UnknownCommandError(f"command code 0x{command:02x} is not in WIRE.md section 3")
-    return measure(buf)
-
-
-def decode_message(command: int, data: bytes) -> Message:
-    """Decode exactly ``data`` as the data of ``command`` (no padding)."""
-    cls = MESSAGE_TYPES.get(command)  # type: ignore[call-overload]
-    if cls is None:
-        raise UnknownCommandError(f"command code 0x{command:02x} is not in WIRE.md section 3")
-    fixed = FIXED_DATA_SIZES.get(command)  # type: ignore[call-overload]
-    if fixed is not None and len(data) != fixed:
-        raise BadDataSizeError(
-            f"{Command(command).name} carries {fixed} data bytes, got {len(data)}")
-    if fixed is None and measure_data(command, data) != len(data):
-        raise BadDataSizeError(f"{Command(command).name} data of {len(data)} bytes does not "
-                               f"match its layout")
-    message: Message = cls.decode_data(data)
-    return message
-
-
-def message_fields(message: Message) -> dict[str, Any]:
-    """The decoded fields of a message as JSON-friendly values (for the CLI and logs)."""
-    if isinstance(message, StatusReply):
-        return {"status": message.status.as_dict()}
-    if isinstance(message, ManualOpReply):
-        return {"results": [r.as_dict() for r in message.results]}
-    if isinstance(message, Event):
-        return {"event": message.event.as_dict()}
-    if isinstance(message, ReloadRecords):
-        return {"record_type": message.record_type, "count": len(message.records),
-                "records": [_jsonable(r) for r in message.records]}
-    if isinstance(message, Tunnel):
-        return {"items": [{"presence": item.address} if isinstance(item, Presence) else
-                          {"address": item.address, "command": Command(item.command).name,
-                           "data": item.data.hex()} for item in message.items]}
-    return {f.name: _jsonable(getattr(message, f.name)) for f in fields(message)}
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.name
-    if isinstance(value, bool | int | float | str) or value is None:
-        return value
-    if isinstance(value, bytes):
-        return value.hex()
-    if isinstance(value, KantechDateTime):
-        return value.as_json()
-    if isinstance(value, ipaddress.IPv4Address):
-        return str(value)
-    if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "as_dict"):
-        return value.as_dict()
-    if is_dataclass(value):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
-    return str(value)

@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from typing import TYPE_CHECKING, Any
+from typing import Any, ClassVar, Protocol
 
 import construct as c
 
-if TYPE_CHECKING:
-    from kantech_proto.records_base import WireModel
+from kantech_proto.errors import FieldValueError, LayoutError
+
+
+class WireModel(Protocol):
+    """What ``Nested`` needs of a small dataclass laid out by its own ``STRUCT``
+    (``records_base.WireModel`` is the implementation)."""
+
+    STRUCT: ClassVar[c.Struct]
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]: ...
+
+    def to_raw(self) -> dict[str, Any]: ...
+
+    @classmethod
+    def from_raw(cls, raw: Any) -> Any: ...
 
 #: year - 2000, month, day; three zero bytes mean "no date" (no start, no end)
 Date3 = c.Struct("year_since_2000" / c.Int8ub, "month" / c.Int8ub, "day" / c.Int8ub)
@@ -38,9 +52,9 @@ def is_zero(raw: Any) -> bool:
 def encode_bcd(digits: str, size: int) -> bytes:
     """Packed BCD, digits first and 0xF filler after: ``"1234"`` in 3 bytes is ``12 34 FF``."""
     if digits and not (digits.isascii() and digits.isdigit()):
-        raise ValueError(f"BCD takes decimal digits only, got {digits!r}")
+        raise FieldValueError(f"BCD takes decimal digits only, got {digits!r}")
     if len(digits) > 2 * size:
-        raise ValueError(f"{len(digits)} digits do not fit {size} BCD bytes")
+        raise FieldValueError(f"{len(digits)} digits do not fit {size} BCD bytes")
     nibbles = digits + "f" * (2 * size - len(digits))
     return bytes.fromhex(nibbles)
 
@@ -50,16 +64,16 @@ def decode_bcd(raw: bytes) -> str:
     text = raw.hex()
     digits = text.rstrip("f")
     if digits and not digits.isdigit():
-        raise ValueError(f"BCD field {text} has a non-digit nibble before its 0xF filler")
+        raise FieldValueError(f"BCD field {text} has a non-digit nibble before its 0xF filler")
     return digits
 
 
 class Kind:
     """Converts one field between its Python value and what the Construct schema builds/parses.
 
-    ``to_wire`` raises ValueError/TypeError for a value that cannot be encoded (the record turns
-    that into EncodeError); ``from_wire`` raises ValueError for raw bytes no encoder would produce
-    (turned into BadFieldError).
+    ``to_wire`` raises FieldValueError for a value that cannot be encoded (the record turns that
+    into EncodeError); ``from_wire`` raises it for raw bytes no encoder would produce (turned into
+    BadFieldError).
     """
 
     def to_wire(self, value: Any) -> Any:
@@ -84,7 +98,7 @@ class Number(Kind):
 
     def to_wire(self, value: Any) -> Any:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError(f"expected an integer, got {value!r}")
+            raise FieldValueError(f"expected an integer, got {value!r}")
         return self._in_range(value)
 
     def from_wire(self, raw: Any) -> Any:
@@ -92,7 +106,7 @@ class Number(Kind):
 
     def _in_range(self, value: int) -> int:
         if value < self.lo or (self.hi is not None and value > self.hi):
-            raise ValueError(f"{value} is outside {self.lo}..{'' if self.hi is None else self.hi}")
+            raise FieldValueError(f"{value} is outside {self.lo}..{'' if self.hi is None else self.hi}")
         return value
 
 
@@ -141,7 +155,7 @@ class Flags(Kind):
 
     def from_wire(self, raw: Any) -> Any:
         if raw & ~self.mask:
-            raise ValueError(f"undefined {self.flag_type.__name__} bits 0x{raw & ~self.mask:x}")
+            raise FieldValueError(f"undefined {self.flag_type.__name__} bits 0x{raw & ~self.mask:x}")
         return self.flag_type(raw)
 
 
@@ -154,16 +168,16 @@ class Text(Kind):
 
     def to_wire(self, value: Any) -> Any:
         if not isinstance(value, str):
-            raise TypeError(f"expected text, got {value!r}")
+            raise FieldValueError(f"expected text, got {value!r}")
         raw = value.encode("ascii", "replace")
         if not value.isascii() or len(raw) > self.size or not self.allowed.issuperset(raw):
-            raise ValueError(f"{value!r} is not up to {self.size} allowed ASCII characters")
+            raise FieldValueError(f"{value!r} is not up to {self.size} allowed ASCII characters")
         return raw.ljust(self.size, b"\x00")
 
     def from_wire(self, raw: Any) -> Any:
         text = bytes(raw).rstrip(b"\x00")
         if not self.allowed.issuperset(text):
-            raise ValueError(f"text field {bytes(raw)!r} has a character outside its alphabet")
+            raise FieldValueError(f"text field {bytes(raw)!r} has a character outside its alphabet")
         return text.decode("ascii")
 
     def zero_raw(self) -> Any:
@@ -178,7 +192,7 @@ class Blob(Kind):
 
     def to_wire(self, value: Any) -> Any:
         if not isinstance(value, bytes) or len(value) != self.size:
-            raise ValueError(f"expected {self.size} bytes, got {value!r}")
+            raise FieldValueError(f"expected {self.size} bytes, got {value!r}")
         return value
 
     def from_wire(self, raw: Any) -> Any:
@@ -199,7 +213,7 @@ class Bcd(Kind):
 
     def to_wire(self, value: Any) -> Any:
         if not isinstance(value, str):
-            raise TypeError(f"expected a string of digits, got {value!r}")
+            raise FieldValueError(f"expected a string of digits, got {value!r}")
         return encode_bcd(value, self.size)
 
     def from_wire(self, raw: Any) -> Any:
@@ -216,9 +230,9 @@ class Date(Kind):
         if value is None:
             return self.zero_raw()
         if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
-            raise TypeError(f"expected a date or None, got {value!r}")
+            raise FieldValueError(f"expected a date or None, got {value!r}")
         if not 2000 <= value.year <= 2255:
-            raise ValueError(f"{value} is outside 2000..2255")
+            raise FieldValueError(f"{value} is outside 2000..2255")
         return {"year_since_2000": value.year - 2000, "month": value.month, "day": value.day}
 
     def from_wire(self, raw: Any) -> Any:
@@ -242,7 +256,7 @@ class Clock(Kind):
 
     def from_wire(self, raw: Any) -> Any:
         if raw.minute > 59:
-            raise ValueError(f"minute {raw.minute} of {raw.hour}:{raw.minute} is over 59")
+            raise FieldValueError(f"minute {raw.minute} of {raw.hour}:{raw.minute} is over 59")
         return self.range.from_wire(raw.hour * 60 + raw.minute)
 
     def zero_raw(self) -> Any:
@@ -254,12 +268,12 @@ class Nested(Kind):
 
     def __init__(self, model: type[WireModel]) -> None:
         if sorted(sc.name for sc in model.STRUCT.subcons) != sorted(model.field_names()):
-            raise TypeError(f"{model.__name__}: layout and dataclass fields differ")
+            raise LayoutError(f"{model.__name__}: layout and dataclass fields differ")
         self.model = model
 
     def to_wire(self, value: Any) -> Any:
         if not isinstance(value, self.model):
-            raise TypeError(f"expected {self.model.__name__}, got {value!r}")
+            raise FieldValueError(f"expected {self.model.__name__}, got {value!r}")
         return value.to_raw()
 
     def from_wire(self, raw: Any) -> Any:
@@ -280,7 +294,7 @@ class Maybe(Kind):
             return self.kind.zero_raw()
         raw = self.kind.to_wire(value)
         if is_zero(raw):
-            raise ValueError(f"{value!r} would encode as zero bytes, which mean None")
+            raise FieldValueError(f"{value!r} would encode as zero bytes, which mean None")
         return raw
 
     def from_wire(self, raw: Any) -> Any:
@@ -308,7 +322,7 @@ class Table(Kind):
 
     def to_wire(self, value: Any) -> Any:
         if len(value) > self.capacity:
-            raise ValueError(f"{len(value)} entries, at most {self.capacity} fit")
+            raise FieldValueError(f"{len(value)} entries, at most {self.capacity} fit")
         return [self.item.to_wire(v) for v in value] + \
             [self.item.zero_raw()] * (self.capacity - len(value))
 
@@ -325,13 +339,13 @@ class Packed(Table):
     def to_wire(self, value: Any) -> Any:
         raws = super().to_wire(value)
         if any(is_zero(r) for r in raws[: len(value)]):
-            raise ValueError("an entry that encodes as zero bytes would read back as no entry")
+            raise FieldValueError("an entry that encodes as zero bytes would read back as no entry")
         return raws
 
     def from_wire(self, raw: Any) -> Any:
         used = next((i for i, r in enumerate(raw) if is_zero(r)), len(raw))
         if not all(is_zero(r) for r in raw[used:]):
-            raise ValueError(f"an entry follows the unused slot {used + 1}")
+            raise FieldValueError(f"an entry follows the unused slot {used + 1}")
         return tuple(self.item.from_wire(r) for r in raw[:used])
 
 
@@ -348,7 +362,7 @@ class MemberSet(Kind):
         mask = 0
         for member in value:
             if not isinstance(member, int) or not 1 <= member <= self.bits:
-                raise ValueError(f"member {member!r} is outside 1..{self.bits}")
+                raise FieldValueError(f"member {member!r} is outside 1..{self.bits}")
             mask |= 1 << (member - 1)
         return mask.to_bytes(self.bits // 8, "little") if self.as_bytes else mask
 

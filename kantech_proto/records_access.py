@@ -18,6 +18,7 @@ from typing import ClassVar
 import construct as c
 
 from kantech_proto.codes import RecordType
+from kantech_proto.errors import FieldValueError
 from kantech_proto.record_kinds import (
     INDEX,
     Bcd,
@@ -79,7 +80,7 @@ EVERY_DAY = WEEKDAYS | Day.SAT | Day.SUN
 
 def _validity(valid_from: _dt.date | None, valid_until: _dt.date | None) -> None:
     if valid_from and valid_until and valid_from > valid_until:
-        raise ValueError(f"valid_from {valid_from} is after valid_until {valid_until}")
+        raise FieldValueError(f"valid_from {valid_from} is after valid_until {valid_until}")
 
 
 CardKt400Layout = c.Struct(
@@ -123,7 +124,7 @@ class CardKt400(ReloadRecord):
 
     def check(self) -> None:
         if not self.card_number and not self.card_digits:
-            raise ValueError("a card needs a 32-bit number or BCD digits")
+            raise FieldValueError("a card needs a 32-bit number or BCD digits")
         _validity(self.valid_from, self.valid_until)
 
     def level_for(self, door: int) -> int:
@@ -202,7 +203,7 @@ class Interval(WireModel):
 
     def check(self) -> None:
         if Day.HOLIDAY in self.days:
-            raise ValueError("KT-400 intervals use holiday_types, not Day.HOLIDAY")
+            raise FieldValueError("KT-400 intervals use holiday_types, not Day.HOLIDAY")
 
     def is_active(self, weekday: int, minute: int, holiday_type: int | None = None) -> bool:
         """On a holiday only its type counts, on other days only the weekday."""

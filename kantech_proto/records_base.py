@@ -19,7 +19,14 @@ from typing import Any, ClassVar, Self, TypeVar
 import construct as c
 
 from kantech_proto.codes import RecordType
-from kantech_proto.errors import BadDataSizeError, BadFieldError, DecodeError, EncodeError
+from kantech_proto.errors import (
+    BadDataSizeError,
+    BadFieldError,
+    DecodeError,
+    EncodeError,
+    FieldValueError,
+    LayoutError,
+)
 from kantech_proto.record_kinds import NUMBER, Kind
 
 #: WIRE.md section 4 (paper, table 7). Each layout is checked against this table at import.
@@ -52,7 +59,7 @@ class WireModel:
                 object.__setattr__(self, name, canonical)
 
     def check(self) -> None:
-        """Rules between fields; raises ValueError. Runs on encode and on decode."""
+        """Rules between fields; raises FieldValueError. Runs on encode and on decode."""
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -67,10 +74,8 @@ class WireModel:
         for name in self.field_names():
             try:
                 raw[name] = self.KINDS.get(name, NUMBER).to_wire(getattr(self, name))
-            except TypeError as exc:
-                raise TypeError(f"{name}: {exc}") from None
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
+            except (FieldValueError, ValueError, TypeError) as exc:  # enums raise ValueError
+                raise FieldValueError(f"{name}: {exc}") from None
         return raw
 
     @classmethod
@@ -79,8 +84,8 @@ class WireModel:
         for name in cls.field_names():
             try:
                 values[name] = cls.KINDS.get(name, NUMBER).from_wire(raw[name])
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
+            except (FieldValueError, ValueError) as exc:
+                raise FieldValueError(f"{name}: {exc}") from None
         value = cls(**values)
         value.check()
         return value
@@ -123,7 +128,8 @@ class ReloadRecord(WireModel):
             if self.RESERVED:
                 raw["reserved"] = bytes(self.RESERVED)
             return bytes(self.STRUCT.build(raw))
-        except (ValueError, TypeError, OverflowError, struct.error, c.ConstructError) as exc:
+        except (FieldValueError, ValueError, TypeError, OverflowError, struct.error,
+                c.ConstructError) as exc:
             raise EncodeError(f"{type(self).__name__} cannot be encoded: {exc}") from None
 
     @classmethod
@@ -139,7 +145,7 @@ class ReloadRecord(WireModel):
             raise BadFieldError(f"reserved bytes of a {cls.TYPE.name} record must be zero")
         try:
             return cls.from_raw(raw)
-        except (ValueError, TypeError) as exc:
+        except (FieldValueError, ValueError, TypeError) as exc:
             raise BadFieldError(f"{cls.TYPE.name} record: {exc}") from None
 
 
@@ -154,9 +160,9 @@ def record(record_type: RecordType, layout: c.Struct) -> Callable[[type[R]], typ
         names = [sc.name for sc in layout.subcons]
         expected = [*cls.field_names(), *(["reserved"] if "reserved" in names else [])]
         if sorted(names) != sorted(expected):
-            raise TypeError(f"{cls.__name__}: layout fields {names} != dataclass fields {expected}")
+            raise LayoutError(f"{cls.__name__}: layout fields {names} != dataclass fields {expected}")
         if layout.sizeof() != RECORD_SIZES[record_type]:
-            raise TypeError(f"{cls.__name__} layout is {layout.sizeof()} bytes, WIRE.md says "
+            raise LayoutError(f"{cls.__name__} layout is {layout.sizeof()} bytes, WIRE.md says "
                             f"{RECORD_SIZES[record_type]}")
         cls.STRUCT, cls.TYPE, cls.SIZE = layout, record_type, layout.sizeof()
         cls.COMPILED = layout.compile()

@@ -18,6 +18,7 @@ from typing import ClassVar
 import construct as c
 
 from kantech_proto.codes import ManualOperation, RecordType
+from kantech_proto.errors import FieldValueError
 from kantech_proto.record_kinds import (
     INDEX,
     Choice,
@@ -107,7 +108,7 @@ class DoorRecord(ReloadRecord):
 
     def check(self) -> None:
         if self.pre_alarm_time > self.open_time:
-            raise ValueError(f"pre-alarm {self.pre_alarm_time} s exceeds open time "
+            raise FieldValueError(f"pre-alarm {self.pre_alarm_time} s exceeds open time "
                              f"{self.open_time} s")
 
     def clamped(self, max_seconds: int = KT100_MAX_TIMER) -> DoorRecord:
@@ -322,9 +323,9 @@ class ActionScheduler(ReloadRecord):
 
     def check(self) -> None:
         if Day.HOLIDAY in self.days:
-            raise ValueError("actions name holiday types in holiday_types, not Day.HOLIDAY")
+            raise FieldValueError("actions name holiday types in holiday_types, not Day.HOLIDAY")
         if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            raise ValueError(f"valid_from {self.valid_from} is after {self.valid_until}")
+            raise FieldValueError(f"valid_from {self.valid_from} is after {self.valid_until}")
 
 
 FloorButtonLayout = c.Struct(

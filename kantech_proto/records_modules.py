@@ -13,6 +13,7 @@ from typing import ClassVar
 import construct as c
 
 from kantech_proto.codes import RecordType
+from kantech_proto.errors import FieldValueError
 from kantech_proto.record_kinds import DIGITS, Choice, Flags, Nested, Number, Packed, Table, Text
 from kantech_proto.records_base import ReloadRecord, WireModel, record
 
@@ -98,9 +99,9 @@ class DscZone(WireModel):
     def check(self) -> None:
         if self.zone_type == ZoneType.UNUSED:
             if self.input or self.partition:
-                raise ValueError("an unused zone has no input and no partition")
+                raise FieldValueError("an unused zone has no input and no partition")
         elif not self.partition:
-            raise ValueError("a used zone belongs to a partition 1..8")
+            raise FieldValueError("a used zone belongs to a partition 1..8")
 
 
 DscModuleLayout = c.Struct(
@@ -135,7 +136,7 @@ class DscModule(ReloadRecord):
 
     def check(self) -> None:
         if any(z.partition > self.partitions for z in self.zones):
-            raise ValueError(f"a zone names a partition over {self.partitions}")
+            raise FieldValueError(f"a zone names a partition over {self.partitions}")
 
 
 class SpiOption(enum.IntFlag):

@@ -14,6 +14,7 @@ from typing import ClassVar
 import construct as c
 
 from kantech_proto.codes import DeviceModel, RecordType
+from kantech_proto.errors import FieldValueError
 from kantech_proto.record_kinds import (
     Blob,
     Choice,
@@ -104,7 +105,7 @@ class GlobalSystem(ReloadRecord):
 
     def check(self) -> None:
         if (self.dst_start is None) != (self.dst_end is None):
-            raise ValueError("daylight saving needs both a start and an end rule")
+            raise FieldValueError("daylight saving needs both a start and an end rule")
 
 
 class ControllerOption(enum.IntFlag):
@@ -160,9 +161,9 @@ class ControllerRecord(ReloadRecord):
 
     def check(self) -> None:
         if self.model == DeviceModel.IP_LINK:
-            raise ValueError("an IP-Link is not a controller")
+            raise FieldValueError("an IP-Link is not a controller")
         if self.first_site_door + self.door_count - 1 > SITE_DOORS:
-            raise ValueError(f"doors {self.first_site_door}.. go past site door {SITE_DOORS}")
+            raise FieldValueError(f"doors {self.first_site_door}.. go past site door {SITE_DOORS}")
 
     def site_door(self, door: int) -> int:
         """The site door number of this controller's door 1..4 (for ``AccessLevel``)."""

@@ -3,187 +3,134 @@
 A lab test drives the physical world through here (cards at readers, doors, inputs, power) and
 watches the gateway see the consequences on the wire. Operations call the model's own test hooks
 (``present_card``, ``open_door`` ...); a model without one answers 409, so a simpler model still
-runs under the same API.
+runs under the same API. Built on ``protolab.http_api``: errors are ``{"error", "status", ...}``
+naming the device, and the server binds to loopback unless another address is named explicitly.
 """
 
 from __future__ import annotations
 
 import enum
-import json
 from typing import Any
 
 from aiohttp import web
 
 from emulators.kantech.device_runtime import DeviceRuntime
+from emulators.kantech.errors import UnknownDeviceError
 from emulators.kantech.fleet_runtime import KantechFleet
+from protolab.errors import bind_failure
+from protolab.http_api import (
+    ApiServer,
+    BadRequest,
+    Conflict,
+    NotFound,
+    bool_field,
+    int_field,
+    json_response,
+    make_app,
+    path_int,
+    read_object,
+)
 
 FLEET_KEY = web.AppKey("fleet", KantechFleet)
 DOOR_ACTIONS = {"open": "open_door", "close": "close_door", "force": "force_door",
                 "hold": "hold_door"}
 
 
-class _Conflict(Exception):
-    pass
-
-
-def _error(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message, "status": status}, status=status)
-
-
 def _device(request: web.Request) -> DeviceRuntime:
     ident = request.match_info["id"]
     try:
         return request.app[FLEET_KEY].get(ident)
-    except KeyError:
-        raise web.HTTPNotFound(text=json.dumps({"error": f"no device {ident!r}", "status": 404}),
-                               content_type="application/json") from None
-
-
-async def _body(request: web.Request) -> dict[str, Any]:
-    if not request.can_read_body:
-        return {}
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise _bad("the body is not JSON") from None
-    if not isinstance(body, dict):
-        raise _bad("the body must be a JSON object")
-    return body
-
-
-def _bad(message: str) -> web.HTTPBadRequest:
-    return web.HTTPBadRequest(text=json.dumps({"error": message, "status": 400}),
-                              content_type="application/json")
-
-
-def _int_field(body: dict[str, Any], name: str, default: int | None = None) -> int:
-    value = body.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _bad(f"{name!r} must be an integer")
-    return value
+    except UnknownDeviceError as exc:
+        raise NotFound(str(exc), device=ident) from None
 
 
 def _call(device: DeviceRuntime, operation: str, *args: Any, **kwargs: Any) -> Any:
-    """Run one model hook at the loop's ``now``, then let the device send what it caused."""
+    """Run one model hook at the device clock's ``now``, then let the device send what it
+    caused. A hook refusing its arguments (a door the model lacks) becomes a 400 naming it."""
     hook = getattr(device.model, operation, None)
     if not callable(hook):
-        raise _Conflict(f"{device.config.model.name} model has no {operation}")
-    try:
-        result = hook(*args, now=device.now(), **kwargs)
-    except ValueError as exc:
-        raise _bad(str(exc)) from None
+        raise Conflict(f"{device.config.model.name} model has no {operation}",
+                       device=device.config.address)
+    result = hook(*args, now=device.now(), **kwargs)
     device.sync()
-    return result
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, enum.Enum):
-        return value.name
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
-
-
-@web.middleware
-async def _errors(request: web.Request, handler: Any) -> web.StreamResponse:
-    try:
-        response: web.StreamResponse = await handler(request)
-        return response
-    except _Conflict as exc:
-        return _error(409, str(exc))
-    except web.HTTPException as exc:
-        if exc.content_type == "application/json":
-            raise
-        return _error(exc.status, exc.reason)
+    # by name: json.dumps writes an IntEnum (AccessResult) as its number before any default
+    return result.name if isinstance(result, enum.Enum) else result
 
 
 async def list_devices(request: web.Request) -> web.Response:
     fleet = request.app[FLEET_KEY]
-    return web.json_response({"devices": [d.snapshot() for d in fleet.devices],
-                              **fleet.summary()}, dumps=_dumps)
+    return json_response({"devices": [d.snapshot() for d in fleet.devices], **fleet.summary()})
 
 
 async def get_device(request: web.Request) -> web.Response:
-    return web.json_response(_device(request).snapshot(), dumps=_dumps)
+    return json_response(_device(request).snapshot())
 
 
 async def present_card(request: web.Request) -> web.Response:
     device = _device(request)
-    body = await _body(request)
-    door = _int_field(body, "door", 1)
+    body = await read_object(request)
+    where = {"device": device.config.address}
+    door = int_field(body, "door", 1, 255, default=1, **where)
     card = body.get("card")
     if isinstance(card, bool) or not isinstance(card, int | str):
-        raise _bad("'card' must be an integer (32-bit) or a string of digits (BCD)")
+        raise BadRequest(f"card = {card!r}; expected an integer (32-bit) or a string of digits "
+                         "(BCD)", **where)
     pin = body.get("pin")
     if pin is not None and not isinstance(pin, str):
-        raise _bad("'pin' must be a string")
+        raise BadRequest(f"pin = {pin!r}; expected a string of digits", **where)
     result = _call(device, "present_card", door, card, pin)
-    return web.json_response({"ok": True, "result": _json_value(result)})
+    return json_response({"ok": True, "result": result})
 
 
 async def door_action(request: web.Request) -> web.Response:
     device = _device(request)
-    action = request.match_info["action"]
-    door = _path_int(request, "n")
-    result = _call(device, DOOR_ACTIONS[action], door)
-    return web.json_response({"ok": True, "result": _json_value(result)})
+    door = path_int(request, "n", 0, 255)
+    result = _call(device, DOOR_ACTIONS[request.match_info["action"]], door)
+    return json_response({"ok": True, "result": result})
 
 
 async def set_input(request: web.Request) -> web.Response:
     device = _device(request)
-    body = await _body(request)
-    active = body.get("active")
-    if not isinstance(active, bool):
-        raise _bad("'active' must be true or false")
-    _call(device, "set_input", _path_int(request, "n"), active)
-    return web.json_response({"ok": True})
+    body = await read_object(request)
+    active = bool_field(body, "active", device=device.config.address)
+    _call(device, "set_input", path_int(request, "n", 0, 255), active)
+    return json_response({"ok": True})
 
 
 async def set_online(request: web.Request) -> web.Response:
     device = _device(request)
     device.set_online(request.match_info["state"] == "online")
-    return web.json_response({"ok": True, "online": device.online})
+    return json_response({"ok": True, "online": device.online})
 
 
 async def reboot(request: web.Request) -> web.Response:
-    device = _device(request)
-    _call(device, "reboot")
-    return web.json_response({"ok": True})
+    _call(_device(request), "reboot")
+    return json_response({"ok": True})
 
 
-def _path_int(request: web.Request, name: str) -> int:
-    text = request.match_info[name]
-    if not text.isdigit():
-        raise _bad(f"{name} must be a number, not {text!r}")
-    return int(text)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, default=_json_value)
+ROUTES = [
+    web.get("/devices", list_devices),
+    web.get("/devices/{id}", get_device),
+    web.post("/devices/{id}/cards", present_card),
+    web.post(r"/devices/{id}/doors/{n}/{action:open|close|force|hold}", door_action),
+    web.post("/devices/{id}/inputs/{n}", set_input),
+    web.post(r"/devices/{id}/{state:offline|online}", set_online),
+    web.post("/devices/{id}/reboot", reboot),
+]
 
 
 def make_control_app(fleet: KantechFleet) -> web.Application:
-    """The control API of ``fleet``; serve it on loopback only (it has no authentication)."""
-    app = web.Application(middlewares=[_errors])
-    app[FLEET_KEY] = fleet
-    app.router.add_get("/devices", list_devices)
-    app.router.add_get("/devices/{id}", get_device)
-    app.router.add_post("/devices/{id}/cards", present_card)
-    app.router.add_post("/devices/{id}/doors/{n}/{action:open|close|force|hold}", door_action)
-    app.router.add_post("/devices/{id}/inputs/{n}", set_input)
-    app.router.add_post("/devices/{id}/{state:offline|online}", set_online)
-    app.router.add_post("/devices/{id}/reboot", reboot)
-    return app
+    """The control API of ``fleet``; serve it on loopback (it has no authentication)."""
+    return make_app(ROUTES, {FLEET_KEY: fleet})
 
 
-async def start_control_server(fleet: KantechFleet, host: str = "127.0.0.1",
-                               port: int = 0) -> tuple[web.AppRunner, tuple[str, int]]:
-    """Serve the control API; returns the runner (``await runner.cleanup()``) and the address."""
-    runner = web.AppRunner(make_control_app(fleet), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    server = site._server
-    sockets = getattr(server, "sockets", None) or []
-    bound = sockets[0].getsockname()[:2] if sockets else (host, port)
-    return runner, (bound[0], bound[1])
+async def start_control_server(fleet: KantechFleet, host: str = "127.0.0.1", port: int = 0, *,
+                               allow_remote: bool = False) -> ApiServer:
+    """Serve the control API (``server.address``, ``server.url``, ``await server.close()``);
+    AddressUnavailableError naming the address when it cannot be bound."""
+    try:
+        return await ApiServer.start(make_control_app(fleet), host, port,
+                                     allow_remote=allow_remote, what="Kantech control API")
+    except OSError as exc:
+        raise bind_failure(exc, host, port, flag="--control",
+                           what="the Kantech control API") from None

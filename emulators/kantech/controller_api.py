@@ -8,6 +8,7 @@ time inside a controller come only from SET_DATETIME (``KantechDateTime``), adva
 from __future__ import annotations
 
 import ipaddress
+from abc import ABC, abstractmethod
 from typing import Protocol
 
 from kantech_proto.codes import DeviceModel
@@ -69,7 +70,7 @@ class ControllerModel(Protocol):
     def acknowledge_reboot(self) -> None: ...
 
 
-class DeviceIdentity:
+class DeviceIdentity(ABC):
     """Who a device is (MAC, serial number, firmware) and the ANNOUNCE that says so: the part
     every ControllerModel implementation shares. Subclasses set the three attributes and
     provide ``model``."""
@@ -79,8 +80,9 @@ class DeviceIdentity:
     _firmware: tuple[int, int, int]
 
     @property
+    @abstractmethod
     def model(self) -> DeviceModel:
-        raise NotImplementedError
+        """Which model this device is."""
 
     @property
     def mac(self) -> bytes:

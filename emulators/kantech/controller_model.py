@@ -19,28 +19,24 @@ Choices the spec leaves open:
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
 import zlib
 from typing import Any
 
 from emulators.kantech.access_decision import decide_access
 from emulators.kantech.controller_api import DeviceIdentity
+from emulators.kantech.controller_clock import ControllerClock
 from emulators.kantech.door_state import Door
+from emulators.kantech.errors import ModelInputError
 from emulators.kantech.firmware_update import AcceptedImage, FirmwareReceiver, bump_build
-from emulators.kantech.manual_ops import VALID_OPERATIONS, door_op, input_op, point_op, refused
+from emulators.kantech.manual_ops import run_manual_operation
 from emulators.kantech.model_specs import ModelSpec, spec_for
 from emulators.kantech.points_state import Input, Point
 from emulators.kantech.record_store import RecordStore
 from kantech_proto.codes import ComponentKind, DeviceModel, NakReason, RecordType
 from kantech_proto.controller_events import ControllerEvent
-from kantech_proto.controller_status import (
-    ComponentResult,
-    ControllerStatus,
-    OperationResult,
-    SystemFlag,
-)
+from kantech_proto.controller_status import ComponentResult, ControllerStatus, SystemFlag
 from kantech_proto.datetime_record import KantechDateTime
+from kantech_proto.errors import ConfigurationError, KantechError
 from kantech_proto.event_types import AccessResult, EventType, Source
 from kantech_proto.messages import (
     Ack,
@@ -60,8 +56,6 @@ from kantech_proto.messages import (
 )
 from kantech_proto.reload_records import DoorRecord
 
-NO_CLOCK_EPOCH = _dt.datetime(2000, 1, 1)
-
 
 def _bits(flags: list[bool]) -> int:
     return sum(1 << i for i, on in enumerate(flags) if on)
@@ -73,11 +67,13 @@ class Controller(DeviceIdentity):
     def __init__(self, spec: ModelSpec, mac: bytes, serial_number: str,
                  firmware: tuple[int, int, int] = (1, 0, 0), *, now: float | None = None) -> None:
         if len(mac) != 6:
-            raise ValueError(f"a MAC address is 6 bytes, got {len(mac)}")
+            raise ConfigurationError(f"MAC address {mac.hex(':')}: expected 6 bytes, "
+                                     f"got {len(mac)}")
         if len(serial_number) > 16 or not all(" " <= ch <= "~" for ch in serial_number):
-            raise ValueError(f"serial number must be 0..16 printable ASCII: {serial_number!r}")
+            raise ConfigurationError(f"serial number {serial_number!r}: expected 0..16 "
+                                     "printable ASCII characters")
         if len(firmware) != 3 or any(not 0 <= part <= 255 for part in firmware):
-            raise ValueError(f"firmware must be three numbers 0..255: {firmware}")
+            raise ConfigurationError(f"firmware {firmware}: expected three numbers 0..255")
         self.spec = spec
         self._mac = bytes(mac)
         self._serial = serial_number
@@ -86,7 +82,7 @@ class Controller(DeviceIdentity):
         self.records = RecordStore(spec)
         self._firmware_rx = FirmwareReceiver()
         self._events: list[ControllerEvent] = []
-        self._clock: tuple[float, KantechDateTime, int] | None = None
+        self.clock = ControllerClock()
         self._boot_at = now
         self._last_now = now or 0.0
         self._reboot_pending = False
@@ -107,7 +103,7 @@ class Controller(DeviceIdentity):
         self.advance(now)
         try:
             return self._answer(message, now)
-        except ValueError:  # a record the model cannot run (a foreign record's check)
+        except (KantechError, ValueError):  # a record the model cannot run
             return Nak(NakReason.BAD_DATA)
 
     def advance(self, now: float) -> None:
@@ -175,17 +171,11 @@ class Controller(DeviceIdentity):
 
     def set_clock(self, when: KantechDateTime, now: float) -> None:
         self._touch(now)
-        offset = (when.weekday - when.to_datetime().weekday()) % 7
-        self._clock = (now, when, offset)
+        self.clock.set(when, now)
 
     def clock_at(self, now: float) -> KantechDateTime | None:
         """The controller's date and time at ``now``; None while never set."""
-        if self._clock is None:
-            return None
-        set_at, base, offset = self._clock
-        value = base.to_datetime() + _dt.timedelta(seconds=math.floor(now - set_at))
-        return KantechDateTime(value.year, value.month, value.day, value.hour, value.minute,
-                               value.second, (value.weekday() + offset) % 7)
+        return self.clock.at(now)
 
     def manual_operation(self, op: ManualOp, now: float) -> tuple[ComponentResult, ...]:
         """Run a MANUAL_OP: one result per component from ``first_index``, ``count`` of them."""
@@ -193,21 +183,8 @@ class Controller(DeviceIdentity):
         by_kind: dict[ComponentKind, list[Any]] = {
             ComponentKind.DOOR: self.doors, ComponentKind.RELAY: self.relays,
             ComponentKind.INPUT: self.inputs, ComponentKind.OUTPUT: self.outputs}
-        parts = by_kind[op.kind]
-        results = []
-        for index in range(op.first_index, min(op.first_index + op.count - 1, 255) + 1):
-            if index > len(parts):
-                results.append(refused(op, index, OperationResult.NO_SUCH_COMPONENT))
-            elif op.operation not in VALID_OPERATIONS[op.kind]:
-                results.append(refused(op, index, OperationResult.NOT_ALLOWED))
-            elif op.kind == ComponentKind.DOOR:
-                results.append(door_op(parts[index - 1], op, self.spec.max_timer, now))
-            elif op.kind == ComponentKind.INPUT:
-                results.append(input_op(parts[index - 1], op, now))
-            else:
-                results.append(point_op(parts[index - 1], op, self._programmed(op.kind, index),
-                                        now))
-        return tuple(results)
+        return run_manual_operation(op, by_kind[op.kind], self.spec.max_timer,
+                                    self._programmed, now)
 
     def status(self, now: float) -> ControllerStatus:
         """The 63-byte complete status at ``now``."""
@@ -216,7 +193,7 @@ class Controller(DeviceIdentity):
         for on, flag in ((bool(self._events), SystemFlag.EVENTS_PENDING),
                          (self.records.reload_required, SystemFlag.RELOAD_REQUIRED),
                          (self._firmware_rx.receiving, SystemFlag.FIRMWARE_PENDING),
-                         (self._clock is None, SystemFlag.CLOCK_NOT_SET)):
+                         (not self.clock.is_set, SystemFlag.CLOCK_NOT_SET)):
             if on:
                 flags |= flag
         lock_relays = {self._wiring(d.index)[2] for d in self.doors if d.released}
@@ -243,9 +220,11 @@ class Controller(DeviceIdentity):
         PIN typed on its keypad if any; queues the access event and unlocks on a grant."""
         if isinstance(card_number, str):
             if not card_number.isdigit() or len(card_number) > 20:
-                raise ValueError(f"a BCD card number is 1..20 digits: {card_number!r}")
+                raise ModelInputError(f"card {card_number!r}: expected a BCD card number of "
+                                      "1..20 digits")
         elif not 0 <= card_number <= 0xFFFFFFFF:
-            raise ValueError(f"a 32-bit card number is 0..{0xFFFFFFFF}: {card_number}")
+            raise ModelInputError(f"card {card_number}: expected a 32-bit card number "
+                                  f"0..{0xFFFFFFFF}")
         the_door = self._door(door, now)
         controller = self.records.controller_record()
         decision = decide_access(card_number, door, self.records.access_records(),
@@ -291,7 +270,8 @@ class Controller(DeviceIdentity):
     def set_input(self, index: int, active: bool, now: float) -> None:
         """An input changes; a door's contact or REX input acts on its door instead."""
         if not 1 <= index <= len(self.inputs):
-            raise ValueError(f"{self.model.name} has inputs 1..{len(self.inputs)}, not {index}")
+            raise ModelInputError(f"input {index}: {self.model.name} has inputs "
+                                  f"1..{len(self.inputs)}")
         self.advance(now)
         owner = self._door_inputs.get(index)
         if owner is None:
@@ -344,7 +324,8 @@ class Controller(DeviceIdentity):
 
     def _door(self, door: int, now: float) -> Door:
         if not 1 <= door <= len(self.doors):
-            raise ValueError(f"{self.model.name} has doors 1..{len(self.doors)}, not {door}")
+            raise ModelInputError(f"door {door}: {self.model.name} has doors "
+                                  f"1..{len(self.doors)}")
         self.advance(now)
         return self.doors[door - 1]
 
@@ -395,11 +376,7 @@ class Controller(DeviceIdentity):
         self._emit(now, 0, EventType.POWER_UP, value=major << 16 | minor << 8 | build)
 
     def _timestamp(self, at: float) -> KantechDateTime:
-        clock = self.clock_at(at)
-        if clock is not None:
-            return clock
-        return KantechDateTime.from_datetime(
-            NO_CLOCK_EPOCH + _dt.timedelta(seconds=self.uptime(at)))
+        return self.clock.stamp(at, self.uptime(at))
 
     def _emit(self, at: float, component: int, event_type: EventType,
               source: Source | None = None, minutes: int | None = None,
@@ -410,5 +387,6 @@ class Controller(DeviceIdentity):
 
 def make_controller(model: DeviceModel, mac: bytes, serial_number: str, *,
                     firmware: tuple[int, int, int] = (1, 0, 0)) -> Controller:
-    """A controller of ``model`` at rest, with no records and no clock (IP-Link: ValueError)."""
+    """A controller of ``model`` at rest, with no records and no clock (an IP-Link is not a
+    controller: ConfigurationError)."""
     return Controller(spec_for(model), mac, serial_number, firmware)

@@ -1,9 +1,9 @@
 """One emulated IP device on the network: a model, a DeviceEndpoint, its sockets and its timers.
 
 Everything is callback-driven on the running loop (no task per device), because a lab process
-runs thousands of these: the endpoint's retry timer and the model's deadline are each one
-``call_at`` handle, pulses come from the fleet's shared scheduler, and DISCOVER from the fleet's
-shared discovery socket. Answers always leave through the device's own UDP socket, so the
+runs thousands of these: the endpoint's retry timer and the model's deadline are each one timer
+of the device's ``Clock``, pulses come from the fleet's shared scheduler, and DISCOVER from the
+fleet's shared discovery socket. Answers always leave through the device's own UDP socket, so the
 gateway sees them come from the device's address, as with real hardware.
 """
 
@@ -31,6 +31,8 @@ from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Puls
 from kantech_proto.transports.endpoint_driver import EndpointDriver
 from kantech_proto.transports.tcp import TcpClient
 from kantech_proto.transports.udp import UdpLink
+from protolab.clock import Clock, SystemClock, Timer
+from protolab.errors import bind_failure
 from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
@@ -45,7 +47,7 @@ class _DeviceDriver(EndpointDriver):
     """The endpoint driver with events handed straight to the device instead of a queue."""
 
     def __init__(self, device: DeviceRuntime, send: Callable[[bytes, Address], None]) -> None:
-        super().__init__(device.endpoint, send, name=device.config.name)
+        super().__init__(device.endpoint, send, name=device.config.name, clock=device.clock)
         self._device = device
         self._again = False
 
@@ -72,11 +74,11 @@ class DeviceRuntime:
 
     __slots__ = (
         "_drop_log",
-        "_loop",
         "_model_at",
         "_model_floor",
         "_model_timer",
         "_tcp_task",
+        "clock",
         "closed",
         "config",
         "driver",
@@ -88,9 +90,10 @@ class DeviceRuntime:
     )
 
     def __init__(self, config: DeviceConfig, model: ControllerModel,
-                 codec: IpFrameCodec | None = None) -> None:
+                 codec: IpFrameCodec | None = None, clock: Clock | None = None) -> None:
         self.config = config
         self.model = model
+        self.clock: Clock = clock or SystemClock()
         tcp = config.transport == "tcp"
         gateway = (config.gateway[0], config.gateway_tcp_port) if tcp else config.gateway
         self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key), config.site_id,
@@ -100,8 +103,7 @@ class DeviceRuntime:
         self.driver: _DeviceDriver | None = None
         self.online = True
         self.closed = False
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._model_timer: asyncio.TimerHandle | None = None
+        self._model_timer: Timer | None = None
         self._model_at: float | None = None
         self._model_floor: float | None = None
         self._drop_log = LogThrottle(REJECT_LOG_INTERVAL)
@@ -109,10 +111,17 @@ class DeviceRuntime:
 
     # -- life cycle -------------------------------------------------------------------------
     async def start(self) -> None:
-        """Bind the device's UDP socket, connect TCP when configured, announce."""
-        self._loop = asyncio.get_running_loop()
+        """Bind the device's UDP socket, connect TCP when configured, announce.
+
+        A socket that cannot be bound raises ``AddressUnavailableError`` naming the address.
+        """
         cfg = self.config
-        self.udp = await UdpLink.open(self.endpoint, (cfg.address, cfg.device_port), name=cfg.name)
+        try:
+            self.udp = await UdpLink.open(self.endpoint, (cfg.address, cfg.device_port),
+                                          name=cfg.name, clock=self.clock)
+        except OSError as exc:
+            raise bind_failure(exc, cfg.address, cfg.device_port, flag="--device-port",
+                               port_only=True, what=f"{cfg.name}'s UDP socket") from None
         self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
         self.driver = self.udp.driver = _DeviceDriver(self, self._send)
         if cfg.transport == "tcp":
@@ -132,14 +141,22 @@ class DeviceRuntime:
             self.udp.close()
 
     @property
+    def name(self) -> str:
+        """Model and address (``KT_400@127.20.0.1``): what logs and the scheduler call it."""
+        return self.config.name
+
+    @property
+    def pulse_interval(self) -> float:
+        return self.config.pulse
+
+    @property
     def local_address(self) -> tuple[str, int]:
         """Where the device listens (the real port when configured with port 0)."""
         assert self.udp is not None
         return self.udp.local_address
 
     def now(self) -> float:
-        loop = self._loop or asyncio.get_running_loop()
-        return loop.time()
+        return self.clock.now()
 
     # -- what the fleet calls ---------------------------------------------------------------
     def pulse(self) -> None:
@@ -238,7 +255,7 @@ class DeviceRuntime:
         self.sync()
 
     def _log_drop(self, peer: Address, reason: str, detail: str) -> None:
-        suppressed = self._drop_log.allow(self.now())
+        suppressed = self._drop_log.allow(self.now(), reason)
         if suppressed is None:
             return
         cfg = self.config
@@ -256,10 +273,10 @@ class DeviceRuntime:
             if self.tcp is None or not self._tcp_connected():
                 self.endpoint.stats["tcp_not_connected"] += 1
                 return
-            self.tcp._send(data, peer)
+            self.tcp.send(data, peer)
             return
         if self.udp is not None:
-            self.udp._sendto(data, peer)
+            self.udp.send(data, peer)
 
     def _tcp_connected(self) -> bool:
         return self.tcp is not None and bool(self.tcp.peers)
@@ -268,7 +285,8 @@ class DeviceRuntime:
         cfg = self.config
         host, port = self.endpoint.gateway
         try:
-            client = await TcpClient.connect(self.endpoint, host, port, name=cfg.name)
+            client = await TcpClient.connect(self.endpoint, host, port, name=cfg.name,
+                                             clock=self.clock)
         except OSError as exc:
             log.warning("cannot reach the gateway over TCP", device=cfg.name,
                         gateway=f"{host}:{port}", error=str(exc))
@@ -297,8 +315,8 @@ class DeviceRuntime:
             self._model_timer.cancel()
             self._model_timer = None
         self._model_at = when
-        if when is not None and self._loop is not None:
-            self._model_timer = self._loop.call_at(max(when, now), self._on_model_timer)
+        if when is not None:
+            self._model_timer = self.clock.call_at(max(when, now), self._on_model_timer)
 
     def _on_model_timer(self) -> None:
         self._model_floor = self._model_at

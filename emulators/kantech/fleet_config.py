@@ -1,9 +1,12 @@
 """What a fleet of emulated Kantech IP devices looks like, before any socket opens.
 
-Settings come in three layers, later ones winning: built-in defaults (WIRE.md section 6 ports), a
-fleet TOML file's ``[defaults]`` table, then the options given on the command line. The result is a
-flat list of frozen ``DeviceConfig``, one per device, so the runtime never has to re-derive
-anything and a test can build a fleet without a file.
+Settings come in layers, later ones winning: built-in defaults (WIRE.md section 6 ports), a
+fleet TOML file's ``[defaults]`` table, the options given on the command line, then each
+``[[devices]]`` entry's own. The file is read like every protolab TOML file
+(``protolab.config_file``): a bad value names the file, the table, the key and what was expected,
+a bad option names the option, and a key nobody reads is an error. The result is a flat list of
+frozen ``DeviceConfig``, one per device, so the runtime never has to re-derive anything and a
+test can build a fleet without a file.
 
 Fleet file::
 
@@ -14,7 +17,7 @@ Fleet file::
     first_address = "127.20.0.1"
 
     [[devices]]
-    model = "kt400"           # kt400 | kt1 | iplink
+    model = "kt400"           # kt400 | kt1 | iplink (any case; KT-400, kt-400 ... too)
     count = 10                # default 1; each entry's settings override the defaults
     replay = "none"
 
@@ -27,25 +30,25 @@ Fleet file::
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kantech_proto.codes import DeviceModel, Port
+from kantech_proto.codes import DeviceModel, Port, model_choices, model_name, parse_device_model
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.replay import ReplayPolicy
+from protolab.config_file import ConfigTable, load_toml
 
 MAC_PREFIX = bytes.fromhex("00a0c2")
 TRANSPORTS = ("udp", "tcp")
-MODEL_NAMES: dict[str, DeviceModel] = {
-    "kt400": DeviceModel.KT_400, "kt-400": DeviceModel.KT_400, "kt_400": DeviceModel.KT_400,
-    "kt1": DeviceModel.KT_1, "kt-1": DeviceModel.KT_1, "kt_1": DeviceModel.KT_1,
-    "iplink": DeviceModel.IP_LINK, "ip-link": DeviceModel.IP_LINK, "ip_link": DeviceModel.IP_LINK,
-}
+#: the models a fleet runs on the IP network (KT-100/KT-300 live on an IP-Link's loop)
+FLEET_MODELS = (DeviceModel.KT_400, DeviceModel.KT_1, DeviceModel.IP_LINK)
 _SERIAL_PREFIX = {DeviceModel.KT_400: "KT400", DeviceModel.KT_1: "KT1", DeviceModel.IP_LINK: "IPL"}
+#: the fleet-wide counts (``--kt400 N`` ...), named after each model's one spelling
+_COUNTS = tuple((model_name(model), model) for model in FLEET_MODELS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,16 +115,26 @@ class FleetSettings:
             if value is None:
                 continue
             if name not in known:
-                raise ConfigurationError(f"unknown fleet setting {raw_name!r}")
+                raise ConfigurationError(f"unknown fleet setting {raw_name!r}; expected one of "
+                                         f"{', '.join(sorted(known))}")
             changes[name] = value
         return replace(self, **changes)
 
 
-_DEVICE_KEYS = {"model", "count", "address", "mac", "serial", "serial_number", "replay", "pulse",
-                "transport", "key", "site_id", "gateway", "gateway_tcp_port", "device_port",
-                "discovery_port", "netmask", "firmware", "loop_size", "tftp_port"}
+class OptionTable(ConfigTable):
+    """Command-line options read like a table; an error names the option (``--site-id``)."""
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        super().__init__({k: v for k, v in options.items() if v is not None}, "command line",
+                         dashes=True)
+
+    def error(self, key: str, expected: str) -> ConfigurationError:
+        flag = "--" + key.replace("_", "-")
+        return ConfigurationError(f"{flag} {self.data.get(key)!r}: expected {expected}",
+                                  source=self.source, key=key)
 
 
+# -- reading one setting --------------------------------------------------------------------
 def format_mac(mac: bytes) -> str:
     return ":".join(f"{b:02x}" for b in mac)
 
@@ -132,9 +145,10 @@ def parse_mac(text: str) -> bytes:
     try:
         mac = bytes.fromhex(cleaned)
     except ValueError:
-        raise ConfigurationError(f"MAC address {text!r} is not hex") from None
+        mac = b""
     if len(mac) != 6:
-        raise ConfigurationError(f"MAC address {text!r} must be 6 bytes")
+        raise ConfigurationError(f"MAC address {text!r}: expected 6 bytes in hex, such as "
+                                 "00:a0:c2:00:00:01")
     return mac
 
 
@@ -147,141 +161,168 @@ def derive_serial(model: DeviceModel, mac: bytes) -> str:
     return f"{_SERIAL_PREFIX.get(model, 'KT')}-{mac[3:].hex().upper()}"
 
 
-def parse_host_port(text: str, default_port: int) -> tuple[str, int]:
-    """``host:port`` or ``host``; the host must be an IPv4 address (no DNS in a lab fleet)."""
-    host, sep, port_text = str(text).rpartition(":")
+def parse_firmware(text: str | list[int] | tuple[int, ...]) -> tuple[int, int, int]:
+    """``"1.0.0"`` or three numbers, each 0..255."""
+    parts = text.split(".") if isinstance(text, str) else list(text)
+    numbers = [int(p) for p in parts if isinstance(p, int) or str(p).isdigit()]
+    if len(parts) != 3 or len(numbers) != 3 or any(not 0 <= p <= 255 for p in numbers):
+        raise ConfigurationError(f"firmware {text!r}: expected three numbers 0..255, "
+                                 "such as 1.0.0")
+    return numbers[0], numbers[1], numbers[2]
+
+
+def _ipv4(table: ConfigTable, key: str) -> str:
+    value = table.get(key)
+    try:
+        return str(ipaddress.IPv4Address(str(value)))
+    except ValueError:
+        raise table.error(key, "an IPv4 address such as 127.20.0.1") from None
+
+
+def _port(table: ConfigTable, key: str) -> int:
+    return table.integer(key, lo=0, hi=0xFFFF)
+
+
+def _gateway(table: ConfigTable, key: str) -> tuple[str, int]:
+    value = table.get(key)
+    if isinstance(value, tuple) and len(value) == 2:
+        value = f"{value[0]}:{value[1]}"
+    host, sep, port = str(value).rpartition(":")
     if not sep:
-        host, port_text = str(text), str(default_port)
+        host, port = str(value), str(int(Port.DEVICE_TO_GATEWAY_UDP))
     try:
         ipaddress.IPv4Address(host)
-        port = int(port_text)
     except ValueError:
-        raise ConfigurationError(f"{text!r} is not IPV4:PORT") from None
-    _check_port(port, "port")
-    return host, port
+        host = ""
+    if not host or not port.isdigit() or int(port) > 0xFFFF:
+        raise table.error(key, "IPV4:PORT such as 127.0.0.1:18801 (no host names in a lab)")
+    return host, int(port)
 
 
-def parse_model(name: str | DeviceModel) -> DeviceModel:
-    if isinstance(name, DeviceModel):
-        return name
+def _word(choices: tuple[str, ...]) -> Callable[[ConfigTable, str], str]:
+    def read(table: ConfigTable, key: str) -> str:
+        value = table.get(key)
+        if not isinstance(value, str) or value.lower() not in choices:
+            raise table.error(key, "one of " + ", ".join(choices))
+        return value.lower()
+    return read
+
+
+def _pulse(table: ConfigTable, key: str) -> float:
+    value = table.number(key)
+    if value <= 0:
+        raise table.error(key, "a positive number of seconds")
+    return value
+
+
+def _firmware(table: ConfigTable, key: str) -> tuple[int, int, int]:
     try:
-        return MODEL_NAMES[str(name).lower()]
-    except KeyError:
-        raise ConfigurationError(
-            f"unknown device model {name!r}; expected kt400, kt1 or iplink") from None
+        return parse_firmware(table.get(key))
+    except (ConfigurationError, TypeError):
+        raise table.error(key, "three numbers 0..255, such as 1.0.0") from None
 
 
-def parse_firmware(text: str | Iterable[int]) -> tuple[int, int, int]:
-    parts = [int(p) for p in text.split(".")] if isinstance(text, str) else [int(p) for p in text]
-    if len(parts) != 3 or any(not 0 <= p <= 255 for p in parts):
-        raise ConfigurationError(f"firmware {text!r} must be three numbers 0..255, e.g. 1.0.0")
-    return parts[0], parts[1], parts[2]
+_REPLAY = _word(tuple(p.value for p in ReplayPolicy))
+#: every setting a device takes, and how to read and check it
+DEVICE_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
+    "key": lambda t, k: t.string(k, max_length=16, ascii_only=True),
+    "site_id": lambda t, k: t.integer(k, lo=0, hi=0xFFFFFFFF),
+    "gateway": _gateway,
+    "gateway_tcp_port": _port, "device_port": _port, "discovery_port": _port, "tftp_port": _port,
+    "replay": lambda t, k: ReplayPolicy(_REPLAY(t, k)),
+    "pulse": _pulse,
+    "transport": _word(TRANSPORTS),
+    "netmask": _ipv4,
+    "firmware": _firmware,
+    "loop_size": lambda t, k: t.integer(k, lo=0, hi=127),
+}
+#: fleet-wide settings on top of those (the file's [defaults] and the command line)
+FLEET_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
+    **DEVICE_SETTINGS,
+    "first_address": _ipv4,
+    **{name: lambda t, k: t.integer(k, lo=0) for name, _ in _COUNTS},
+}
+_ONE_DEVICE = ("address", "mac", "serial", "serial_number")
+_ENTRY_KEYS = ("model", "count", *_ONE_DEVICE, *DEVICE_SETTINGS)
 
 
-def load_fleet_file(path: str | Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(f"cannot read fleet file {path}: {exc}") from None
+# -- the fleet --------------------------------------------------------------------------------
+def load_fleet_file(path: str | Path) -> ConfigTable:
+    """A fleet file's top level (keys may use dashes or underscores)."""
+    table = load_toml(path, "fleet file")
+    return ConfigTable(table.data, table.source, dashes=True)
 
 
-def build_fleet(settings: FleetSettings, fleet: Mapping[str, Any] | None = None,
+def build_fleet(settings: FleetSettings | None = None,
+                fleet: ConfigTable | Mapping[str, Any] | None = None,
                 cli_overrides: Mapping[str, Any] | None = None) -> list[DeviceConfig]:
     """The devices of a fleet: the file's ``[[devices]]`` entries, then the CLI's counts.
 
-    ``cli_overrides`` are options the user typed; they beat the file's ``[defaults]`` (but not a
-    device entry's own settings, which are the most specific).
+    ``cli_overrides`` are options the user typed (None: not given); they beat the file's
+    ``[defaults]`` but not a device entry's own settings, which are the most specific.
     """
-    fleet = fleet or {}
-    unknown = set(fleet) - {"defaults", "devices"}
-    if unknown:
-        raise ConfigurationError(f"unknown fleet file tables: {', '.join(sorted(unknown))}")
-    base = settings.merged(fleet.get("defaults", {})).merged(cli_overrides or {})
-    entries: list[dict[str, Any]] = []
-    for entry in fleet.get("devices", []):
-        if not isinstance(entry, Mapping):
-            raise ConfigurationError("each [[devices]] entry must be a table")
-        entries.append({k.replace("-", "_"): v for k, v in entry.items()})
-    for name, count in (("kt400", base.kt400), ("kt1", base.kt1), ("iplink", base.iplink)):
-        if count < 0:
-            raise ConfigurationError(f"--{name} must not be negative")
-        if count:
-            entries.append({"model": name, "count": count})
-    first = _address(base.first_address)
+    top = fleet if isinstance(fleet, ConfigTable) else ConfigTable(fleet or {}, "<fleet>",
+                                                                   dashes=True)
+    defaults = top.sub("defaults")
+    entries = top.tables("devices")
+    top.check_unknown()
+    defaults.check_unknown(tuple(FLEET_SETTINGS))
+    options = OptionTable(cli_overrides or {})
+    options.check_unknown(tuple(FLEET_SETTINGS))
+    base = ConfigTable(dataclasses.asdict(settings or FleetSettings()), "fleet settings")
+    layers = (options, defaults, base)
+    shared = {name: read(next(t for t in layers if name in t), name)
+              for name, read in FLEET_SETTINGS.items()}
+    devices: list[tuple[ConfigTable, DeviceModel, int]] = [
+        _entry(entry) for entry in entries]
+    for name, model in _COUNTS:
+        if shared[name]:
+            devices.append((ConfigTable({}, "command line"), model, shared[name]))
+    first = ipaddress.IPv4Address(shared["first_address"])
     configs: list[DeviceConfig] = []
-    for entry in entries:
-        bad = set(entry) - _DEVICE_KEYS
-        if bad:
-            raise ConfigurationError(f"unknown device settings: {', '.join(sorted(bad))}")
-        count = int(entry.get("count", 1))
-        if count < 1:
-            raise ConfigurationError("a device entry's count must be at least 1")
-        if count > 1 and any(k in entry for k in ("address", "mac", "serial", "serial_number")):
-            raise ConfigurationError("address, mac and serial apply to one device (count = 1)")
+    for entry, model, count in devices:
+        values = {name: read(entry, name) if name in entry else shared[name]
+                  for name, read in DEVICE_SETTINGS.items()}
         for _ in range(count):
-            configs.append(_device(len(configs), first, base, entry))
+            configs.append(_device(len(configs), first, model, entry, values))
     _check_unique(configs)
     return configs
 
 
-def _device(index: int, first: ipaddress.IPv4Address, base: FleetSettings,
-            entry: Mapping[str, Any]) -> DeviceConfig:
-    def get(name: str) -> Any:
-        return entry.get(name, getattr(base, name))
+def _entry(entry: ConfigTable) -> tuple[ConfigTable, DeviceModel, int]:
+    entry.check_unknown(_ENTRY_KEYS)
+    try:
+        model = parse_device_model(entry.get("model", "kt400"), FLEET_MODELS)
+    except ConfigurationError:
+        raise entry.error("model", model_choices(FLEET_MODELS)) from None
+    count = entry.integer("count", 1, lo=1)
+    if count > 1 and any(k in entry for k in _ONE_DEVICE):
+        raise entry.error("count", "1 when address, mac or serial is given (they name one "
+                          "device)")
+    return entry, model, count
 
-    model = parse_model(entry.get("model", "kt400"))
+
+def _device(index: int, first: ipaddress.IPv4Address, model: DeviceModel, entry: ConfigTable,
+            values: dict[str, Any]) -> DeviceConfig:
     if "address" in entry:
-        address = str(_address(entry["address"]))
+        address = _ipv4(entry, "address")
     else:
         try:
             address = str(first + index)
         except ipaddress.AddressValueError:
-            raise ConfigurationError(f"device {index} runs past 255.255.255.255") from None
-    mac = parse_mac(entry["mac"]) if "mac" in entry else derive_mac(address)
-    serial = str(entry.get("serial", entry.get("serial_number", derive_serial(model, mac))))
-    if len(serial) > 16 or not serial.isascii():
-        raise ConfigurationError(f"serial {serial!r} must be at most 16 ASCII characters")
-    key = str(get("key"))
-    if len(key) > 16 or not key.isascii():
-        raise ConfigurationError("the key must be at most 16 ASCII characters")
-    site_id = int(get("site_id"))
-    if not 0 <= site_id <= 0xFFFFFFFF:
-        raise ConfigurationError(f"site id {site_id} does not fit 32 bits")
-    try:
-        replay = ReplayPolicy(str(get("replay")).lower())
-    except ValueError:
-        raise ConfigurationError(f"replay policy {get('replay')!r}: none, strict or window") from None
-    transport = str(get("transport")).lower()
-    if transport not in TRANSPORTS:
-        raise ConfigurationError(f"transport {transport!r}: udp or tcp")
-    pulse = float(get("pulse"))
-    if pulse <= 0:
-        raise ConfigurationError("the pulse interval must be positive")
-    ports = {name: int(get(name))
-             for name in ("gateway_tcp_port", "device_port", "discovery_port", "tftp_port")}
-    for name, port in ports.items():
-        _check_port(port, name)
-    loop_size = int(get("loop_size")) if model is DeviceModel.IP_LINK else 0
-    if not 0 <= loop_size <= 127:
-        raise ConfigurationError("an RS-485 loop holds at most 127 controllers")
-    return DeviceConfig(
-        index=index, model=model, address=address, mac=mac, serial_number=serial, key=key,
-        site_id=site_id, gateway=parse_host_port(get("gateway"), int(Port.DEVICE_TO_GATEWAY_UDP)),
-        replay=replay, pulse=pulse, transport=transport, firmware=parse_firmware(get("firmware")),
-        netmask=str(ipaddress.IPv4Address(get("netmask"))), loop_size=loop_size, **ports)
-
-
-def _address(text: Any) -> ipaddress.IPv4Address:
-    try:
-        return ipaddress.IPv4Address(str(text))
-    except ValueError:
-        raise ConfigurationError(f"{text!r} is not an IPv4 address") from None
-
-
-def _check_port(port: int, what: str) -> None:
-    if not 0 <= port <= 0xFFFF:
-        raise ConfigurationError(f"{what} {port} is not a port number")
+            raise ConfigurationError(f"device {index}: first address {first} + {index} runs "
+                                     "past 255.255.255.255") from None
+    mac = derive_mac(address)
+    if "mac" in entry:
+        try:
+            mac = parse_mac(entry.string("mac"))
+        except ConfigurationError:
+            raise entry.error("mac", "6 bytes in hex, such as 00:a0:c2:00:00:01") from None
+    serial_key = "serial" if "serial" in entry else "serial_number"
+    serial = entry.string(serial_key, derive_serial(model, mac), max_length=16, ascii_only=True)
+    loop_size = values["loop_size"] if model is DeviceModel.IP_LINK else 0
+    return DeviceConfig(index=index, model=model, address=address, mac=mac,
+                        serial_number=serial, **{**values, "loop_size": loop_size})
 
 
 def _check_unique(configs: list[DeviceConfig]) -> None:
@@ -291,9 +332,10 @@ def _check_unique(configs: list[DeviceConfig]) -> None:
         where = (cfg.address, cfg.device_port)
         if cfg.device_port and where in seen_addr:
             raise ConfigurationError(f"devices {seen_addr[where]} and {cfg.index} both use "
-                                     f"{cfg.address}:{cfg.device_port}")
+                                     f"{cfg.address}:{cfg.device_port}: expected one address "
+                                     "per device (or device_port = 0)")
         if cfg.mac in seen_mac:
             raise ConfigurationError(f"devices {seen_mac[cfg.mac]} and {cfg.index} share MAC "
-                                     f"{cfg.mac_text}")
+                                     f"{cfg.mac_text}: expected one MAC per device")
         seen_addr[where] = cfg.index
         seen_mac[cfg.mac] = cfg.index

@@ -15,6 +15,9 @@ shunted; ``remaining_seconds`` what is left of the timed state.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from emulators.kantech.door_state import Door
 from emulators.kantech.points_state import Input, Point
 from kantech_proto.codes import ComponentKind, ManualOperation
@@ -71,3 +74,24 @@ def input_op(point: Input, op: ManualOp, now: float) -> ComponentResult:
     return ComponentResult(op.kind, point.index, op.operation, OperationResult.DONE,
                            int(point.active), int(point.alarm) | int(point.shunted) << 1,
                            point.remaining(now))
+
+
+def run_manual_operation(op: ManualOp, parts: Sequence[Any], max_timer: int,
+                         programmed: Callable[[ComponentKind, int], int],
+                         now: float) -> tuple[ComponentResult, ...]:
+    """A whole MANUAL_OP on ``parts`` (the components of ``op.kind``, index 1 first): one result
+    per component from ``first_index``, ``count`` of them; ``programmed`` gives a relay's or
+    output's programmed time."""
+    results = []
+    for index in range(op.first_index, min(op.first_index + op.count - 1, 255) + 1):
+        if index > len(parts):
+            results.append(refused(op, index, OperationResult.NO_SUCH_COMPONENT))
+        elif op.operation not in VALID_OPERATIONS[op.kind]:
+            results.append(refused(op, index, OperationResult.NOT_ALLOWED))
+        elif op.kind == ComponentKind.DOOR:
+            results.append(door_op(parts[index - 1], op, max_timer, now))
+        elif op.kind == ComponentKind.INPUT:
+            results.append(input_op(parts[index - 1], op, now))
+        else:
+            results.append(point_op(parts[index - 1], op, programmed(op.kind, index), now))
+    return tuple(results)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kantech_proto.codes import DeviceModel, RecordType
+from kantech_proto.errors import ConfigurationError
 
 _ALL = frozenset(RecordType)
 
@@ -79,4 +80,5 @@ def spec_for(model: DeviceModel) -> ModelSpec:
     try:
         return SPECS[model]
     except KeyError:
-        raise ValueError(f"{model!r} is not an emulated controller model") from None
+        raise ConfigurationError(f"{model.name} is not an emulated controller model: expected "
+                                 "KT_400, KT_1, KT_100 or KT_300") from None

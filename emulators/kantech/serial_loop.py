@@ -18,19 +18,25 @@ from typing import Any
 import serial_asyncio_fast
 
 from emulators.kantech.controller_api import ControllerModel
+from emulators.kantech.controller_model import make_controller
 from kantech_proto.codes import Command, DeviceModel, NakReason
 from kantech_proto.controller_events import ControllerEvent, encode_event
-from kantech_proto.errors import DecodeError, KantechError
-from kantech_proto.messages import Message, Nak, decode_message
+from kantech_proto.errors import ConfigurationError, DecodeError, KantechError
+from kantech_proto.message_layout import decode_message
+from kantech_proto.messages import Message, Nak
 from kantech_proto.serial_frame import (
     Presence,
     SerialFrame,
     SerialItem,
     SerialStreamDecoder,
 )
+from protolab.clock import Clock, SystemClock
+from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
 LOOP_MODELS = (DeviceModel.KT_100, DeviceModel.KT_300)
+#: at most one "bad request" line per reason per this many seconds of ``now``
+BAD_REQUEST_LOG_INTERVAL = 5.0
 #: commands a controller sends, never receives: seeing one on the loop is another talker, not a
 #: request, and answering it would jam the bus
 _REPLY_COMMANDS = frozenset({Command.ACK, Command.NAK, Command.STATUS_REPLY, Command.EVENT,
@@ -47,6 +53,7 @@ class LoopStats:
     events_sent: int = 0
     presences_sent: int = 0
     unanswered: int = 0  # frames for absent addresses, or replies seen on the bus
+    bad_requests: int = 0  # frames whose data did not decode (answered NAK BAD_DATA)
     bytes_in: int = 0
     bytes_out: int = 0
 
@@ -54,13 +61,15 @@ class LoopStats:
 class LoopControllers:
     """Controllers sharing one serial loop; ``feed`` returns what they put on the line."""
 
-    def __init__(self, controllers: Mapping[int, ControllerModel]) -> None:
+    def __init__(self, controllers: Mapping[int, ControllerModel],
+                 log_interval: float = BAD_REQUEST_LOG_INTERVAL) -> None:
         for address in controllers:
             if not 1 <= address <= 127:
-                raise ValueError(f"loop address {address} is outside 1..127")
+                raise ConfigurationError(f"loop address {address}: expected 1..127")
         self.controllers: dict[int, ControllerModel] = dict(controllers)
         self.decoder = SerialStreamDecoder()
         self.stats = LoopStats()
+        self._bad_request_log = LogThrottle(log_interval)
         # events taken from a model but not yet polled out: one leaves per POLL
         self._pending: dict[int, collections.deque[ControllerEvent]] = {
             a: collections.deque() for a in self.controllers}
@@ -110,13 +119,15 @@ class LoopControllers:
         self.stats.presences_sent += 1
         return Presence(address).encode()
 
-    @staticmethod
-    def _request(frame: SerialFrame, controller: ControllerModel, now: float) -> Message:
+    def _request(self, frame: SerialFrame, controller: ControllerModel, now: float) -> Message:
         try:
             message = decode_message(frame.command, frame.data)
         except DecodeError as exc:
-            log.info("bad request on the loop", address=frame.address,
-                     command=frame.command.name, error=str(exc))
+            self.stats.bad_requests += 1
+            suppressed = self._bad_request_log.allow(now, exc.reason)
+            if suppressed is not None:
+                log.info("bad request on the loop", address=frame.address,
+                         command=frame.command.name, error=str(exc), suppressed=suppressed)
             return Nak(NakReason.BAD_DATA)
         try:
             return controller.handle_request(message, now)
@@ -131,15 +142,14 @@ def make_loop(models: Iterable[DeviceModel] | int, *, mac_prefix: bytes = b"\x00
               factory: Callable[..., ControllerModel] | None = None) -> LoopControllers:
     """Controllers at addresses 1..N: ``models`` is their models in address order, or N for
     alternating KT-100/KT-300. Macs and serials only need to be unique inside the lab."""
-    if factory is None:
-        from emulators.kantech.controller_model import make_controller
-        factory = make_controller
+    factory = factory or make_controller
     if isinstance(models, int):
         models = [LOOP_MODELS[i % 2] for i in range(models)]
     controllers: dict[int, ControllerModel] = {}
     for address, model in enumerate(models, start=1):
         if model not in LOOP_MODELS:
-            raise ValueError(f"{model.name} is not a loop controller (KT-100 or KT-300)")
+            raise ConfigurationError(f"{model.name} is not a loop controller: expected KT_100 "
+                                     "or KT_300")
         mac = mac_prefix + bytes((0, 0, address))
         controllers[address] = factory(model, mac, f"{serial_prefix}{address:04d}")
     return LoopControllers(controllers)
@@ -155,7 +165,7 @@ class _PortProtocol(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
-        out = self._port.loop.feed(data, asyncio.get_running_loop().time())
+        out = self._port.loop.feed(data, self._port.clock.now())
         if out and self.transport is not None and not self.transport.is_closing():
             self.transport.write(out)
 
@@ -166,16 +176,17 @@ class _PortProtocol(asyncio.Protocol):
 class SerialLoopPort:
     """A ``LoopControllers`` answering on a real serial port (callback-driven, no task)."""
 
-    def __init__(self, loop: LoopControllers, port: str) -> None:
+    def __init__(self, loop: LoopControllers, port: str, clock: Clock | None = None) -> None:
         self.loop = loop
         self.port = port
+        self.clock: Clock = clock or SystemClock()
         self.closed = False
         self._protocol: _PortProtocol | None = None
 
     @classmethod
-    async def open(cls, loop: LoopControllers, port: str, baudrate: int = 9600,
-                   **serial_options: Any) -> SerialLoopPort:
-        self = cls(loop, port)
+    async def open(cls, loop: LoopControllers, port: str, baudrate: int = 9600, *,
+                   clock: Clock | None = None, **serial_options: Any) -> SerialLoopPort:
+        self = cls(loop, port, clock)
         protocol = _PortProtocol(self)
         await serial_asyncio_fast.create_serial_connection(
             asyncio.get_running_loop(), lambda: protocol, port, baudrate=baudrate,
@@ -198,33 +209,35 @@ class InProcessLoopLink:
     """The master's view of a loop with no port in between: the same ``send``/``receive`` as
     ``SerialLink``, bytes handed straight to ``LoopControllers`` and answers decoded back."""
 
-    def __init__(self, loop: LoopControllers, clock: Callable[[], float] | None = None) -> None:
+    def __init__(self, loop: LoopControllers, clock: Clock | None = None) -> None:
         self.loop = loop
-        self._clock = clock
+        self.clock: Clock = clock or SystemClock()
         self._decoder = SerialStreamDecoder()
         self._items: collections.deque[SerialItem] = collections.deque()
         self._arrived = asyncio.Event()
         self.closed = False
 
-    def _now(self) -> float:
-        return self._clock() if self._clock is not None else asyncio.get_running_loop().time()
-
     async def send(self, item: SerialFrame | Presence | bytes) -> None:
         if self.closed:
             raise LoopLinkClosedError("in-process loop is closed")
         data = item if isinstance(item, bytes | bytearray | memoryview) else item.encode()
-        answer = self.loop.feed(bytes(data), self._now())
+        answer = self.loop.feed(bytes(data), self.clock.now())
         if answer:
             self._items.extend(self._decoder.feed(answer))
             self._arrived.set()
 
     async def receive(self, timeout: float | None = None) -> SerialItem:
-        async with asyncio.timeout(timeout):
-            while not self._items:
-                if self.closed:
-                    raise LoopLinkClosedError("in-process loop is closed")
-                self._arrived.clear()
-                await self._arrived.wait()
+        """The next answer; TimeoutError after ``timeout`` seconds of this link's clock."""
+        if timeout is None:
+            return await self._next()
+        return await self.clock.wait_for(self._next(), timeout)
+
+    async def _next(self) -> SerialItem:
+        while not self._items:
+            if self.closed:
+                raise LoopLinkClosedError("in-process loop is closed")
+            self._arrived.clear()
+            await self._arrived.wait()
         return self._items.popleft()
 
     async def close(self) -> None:

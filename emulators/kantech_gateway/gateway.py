@@ -1,9 +1,11 @@
 """``SimulatedGateway``: an EntraPass gateway in a test or on the command line.
 
-It owns one UDP socket (the gateway port devices announce and report to), keeps a registry of the
-devices that announced themselves, turns every request into one awaited reply, and turns a NAK or
-an unexpected reply into an error that names the device, its address and what was expected, the
-three things a lab engineer needs to find the fault.
+It owns one UDP socket (the gateway port devices announce and report to) and moves bytes; the
+decisions live in sans-IO pieces: the endpoint (requests, retries, replay), ``ack_policy`` (what
+is acknowledged on arrival), ``device_registry`` (who announced), ``firmware_chunks`` and
+``reload_plan`` (what a transfer sends) and ``tunnel_events`` (events inside TUNNELs). Every
+request becomes one awaited reply, and a NAK or an unexpected reply becomes an error that names
+the device, its address and what was expected, the three things a lab engineer needs.
 """
 
 from __future__ import annotations
@@ -11,16 +13,23 @@ from __future__ import annotations
 import asyncio
 import datetime as _dt
 import os
-import time
-import zlib
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from emulators.kantech_gateway.ack_policy import needs_ack
+from emulators.kantech_gateway.device_registry import DeviceInfo, DeviceRef, DeviceRegistry
+from emulators.kantech_gateway.firmware_chunks import FirmwareReport, chunk_firmware
 from emulators.kantech_gateway.reload_plan import ReloadReport, plan_reload
 from emulators.kantech_gateway.site_description import SiteDescription
-from emulators.kantech_gateway.traffic import IN, OUT, CountingGatewayEndpoint, TrafficCounter
-from kantech_proto.codes import Command, ComponentKind, DeviceModel, ManualOperation, Port
+from emulators.kantech_gateway.traffic import (
+    IN,
+    OUT,
+    CountingGatewayEndpoint,
+    TrafficCounter,
+    peer_text,
+)
+from emulators.kantech_gateway.tunnel_events import loop_events
+from kantech_proto.codes import ComponentKind, ManualOperation, Port
 from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.controller_status import ComponentResult, ControllerStatus
 from kantech_proto.datetime_record import KantechDateTime
@@ -28,13 +37,10 @@ from kantech_proto.endpoint_events import Address, MessageReceived
 from kantech_proto.errors import KantechError
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import (
-    FIRMWARE_CHUNK,
     Ack,
     Announce,
     Discover,
     Event,
-    FirmwareBlock,
-    FirmwareEnd,
     ManualOp,
     ManualOpReply,
     Message,
@@ -44,17 +50,16 @@ from kantech_proto.messages import (
     StatusReply,
     Tunnel,
     TunnelItem,
-    decode_message,
 )
-from kantech_proto.serial_frame import SerialFrame
 from kantech_proto.transports.endpoint_driver import RequestTimeoutError
 from kantech_proto.transports.udp import UdpLink
 from kantech_proto.wire_profile import WireProfile
+from protolab.clock import Clock, SystemClock
+from protolab.errors import bind_failure
 from protolab.logs import get_logger
 
 log = get_logger("kantech.gateway")
 M = TypeVar("M")
-PAPER_FIRMWARE_PACKET = 134
 
 
 class GatewayError(KantechError):
@@ -73,75 +78,40 @@ class DeviceTimeoutError(GatewayError):
     """No reply after every retry."""
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceInfo:
-    """A device as its last ANNOUNCE described it, and where that came from."""
-
-    host: str
-    port: int
-    mac: str
-    model: DeviceModel
-    firmware: tuple[int, int, int]
-    serial_number: str
-    ip: str
-    last_seen: float
-
-    @property
-    def address(self) -> tuple[str, int]:
-        return self.host, self.port
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"address": f"{self.host}:{self.port}", "mac": self.mac, "model": self.model.name,
-                "firmware": ".".join(map(str, self.firmware)),
-                "serial_number": self.serial_number, "ip": self.ip}
-
-
-@dataclass(frozen=True, slots=True)
-class FirmwareReport:
-    device: str
-    image_bytes: int
-    blocks: int
-    crc32: int
-    frames_out: int
-    wire_bytes_out: int
-    seconds: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"device": self.device, "image_bytes": self.image_bytes, "blocks": self.blocks,
-                "crc32": f"0x{self.crc32:08x}", "frames_out": self.frames_out,
-                "wire_bytes_out": self.wire_bytes_out,
-                # the paper's figure: 134 bytes per block on a serial loop (130 + 4 protocol)
-                "paper_serial_bytes": self.blocks * PAPER_FIRMWARE_PACKET,
-                "seconds": round(self.seconds, 4)}
-
-
-DeviceRef = str | tuple[str, int] | DeviceInfo
-
-
 class SimulatedGateway:
-    """One site's gateway: ``async with SimulatedGateway(key, site_id) as gw: ...``."""
+    """One site's gateway: ``async with SimulatedGateway(key, site_id) as gw: ...``.
+
+    ``clock`` times retries, waits and reports (the real clock by default).
+    """
 
     def __init__(self, key: str, site_id: int, listen: tuple[str, int] = (
                  "127.0.0.1", int(Port.DEVICE_TO_GATEWAY_UDP)),
                  discovery_port: int = int(Port.DISCOVERY_BROADCAST_UDP),
                  profile: WireProfile | None = None, retry_interval: float = 1.0,
-                 attempts: int = 3, session_id: bytes | None = None) -> None:
+                 attempts: int = 3, session_id: bytes | None = None,
+                 clock: Clock | None = None) -> None:
         self.key, self.site_id, self.listen = key, site_id, listen
         self.discovery_port = discovery_port
+        self.clock: Clock = clock or SystemClock()
         self.traffic = TrafficCounter()
         self.endpoint = CountingGatewayEndpoint(
             IpFrameCodec(key, profile or WireProfile()), site_id,
             session_id or os.urandom(6), retry_interval=retry_interval, max_attempts=attempts,
-            traffic=self.traffic)
-        self.devices: dict[str, DeviceInfo] = {}  # by host
+            traffic=self.traffic, ack_policy=needs_ack)
+        self.registry = DeviceRegistry()
         self._link: UdpLink | None = None
         self._task: asyncio.Task[None] | None = None
         self._subscribers: list[asyncio.Queue[tuple[str, ControllerEvent]]] = []
         self._announced = asyncio.Event()
 
     async def __aenter__(self) -> SimulatedGateway:
-        self._link = await UdpLink.open(self.endpoint, self.listen, broadcast=True,
-                                        name="gateway")
+        host, port = self.listen
+        try:
+            self._link = await UdpLink.open(self.endpoint, self.listen, broadcast=True,
+                                            name="gateway", clock=self.clock)
+        except OSError as exc:
+            raise bind_failure(exc, host, port, flag="--listen",
+                               what="the gateway socket") from None
         self._task = asyncio.create_task(self._dispatch())
         log.info("gateway listening", address=self.address, site_id=self.site_id)
         return self
@@ -165,36 +135,34 @@ class SimulatedGateway:
         return self._driver_link().local_address
 
     # -- devices ----------------------------------------------------------------------------
+    @property
+    def devices(self) -> dict[str, DeviceInfo]:
+        """Every device that announced, by host."""
+        return self.registry.devices
+
     def resolve(self, device: DeviceRef) -> tuple[str, int]:
         """``host[:port]``, a tuple or a DeviceInfo; a bare host takes its announced port."""
-        if isinstance(device, DeviceInfo):
-            return device.address
-        if isinstance(device, tuple):
-            return device[0], int(device[1])
-        host, sep, port = device.rpartition(":")
-        if sep and port.isdigit():
-            return host, int(port)
-        known = self.devices.get(device)
-        return (device, known.port) if known else (device, int(Port.GATEWAY_TO_DEVICE_UDP))
+        return self.registry.resolve(device)
 
     async def discover(self, broadcast: tuple[str, int] | None = None,
                        wait: float = 1.0) -> list[DeviceInfo]:
         """Send DISCOVER and return the devices that announced during ``wait`` seconds."""
         target = broadcast or ("127.255.255.255", self.discovery_port)
-        started = self._now()
+        started = self.clock.now()
         self.endpoint.send(target, Discover())
         self._driver_link().driver.pump()
-        await asyncio.sleep(wait)
-        return sorted((d for d in self.devices.values() if d.last_seen >= started),
-                      key=lambda d: (d.host, d.port))
+        await self.clock.sleep(wait)
+        return self.registry.announced_since(started)
 
     async def wait_for_device(self, host: str, timeout: float = 3.0) -> DeviceInfo:
         """The device's registry entry, waiting for its first ANNOUNCE if needed."""
-        async with asyncio.timeout(timeout):
-            while host not in self.devices:
-                self._announced.clear()
-                await self._announced.wait()
-        return self.devices[host]
+        await self.clock.wait_for(self._announcement_of(host), timeout)
+        return self.registry[host]
+
+    async def _announcement_of(self, host: str) -> None:
+        while host not in self.registry:
+            self._announced.clear()
+            await self._announced.wait()
 
     # -- requests ---------------------------------------------------------------------------
     async def status(self, device: DeviceRef) -> ControllerStatus:
@@ -203,7 +171,8 @@ class SimulatedGateway:
 
     async def set_time(self, device: DeviceRef, when: _dt.datetime | None = None
                        ) -> KantechDateTime:
-        stamp = KantechDateTime.from_datetime((when or _dt.datetime.now()).replace(microsecond=0))
+        """Set the device's clock to ``when`` (default: the gateway clock's local time)."""
+        stamp = KantechDateTime.from_datetime((when or self._local_now()).replace(microsecond=0))
         await self._ask(device, SetDateTime(stamp), Ack, "ACK")
         return stamp
 
@@ -227,39 +196,33 @@ class SimulatedGateway:
 
     async def reload(self, device: DeviceRef, site: SiteDescription,
                      when: _dt.datetime | None = None) -> ReloadReport:
-        """A full reload (scope 0): BEGIN, the site's records batched per type, END with count."""
+        """A full reload (scope 0): BEGIN, the site's records batched per type, END with count.
+        The controller's clock is set to ``when`` (default: the gateway clock's local time)."""
         peer = self.resolve(device)
-        plan = plan_reload(site.reload_groups(when))
-        report = ReloadReport.for_plan(_text(peer), plan)
-        before, started = self.traffic.snapshot(), time.perf_counter()
+        plan = plan_reload(site.reload_groups(when or self._local_now()))
+        report = ReloadReport.for_plan(peer_text(peer), plan)
+        before, started = self.traffic.snapshot(), self.clock.now()
         for message in plan.messages():
             await self._ask(peer, message, Ack, "ACK")
         self._fill(report, before, peer)
-        report.seconds = time.perf_counter() - started
-        log.info("reload done", device=_text(peer), records=plan.record_count,
+        report.seconds = self.clock.now() - started
+        log.info("reload done", device=peer_text(peer), records=plan.record_count,
                  frames=report.frames_out, wire_bytes=report.wire_bytes_out)
         return report
 
     async def firmware(self, device: DeviceRef, image: bytes) -> FirmwareReport:
         """128-byte FIRMWARE_BLOCKs (the last zero-padded), then FIRMWARE_END with the CRC-32
         of the image as sent, padding included."""
-        if not image:
-            raise KantechError("a firmware image cannot be empty")
+        chunks = chunk_firmware(image)
         peer = self.resolve(device)
-        padded = image + bytes(-len(image) % FIRMWARE_CHUNK)
-        blocks = len(padded) // FIRMWARE_CHUNK
-        if blocks > 0x10000:
-            raise KantechError(f"a firmware image holds at most {0x10000} blocks, not {blocks}")
-        before, started = self.traffic.snapshot(), time.perf_counter()
-        for number in range(blocks):
-            chunk = padded[number * FIRMWARE_CHUNK:(number + 1) * FIRMWARE_CHUNK]
-            await self._ask(peer, FirmwareBlock(number, chunk), Ack, "ACK")
-        crc = zlib.crc32(padded)
-        await self._ask(peer, FirmwareEnd(blocks, crc), Ack, "ACK (image accepted)")
-        spent = self.traffic.since(before)
-        return FirmwareReport(_text(peer), len(image), blocks, crc,
-                              spent.frame_count(OUT, _text(peer)),
-                              spent.total(OUT, _text(peer)), time.perf_counter() - started)
+        before, started = self.traffic.snapshot(), self.clock.now()
+        for block in chunks.blocks():
+            await self._ask(peer, block, Ack, "ACK")
+        await self._ask(peer, chunks.end(), Ack, "ACK (image accepted)")
+        spent, name = self.traffic.since(before), peer_text(peer)
+        return FirmwareReport(name, chunks.size, chunks.block_count, chunks.crc32,
+                              spent.frame_count(OUT, name), spent.total(OUT, name),
+                              self.clock.now() - started)
 
     async def tunnel(self, device: DeviceRef, items: tuple[TunnelItem, ...]
                      ) -> tuple[TunnelItem, ...]:
@@ -288,8 +251,8 @@ class SimulatedGateway:
             raise KantechError("the gateway is not started (use `async with`)")
         return self._link
 
-    def _now(self) -> float:
-        return asyncio.get_running_loop().time()
+    def _local_now(self) -> _dt.datetime:
+        return _dt.datetime.fromtimestamp(self.clock.wall())
 
     async def _manual(self, device: DeviceRef, op: ManualOp) -> tuple[ComponentResult, ...]:
         reply = await self._ask(device, op, ManualOpReply, "MANUAL_OP_REPLY")
@@ -302,18 +265,18 @@ class SimulatedGateway:
         try:
             reply = await self._driver_link().driver.request(peer, message)
         except RequestTimeoutError as exc:
-            raise DeviceTimeoutError(_text(peer), sent, expected_text, f"no reply ({exc})") \
-                from None
+            raise DeviceTimeoutError(peer_text(peer), sent, expected_text,
+                                     f"no reply ({exc})") from None
         answer = reply.message
         if isinstance(answer, expected):
             return answer
         if isinstance(answer, Nak):
-            raise DeviceRefusedError(_text(peer), sent, expected_text,
+            raise DeviceRefusedError(peer_text(peer), sent, expected_text,
                                      f"NAK {answer.reason.name}")
-        raise GatewayError(_text(peer), sent, expected_text, answer.COMMAND.name)
+        raise GatewayError(peer_text(peer), sent, expected_text, answer.COMMAND.name)
 
     def _fill(self, report: ReloadReport, before: TrafficCounter, peer: Address) -> None:
-        spent, name = self.traffic.since(before), _text(peer)
+        spent, name = self.traffic.since(before), peer_text(peer)
         report.frames_out = spent.frame_count(OUT, name)
         report.wire_bytes_out = spent.total(OUT, name)
         report.frames_in = spent.frame_count(IN, name)
@@ -325,39 +288,16 @@ class SimulatedGateway:
             event = await queue.get()
             if not isinstance(event, MessageReceived):
                 continue
-            message = event.message
+            message, source = event.message, peer_text(event.peer)
             if isinstance(message, Announce):
-                self._register(event.peer, event.frame.sender_id, message)
+                info = self.registry.register(event.peer, event.frame.sender_id, message,
+                                              self.clock.now())
+                if info is not None:
+                    log.info("device announced", address=source, model=message.model.name,
+                             firmware=".".join(map(str, message.firmware)))
+                self._announced.set()
             elif isinstance(message, Event):
-                self.publish(_text(event.peer), message.event)
-            elif isinstance(message, Tunnel):
-                if event.frame.event_id == 0:  # the endpoint auto-ACKs only EVENT and ANNOUNCE
-                    self.endpoint.send(event.peer, Ack())
-                    self._driver_link().driver.pump()
-                self._loop_events(event.peer, message)
-
-    def _loop_events(self, peer: Address, tunnel: Tunnel) -> None:
-        """Events an IP-Link forwards on its own (its poller found them): ``host:port/loop``."""
-        for item in tunnel.items:
-            if isinstance(item, SerialFrame) and item.command == Command.EVENT:
-                try:
-                    message = decode_message(item.command, item.data)
-                except KantechError:
-                    continue
-                if isinstance(message, Event):
-                    self.publish(f"{_text(peer)}/{item.address}", message.event)
-
-    def _register(self, peer: Address, sender: bytes, announce: Announce) -> None:
-        host, port = peer[0], int(peer[1])
-        known = self.devices.get(host)
-        self.devices[host] = DeviceInfo(
-            host, port, ":".join(f"{b:02x}" for b in sender), announce.model, announce.firmware,
-            announce.serial_number, str(announce.ip), self._now())
-        if known is None or known.firmware != announce.firmware:
-            log.info("device announced", address=_text(peer), model=announce.model.name,
-                     firmware=".".join(map(str, announce.firmware)))
-        self._announced.set()
-
-
-def _text(peer: Address) -> str:
-    return f"{peer[0]}:{peer[1]}"
+                self.publish(source, message.event)
+            elif isinstance(message, Tunnel):  # events an IP-Link's own polling found
+                for address, loop_event in loop_events(message.items):
+                    self.publish(f"{source}/{address}", loop_event)

@@ -3,7 +3,8 @@
 The paper (tables 10, 11): the gateway polls each controller in turn with a 4-byte query, an idle
 controller answers with 1 presence byte, and the loop's bandwidth is a fixed rate per site (1000
 bytes/s by default), so adding controllers lengthens the round instead of raising the rate. The
-pacer therefore spends a time budget of (bytes exchanged / rate) after each exchange.
+pacer (``kantech_proto.loop_pacing``, the same rule an IP-Link polls its own loop by) spends a
+time budget of (bytes exchanged / rate) after each exchange, on the gateway's clock.
 """
 
 from __future__ import annotations
@@ -14,19 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from emulators.kantech_gateway.gateway import GatewayError, SimulatedGateway
+from emulators.kantech_gateway.gateway import DeviceRefusedError, SimulatedGateway
 from emulators.kantech_gateway.traffic import IN, OUT, peer_text
+from emulators.kantech_gateway.tunnel_events import serial_event
 from kantech_proto.codes import Command
 from kantech_proto.controller_events import ControllerEvent
-from kantech_proto.errors import DecodeError
-from kantech_proto.messages import Event, decode_message
+from kantech_proto.errors import ConfigurationError
+from kantech_proto.loop_pacing import DEFAULT_RATE, POLL_BYTES, BytePacer
 from kantech_proto.serial_frame import Presence, SerialFrame
-
-DEFAULT_RATE = 1000.0  # bytes/s per site, paper table 10 (corporate gateway default)
-#: how far behind schedule the pacer may fall before it forgets the debt, so a stalled loop does
-#: not turn into a burst above the configured rate
-MAX_CATCH_UP = 0.05
-POLL_BYTES = 4
 
 
 @dataclass(slots=True)
@@ -62,41 +58,29 @@ class PollSummary:
                 "measured_rate": round(self.measured_rate, 1)}
 
 
-class BytePacer:
-    """When the next exchange may start, given the bytes the previous ones moved."""
-
-    def __init__(self, rate: float) -> None:
-        if rate <= 0:
-            raise ValueError("the poll rate must be positive")
-        self.rate = rate
-        self._slot: float | None = None
-
-    def after(self, started: float, octets: int) -> float:
-        slot = started if self._slot is None else max(self._slot, started - MAX_CATCH_UP)
-        self._slot = slot + octets / self.rate
-        return self._slot
-
-
 async def poll_loop(gw: SimulatedGateway, device: str | tuple[str, int], loop_size: int, *,
                     rate: float = DEFAULT_RATE, duration: float | None = None,
                     rounds: int | None = None,
-                    on_event: Callable[[str, ControllerEvent], None] | None = None
-                    ) -> PollSummary:
-    """Poll addresses 1..loop_size in turn until ``duration`` seconds or ``rounds`` rounds."""
+                    on_event: Callable[[str, ControllerEvent], None] | None = None,
+                    stop: asyncio.Event | None = None) -> PollSummary:
+    """Poll addresses 1..loop_size in turn until ``duration`` seconds of the gateway's clock,
+    ``rounds`` rounds or ``stop`` is set (after the exchange in progress), whichever is first."""
     if not 1 <= loop_size <= 127:
-        raise ValueError(f"loop size {loop_size} is outside 1..127")
+        raise ConfigurationError(f"loop size {loop_size}: expected 1..127 controllers")
     peer = gw.resolve(device)
     name = peer_text(peer)
     summary = PollSummary(name, rate)
     pacer = BytePacer(rate)
-    loop = asyncio.get_running_loop()
-    start = loop.time()
+    clock = gw.clock
+    start = clock.now()
     before = gw.traffic.snapshot()
     done_rounds = 0
     while (rounds is None or done_rounds < rounds) and (
-            duration is None or loop.time() - start < duration):
+            duration is None or clock.now() - start < duration):
         for address in range(1, loop_size + 1):
-            started = loop.time()
+            if stop is not None and stop.is_set():
+                break
+            started = clock.now()
             items = await _exchange(gw, peer, address)
             summary.polls[address] += 1
             summary.serial_bytes_out += POLL_BYTES
@@ -107,7 +91,7 @@ async def poll_loop(gw: SimulatedGateway, device: str | tuple[str, int], loop_si
                     summary.presences[item.address] += 1
                     continue
                 received += item.wire_size
-                event = _event_of(item)
+                event = serial_event(item)
                 if event is not None:
                     summary.events[item.address] += 1
                     source = f"{name}/{item.address}"
@@ -117,11 +101,13 @@ async def poll_loop(gw: SimulatedGateway, device: str | tuple[str, int], loop_si
             if not items:
                 summary.silent[address] += 1
             summary.serial_bytes_in += received
-            wait = pacer.after(started, POLL_BYTES + received) - loop.time()
+            wait = pacer.after(started, POLL_BYTES + received) - clock.now()
             if wait > 0:
-                await asyncio.sleep(wait)
+                await clock.sleep(wait)
         done_rounds += 1
-    summary.seconds = loop.time() - start
+        if stop is not None and stop.is_set():
+            break
+    summary.seconds = clock.now() - start
     spent = gw.traffic.since(before)
     summary.ip_bytes_out, summary.ip_bytes_in = spent.total(OUT, name), spent.total(IN, name)
     return summary
@@ -132,20 +118,5 @@ async def _exchange(gw: SimulatedGateway, peer: tuple[str, int],
     """One tunneled POLL; an address nobody answers (the IP-Link NAKs) gives no items."""
     try:
         return await gw.tunnel(peer, (SerialFrame(address, Command.POLL),))
-    except GatewayError as exc:
-        if "NAK" in exc.got:
-            return ()
-        raise
-
-
-def _event_of(frame: SerialFrame) -> ControllerEvent | None:
-    if frame.command != Command.EVENT:
-        return None
-    try:
-        message = decode_message(frame.command, frame.data)
-    except DecodeError:
-        return None
-    return message.event if isinstance(message, Event) else None
-
-
-__all__ = ["DEFAULT_RATE", "BytePacer", "PollSummary", "poll_loop"]
+    except DeviceRefusedError:
+        return ()

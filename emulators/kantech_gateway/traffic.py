@@ -105,7 +105,7 @@ class CountingGatewayEndpoint(GatewayEndpoint):
             self._incoming = None
         super().receive_frame(frame, peer, now)
 
-    def _transmit(self, peer: Address, event_id: int, message: Message) -> None:
-        super()._transmit(peer, event_id, message)
-        data, _ = self._outbox[-1]
+    def _transmit(self, peer: Address, event_id: int, message: Message) -> bytes:
+        data = super()._transmit(peer, event_id, message)
         self.traffic.record(OUT, peer, message.COMMAND.name, len(data))
+        return data

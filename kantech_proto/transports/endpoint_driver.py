@@ -1,6 +1,8 @@
-"""Glue between a sans-IO endpoint and asyncio: the loop's clock, one timer, futures for replies.
+"""Glue between a sans-IO endpoint and asyncio: a clock, one timer, futures for replies.
 
 Transports (UDP, TCP) differ only in how bytes leave; they hand this driver a ``send`` function.
+Time comes from the ``Clock`` the driver is given (the real one by default), so a test can run
+an endpoint's retries and back-off on a ``ManualClock`` in milliseconds.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from kantech_proto.endpoint_events import (
     ReplyReceived,
     RequestTimedOut,
 )
-from kantech_proto.errors import KantechError
+from kantech_proto.errors import ConfigurationError, KantechError
 from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.messages import Message
+from protolab.clock import Clock, SystemClock, Timer
 from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
@@ -35,11 +38,12 @@ class EndpointDriver:
     """Runs one endpoint on the running loop; events not claimed by a future go to ``events``."""
 
     def __init__(self, endpoint: EndpointCore, send: Callable[[bytes, Address], None],
-                 name: str = "kantech") -> None:
+                 name: str = "kantech", clock: Clock | None = None) -> None:
         self.endpoint = endpoint
         self._send = send
+        self.clock: Clock = clock or SystemClock()
         self._loop = asyncio.get_running_loop()
-        self._timer: asyncio.TimerHandle | None = None
+        self._timer: Timer | None = None
         self._timer_at: float | None = None
         self._waiters: dict[int, asyncio.Future[ReplyReceived]] = {}
         self.events: asyncio.Queue[EndpointEvent] = asyncio.Queue()
@@ -48,7 +52,7 @@ class EndpointDriver:
         self._drop_log = LogThrottle(DROP_LOG_INTERVAL)
 
     def now(self) -> float:
-        return self._loop.time()
+        return self.clock.now()
 
     def feed(self, data: bytes, peer: Address) -> None:
         self.endpoint.receive_datagram(data, peer, self.now())
@@ -70,7 +74,8 @@ class EndpointDriver:
     async def request(self, peer: Address, message: Message) -> ReplyReceived:
         """Send a request and wait for its reply; raises RequestTimeoutError after all retries."""
         if not isinstance(self.endpoint, GatewayEndpoint):
-            raise TypeError("only a gateway endpoint sends requests")
+            raise ConfigurationError(f"{type(self.endpoint).__name__} cannot send requests: "
+                                     "expected a GatewayEndpoint")
         event_id = self.endpoint.request(peer, message, self.now())
         future: asyncio.Future[ReplyReceived] = self._loop.create_future()
         self._waiters[event_id] = future
@@ -104,8 +109,10 @@ class EndpointDriver:
         self.events.put_nowait(event)
 
     def _log_drop(self, event: FrameRejected | ReplayRejected) -> None:
-        """Garbage floods must not flood the log: one line per interval, with a count."""
-        suppressed = self._drop_log.allow(self.now())
+        """Garbage floods must not flood the log: one line per interval and reason, with a
+        count, so a flood of one kind never hides the first line of another."""
+        reason = event.reason if isinstance(event, FrameRejected) else "replay"
+        suppressed = self._drop_log.allow(self.now(), reason)
         if suppressed is None:
             return
         if isinstance(event, FrameRejected):
@@ -125,7 +132,7 @@ class EndpointDriver:
             self._timer = None
         self._timer_at = when
         if when is not None:
-            self._timer = self._loop.call_at(when, self._on_timer)
+            self._timer = self.clock.call_at(when, self._on_timer)
 
     def _on_timer(self) -> None:
         self._timer = None

@@ -17,9 +17,13 @@ import serial_asyncio_fast
 
 from kantech_proto.errors import KantechError
 from kantech_proto.serial_frame import Presence, SerialFrame, SerialItem, SerialStreamDecoder
+from protolab.clock import Clock, SystemClock, Timer
+from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
 _LOGGED_GARBAGE = 64  # bytes of dropped garbage shown in a log line
+#: at most one "garbage dropped" line per reason per this many seconds; the rest are counted
+GARBAGE_LOG_INTERVAL = 5.0
 _CLOSE_TIMEOUT = 5.0
 
 
@@ -44,16 +48,16 @@ class _LinkProtocol(asyncio.Protocol):
         self._link = link
 
     def data_received(self, data: bytes) -> None:
-        self._link._on_data(data)
+        self._link.on_data(data)
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._link._on_lost(exc)
+        self._link.on_lost(exc)
 
     def pause_writing(self) -> None:
-        self._link._writable.clear()
+        self._link.writing_paused(True)
 
     def resume_writing(self) -> None:
-        self._link._writable.set()
+        self._link.writing_paused(False)
 
 
 class SerialLink:
@@ -66,8 +70,10 @@ class SerialLink:
     the longest gap a sender leaves inside one frame.
     """
 
-    def __init__(self, port: str, *, max_queue: int = 1024, idle_flush: float | None = None) -> None:
+    def __init__(self, port: str, *, max_queue: int = 1024, idle_flush: float | None = None,
+                 clock: Clock | None = None) -> None:
         self.port = port
+        self.clock: Clock = clock or SystemClock()
         self._decoder = SerialStreamDecoder()
         self._items: collections.deque[SerialItem] = collections.deque(maxlen=max_queue)
         self._arrived = asyncio.Event()
@@ -76,16 +82,19 @@ class SerialLink:
         self._lost: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._transport: asyncio.Transport | None = None
         self._idle_flush = idle_flush
-        self._idle_timer: asyncio.TimerHandle | None = None
+        self._idle_timer: Timer | None = None
         self._closed = False
         self._bytes_in = self._bytes_out = self._overflows = 0
         self._log = get_logger("kantech.serial", port=port)
+        self._garbage_log = LogThrottle(GARBAGE_LOG_INTERVAL)
 
     @classmethod
     async def open(cls, port: str, baudrate: int = 9600, *, max_queue: int = 1024,
-                   idle_flush: float | None = None, **serial_options: Any) -> SerialLink:
-        """Open ``port`` (a device path or a pyserial URL); ``serial_options`` go to pyserial."""
-        link = cls(port, max_queue=max_queue, idle_flush=idle_flush)
+                   idle_flush: float | None = None, clock: Clock | None = None,
+                   **serial_options: Any) -> SerialLink:
+        """Open ``port`` (a device path or a pyserial URL); ``serial_options`` go to pyserial;
+        ``clock`` times ``receive`` and the idle flush (the real clock by default)."""
+        link = cls(port, max_queue=max_queue, idle_flush=idle_flush, clock=clock)
         loop = asyncio.get_running_loop()
         transport, _ = await serial_asyncio_fast.create_serial_connection(
             loop, lambda: _LinkProtocol(link), port, baudrate=baudrate, **serial_options)
@@ -114,12 +123,16 @@ class SerialLink:
 
     async def receive(self, timeout: float | None = None) -> SerialItem:
         """The next frame or presence; TimeoutError after ``timeout`` seconds without one."""
-        async with asyncio.timeout(timeout):
-            while not self._items:
-                if self._closed:
-                    raise SerialLinkClosedError(f"serial link {self.port} is closed")
-                self._arrived.clear()
-                await self._arrived.wait()
+        if self._items or timeout is None:
+            return await self._next()
+        return await self.clock.wait_for(self._next(), timeout)
+
+    async def _next(self) -> SerialItem:
+        while not self._items:
+            if self._closed:
+                raise SerialLinkClosedError(f"serial link {self.port} is closed")
+            self._arrived.clear()
+            await self._arrived.wait()
         return self._items.popleft()
 
     def __aiter__(self) -> AsyncIterator[SerialItem]:
@@ -148,7 +161,16 @@ class SerialLink:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    def _on_data(self, data: bytes) -> None:
+    # -- what the transport reports (through _LinkProtocol) ---------------------------------
+    def writing_paused(self, paused: bool) -> None:
+        """The transport's buffer is full (``send`` waits) or drained again."""
+        if paused:
+            self._writable.clear()
+        else:
+            self._writable.set()
+
+    def on_data(self, data: bytes) -> None:
+        """Bytes from the port: decoded, queued for ``receive``, garbage logged."""
         self._bytes_in += len(data)
         self._deliver(self._decoder.feed(data))
         if self._idle_flush is not None:
@@ -156,8 +178,7 @@ class SerialLink:
                 self._idle_timer.cancel()
                 self._idle_timer = None
             if self._decoder.pending:
-                self._idle_timer = asyncio.get_running_loop().call_later(
-                    self._idle_flush, self._on_idle)
+                self._idle_timer = self.clock.call_later(self._idle_flush, self._on_idle)
 
     def _on_idle(self) -> None:
         self._idle_timer = None
@@ -167,10 +188,13 @@ class SerialLink:
         garbage = self._decoder.last_dropped
         if garbage:
             error = self._decoder.last_error
-            self._log.warning("serial garbage dropped", dropped=len(garbage),
-                              garbage=garbage[:_LOGGED_GARBAGE].hex(),
-                              last_reason=error.reason if error else None,
-                              total_dropped=self._decoder.dropped_bytes)
+            reason = error.reason if error else "noise"
+            suppressed = self._garbage_log.allow(self.clock.now(), reason)
+            if suppressed is not None:
+                self._log.warning("serial garbage dropped", dropped=len(garbage),
+                                  garbage=garbage[:_LOGGED_GARBAGE].hex(), last_reason=reason,
+                                  total_dropped=self._decoder.dropped_bytes,
+                                  suppressed=suppressed)
         if not items:
             return
         if self._items.maxlen is not None:
@@ -178,7 +202,8 @@ class SerialLink:
         self._items.extend(items)
         self._arrived.set()
 
-    def _on_lost(self, exc: Exception | None) -> None:
+    def on_lost(self, exc: Exception | None) -> None:
+        """The port closed or went away."""
         if exc is not None:
             self._log.warning("serial port lost", error=str(exc))
         if not self._lost.done():

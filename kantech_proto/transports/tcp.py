@@ -13,6 +13,7 @@ from kantech_proto.endpoint_events import Address
 from kantech_proto.errors import DecodeError
 from kantech_proto.ip_stream import IpStreamDecoder
 from kantech_proto.transports.endpoint_driver import EndpointDriver
+from protolab.clock import Clock
 
 
 class _StreamProtocol(asyncio.Protocol):
@@ -55,7 +56,8 @@ class _StreamOwner:
     def disconnected(self, peer: Address) -> None:
         self._writers.pop(peer, None)
 
-    def _send(self, data: bytes, peer: Address) -> None:
+    def send(self, data: bytes, peer: Address) -> None:
+        """Bytes to ``peer``'s connection (a device's only connection when it has one)."""
         transport = self._writers.get(peer)
         if transport is None and len(self._writers) == 1:
             transport = next(iter(self._writers.values()))  # a device's single gateway link
@@ -76,9 +78,9 @@ class TcpServer(_StreamOwner):
 
     @classmethod
     async def open(cls, endpoint: EndpointCore, host: str, port: int,
-                   name: str = "kantech-tcp") -> TcpServer:
+                   name: str = "kantech-tcp", clock: Clock | None = None) -> TcpServer:
         self = cls()
-        self.driver = EndpointDriver(endpoint, self._send, name=name)
+        self.driver = EndpointDriver(endpoint, self.send, name=name, clock=clock)
         loop = asyncio.get_running_loop()
         self.server = await loop.create_server(lambda: _StreamProtocol(self), host, port)
         return self
@@ -101,9 +103,9 @@ class TcpClient(_StreamOwner):
 
     @classmethod
     async def connect(cls, endpoint: EndpointCore, host: str, port: int,
-                      name: str = "kantech-tcp") -> TcpClient:
+                      name: str = "kantech-tcp", clock: Clock | None = None) -> TcpClient:
         self = cls()
-        self.driver = EndpointDriver(endpoint, self._send, name=name)
+        self.driver = EndpointDriver(endpoint, self.send, name=name, clock=clock)
         loop = asyncio.get_running_loop()
         await loop.create_connection(lambda: _StreamProtocol(self), host, port)
         return self

@@ -9,6 +9,7 @@ from typing import Any
 from kantech_proto.endpoint_core import EndpointCore
 from kantech_proto.endpoint_events import Address
 from kantech_proto.transports.endpoint_driver import EndpointDriver
+from protolab.clock import Clock
 
 
 class _UdpProtocol(asyncio.DatagramProtocol):
@@ -32,10 +33,12 @@ class UdpLink:
     @classmethod
     async def open(cls, endpoint: EndpointCore, local: tuple[str, int], *,
                    broadcast: bool = False, reuse_port: bool = False,
-                   name: str = "kantech") -> UdpLink:
+                   name: str = "kantech", clock: Clock | None = None) -> UdpLink:
+        """Bind ``local`` (OSError when it cannot be bound); ``clock`` drives the endpoint's
+        timers (the real clock by default)."""
         link = cls()
         loop = asyncio.get_running_loop()
-        link.driver = EndpointDriver(endpoint, link._sendto, name=name)
+        link.driver = EndpointDriver(endpoint, link.send, name=name, clock=clock)
         transport, _ = await loop.create_datagram_endpoint(
             lambda: _UdpProtocol(link), local_addr=local, allow_broadcast=broadcast,
             reuse_port=reuse_port or None, family=socket.AF_INET)
@@ -48,7 +51,8 @@ class UdpLink:
         host, port = self.transport.get_extra_info("sockname")[:2]
         return host, port
 
-    def _sendto(self, data: bytes, peer: Address) -> None:
+    def send(self, data: bytes, peer: Address) -> None:
+        """One datagram to ``peer``; nothing once the link is closed."""
         if self.transport is not None and not self.transport.is_closing():
             self.transport.sendto(data, peer)
 

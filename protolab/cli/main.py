@@ -12,16 +12,12 @@ from protolab.logs import configure_logging
 
 def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from emulators.demo_lab import register as register_lab
-    from emulators.kantech.cli import add_emulate_parser
-    from emulators.kantech_gateway.cli import add_gateway_parser
-    from kantech_proto.cli import register as register_kantech
     from protolab.cli.bandwidth import register as register_bandwidth
+    from protolab.cli.kantech import register as register_kantech
     from protolab.cli.printers import register as register_printers
     from protolab.cli.wireshark import register as register_wireshark
 
-    kantech_commands = register_kantech(groups)
-    add_emulate_parser(kantech_commands)
-    add_gateway_parser(kantech_commands)
+    register_kantech(groups)
     register_printers(groups)
     register_lab(groups)
     register_bandwidth(groups)

@@ -7,7 +7,7 @@ import pytest
 
 from kantech_proto.codes import Command
 from kantech_proto.ip_frame import IpFrameCodec
-from kantech_proto.messages import decode_message
+from kantech_proto.message_layout import decode_message
 from kantech_proto.wire_profile import WireProfile
 
 VECTORS = json.loads((Path(__file__).parents[1] / "vectors" / "ip_frames.json").read_text())

@@ -10,8 +10,9 @@ from kantech_proto.codes import Command, ComponentKind, DeviceModel, ManualOpera
 from kantech_proto.controller_status import ComponentResult, OperationResult
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.errors import BadDataSizeError, BadFieldError, DecodeError, EncodeError
+from kantech_proto.message_fields import message_fields
+from kantech_proto.message_layout import FIXED_DATA_SIZES, decode_message, measure_data
 from kantech_proto.messages import (
-    FIXED_DATA_SIZES,
     MESSAGE_TYPES,
     Ack,
     Announce,
@@ -28,9 +29,6 @@ from kantech_proto.messages import (
     SetDateTime,
     StatusQuery,
     Tunnel,
-    decode_message,
-    measure_data,
-    message_fields,
 )
 from kantech_proto.serial_frame import Presence, SerialFrame
 

@@ -9,7 +9,7 @@ TARGETS = target_names()
 
 def test_there_is_a_target_for_each_kantech_parser():
     assert {"ip_frame", "serial_frame", "smartlink", "reload_records",
-            "controller_events"} <= set(TARGETS)
+            "controller_events", "tftp_packet"} <= set(TARGETS)
 
 
 @pytest.mark.fuzz_smoke

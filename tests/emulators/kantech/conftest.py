@@ -1,4 +1,6 @@
-"""Shared pieces for the network-runtime tests: a fake controller model, a loopback gateway."""
+"""Shared pieces for the network-runtime tests, as fixtures: a fake controller model factory, a
+loopback gateway endpoint that records what it receives, fleet settings aimed at it, and the
+site (key, id, gateway session id) they share."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import asyncio
 import ipaddress
 import itertools
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -29,6 +32,7 @@ from kantech_proto.messages import (
     StatusReply,
 )
 from kantech_proto.transports.udp import UdpLink
+from protolab.errors import ConfigurationError
 
 KEY = "lab-key"
 SITE = 42
@@ -100,10 +104,28 @@ class FakeModel:
         return {"fake": True, "requests": len(self.requests)}
 
 
-def fake_factory(config: DeviceConfig) -> FakeModel:
+def _fake_factory(config: DeviceConfig) -> FakeModel:
     if config.model is DeviceModel.IP_LINK:
-        raise ValueError("the fake has no IP-Link")
+        raise ConfigurationError("the fake has no IP-Link")
     return FakeModel(config.model, config.mac, config.serial_number, config.firmware)
+
+
+@dataclass(frozen=True)
+class Site:
+    key: str = KEY
+    id: int = SITE
+    session: bytes = SESSION  # the gateway's sender id
+
+
+@pytest.fixture
+def site() -> Site:
+    return Site()
+
+
+@pytest.fixture
+def fake_factory() -> Callable[[DeviceConfig], FakeModel]:
+    """A model factory giving ``FakeModel``s (no IP-Link: those are skipped)."""
+    return _fake_factory
 
 
 class Gateway:
@@ -154,15 +176,34 @@ async def gateway() -> AsyncIterator[Gateway]:
     await gw.close()
 
 
-def fresh_subnet() -> str:
+def _fresh_subnet() -> str:
     """A first address no other test in this run uses (127.21.N.1)."""
     return f"127.21.{next(_subnets) % 250}.1"
 
 
-def settings(gw: Gateway, **changes: Any) -> FleetSettings:
-    base = FleetSettings(first_address=fresh_subnet(), gateway=f"127.0.0.1:{gw.address[1]}",
+def _settings(gw: Gateway, **changes: Any) -> FleetSettings:
+    base = FleetSettings(first_address=_fresh_subnet(), gateway=f"127.0.0.1:{gw.address[1]}",
                          key=KEY, site_id=SITE, device_port=0, discovery_port=0, pulse=0.05)
     return base.merged(changes)
+
+
+@pytest.fixture
+def settings() -> Callable[..., FleetSettings]:
+    """``settings(gateway, kt400=2, ...)``: a fleet on a subnet of its own aimed at ``gateway``,
+    on free ports, pulsing every 0.05 s unless told otherwise."""
+    return _settings
+
+async def _eventually(predicate: Callable[[], bool], timeout: float = 3.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.005)
+
+
+@pytest.fixture
+def eventually() -> Callable[..., Any]:
+    """``await eventually(predicate)``: until something that travels over a real socket has
+    arrived (bounded by a real timeout, 3 s by default)."""
+    return _eventually
 
 
 @pytest.fixture
@@ -172,7 +213,7 @@ async def make_fleet() -> AsyncIterator[Callable[..., Any]]:
     async def start(configs: list[DeviceConfig] | FleetSettings, **kwargs: Any) -> KantechFleet:
         if isinstance(configs, FleetSettings):
             configs = build_fleet(configs)
-        fleet = KantechFleet(configs, kwargs.pop("model_factory", fake_factory),
+        fleet = KantechFleet(configs, kwargs.pop("model_factory", _fake_factory),
                              **kwargs)
         await fleet.start()
         fleets.append(fleet)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import Any
 
 import aiohttp
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from emulators.kantech.control_api import make_control_app, start_control_server
 from emulators.kantech.fleet_runtime import KantechFleet
+from emulators.kantech.model_factory import default_model_factory
 from kantech_proto.messages import Announce, Event, Pulse, StatusQuery, StatusReply
-
-from .conftest import Gateway, settings
+from protolab.clock import ManualClock
+from protolab.errors import AddressUnavailableError, ConfigurationError
 
 
 async def _client(fleet: KantechFleet) -> TestClient:
@@ -21,7 +24,7 @@ async def _client(fleet: KantechFleet) -> TestClient:
     return client
 
 
-async def test_list_and_get_devices(gateway: Gateway, make_fleet: Any) -> None:
+async def test_list_and_get_devices(gateway: Any, make_fleet: Any, settings: Any) -> None:
     fleet = await make_fleet(settings(gateway, kt400=1, kt1=1, iplink=1, pulse=30))
     client = await _client(fleet)
     try:
@@ -36,12 +39,15 @@ async def test_list_and_get_devices(gateway: Gateway, make_fleet: Any) -> None:
         by_index = await (await client.get("/devices/1")).json()
         assert by_ip["mac"] == by_index["mac"] == fleet.devices[1].config.mac_text
         missing = await client.get("/devices/127.99.0.1")
-        assert missing.status == 404 and "error" in await missing.json()
+        error = await missing.json()
+        assert missing.status == 404 and error["status"] == 404
+        assert "127.99.0.1" in error["error"] and error["device"] == "127.99.0.1"
     finally:
         await client.close()
 
 
-async def test_card_reaches_gateway_as_event(gateway: Gateway, make_fleet: Any) -> None:
+async def test_card_reaches_gateway_as_event(gateway: Any, make_fleet: Any,
+                                             settings: Any) -> None:
     fleet = await make_fleet(settings(gateway, kt1=1, pulse=30))
     client = await _client(fleet)
     try:
@@ -50,7 +56,9 @@ async def test_card_reaches_gateway_as_event(gateway: Gateway, make_fleet: Any) 
         await gateway.wait_for(lambda _: bool(gateway.messages(Event)))
         assert gateway.messages(Event)[0].message.event.card_number == 1234
         for bad in ({"door": 1}, {"door": "x", "card": 1}, {"card": 1, "pin": 5}):
-            assert (await client.post("/devices/0/cards", json=bad)).status == 400
+            resp = await client.post("/devices/0/cards", json=bad)
+            body = await resp.json()
+            assert resp.status == 400 and body["status"] == 400 and "expected" in body["error"]
         assert (await client.post("/devices/0/cards", data=b"{nope")).status == 400
         # the fake model has no doors or inputs: 409, not a crash
         assert (await client.post("/devices/0/doors/1/open")).status == 409
@@ -61,20 +69,22 @@ async def test_card_reaches_gateway_as_event(gateway: Gateway, make_fleet: Any) 
         await client.close()
 
 
-async def test_offline_online_and_reboot(gateway: Gateway, make_fleet: Any) -> None:
-    fleet = await make_fleet(settings(gateway, kt400=1))
+async def test_offline_online_and_reboot(gateway: Any, make_fleet: Any, settings: Any,
+                                         eventually: Any) -> None:
+    clock = ManualClock()
+    fleet = await make_fleet(settings(gateway, kt400=1, pulse=10), clock=clock)
     device = fleet.devices[0]
     client = await _client(fleet)
     try:
         assert (await (await client.post("/devices/0/offline")).json())["online"] is False
-        await asyncio.sleep(0.05)
-        seen = len(gateway.received)
-        await asyncio.sleep(0.2)
-        assert len(gateway.received) == seen  # no pulses
-        request = gateway.endpoint.request(device.local_address, StatusQuery(), device.now())
+        pulses = device.endpoint.stats["out.PULSE"]
+        clock.advance(30)
+        assert device.endpoint.stats["out.PULSE"] == pulses  # no pulses
+        request = gateway.endpoint.request(device.local_address, StatusQuery(), gateway.link
+                                           .driver.now())
         gateway.link.driver.pump()
-        await asyncio.sleep(0.1)
-        assert len(gateway.received) == seen  # no answer either
+        await eventually(lambda: device.endpoint.stats["dropped_offline"] == 1)
+        assert not gateway.messages(StatusReply)  # no answer either
         gateway.endpoint.cancel(request)
         await client.post("/devices/0/online")
         reply = await gateway.link.driver.request(device.local_address, StatusQuery())
@@ -82,28 +92,42 @@ async def test_offline_online_and_reboot(gateway: Gateway, make_fleet: Any) -> N
         announces = len(gateway.messages(Announce))
         assert (await client.post("/devices/0/reboot")).status == 200
         await gateway.wait_for(lambda _: len(gateway.messages(Announce)) > announces)
+        clock.advance(10)
         await gateway.wait_for(lambda _: bool(gateway.messages(Pulse)))
     finally:
         await client.close()
 
 
-async def test_real_server_on_loopback(gateway: Gateway, make_fleet: Any) -> None:
+async def test_real_server_on_loopback(gateway: Any, make_fleet: Any, settings: Any) -> None:
     fleet = await make_fleet(settings(gateway, kt400=2, pulse=30))
-    runner, (host, port) = await start_control_server(fleet, "127.0.0.1", 0)
+    server = await start_control_server(fleet, "127.0.0.1", 0)
     try:
+        host, port = server.address
         async with aiohttp.ClientSession() as session:
             async with session.get(f"http://{host}:{port}/devices") as resp:
                 assert len((await resp.json())["devices"]) == 2
             async with session.post(f"http://{host}:{port}/devices/5/online") as resp:
                 assert resp.status == 404
     finally:
-        await runner.cleanup()
+        await server.close()
 
 
-async def test_real_controller_answers_cards_by_result_name(gateway: Gateway,
-                                                             make_fleet: Any) -> None:
-    from emulators.kantech.fleet_runtime import default_model_factory
+async def test_server_binds_loopback_only_and_names_a_taken_port(
+        gateway: Any, make_fleet: Any, settings: Any) -> None:
+    fleet = await make_fleet(settings(gateway, kt400=1, pulse=30))
+    with pytest.raises(ConfigurationError, match="loopback"):
+        await start_control_server(fleet, "10.1.2.3", 0)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(AddressUnavailableError, match=f"127.0.0.1:{port} is in use.*--control"):
+            await start_control_server(fleet, "127.0.0.1", port)
+    await asyncio.sleep(0)
 
+
+async def test_real_controller_answers_cards_by_result_name(gateway: Any, make_fleet: Any,
+                                                            settings: Any) -> None:
     fleet = await make_fleet(settings(gateway, kt400=1, pulse=30),
                              model_factory=default_model_factory)
     client = await _client(fleet)
@@ -113,5 +137,7 @@ async def test_real_controller_answers_cards_by_result_name(gateway: Gateway,
         assert resp.status == 200 and (await resp.json())["result"] == "UNKNOWN_CARD"
         state = (await (await client.get("/devices/0")).json())["state"]
         assert state["reload_required"] is True
+        resp = await client.post("/devices/0/doors/7/open")
+        assert resp.status == 400 and "door 7" in (await resp.json())["error"]
     finally:
         await client.close()

@@ -18,6 +18,7 @@ from kantech_proto.controller_status import (
 )
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.event_types import AccessResult, EventType
+from kantech_proto.message_layout import decode_message
 from kantech_proto.messages import (
     Ack,
     FirmwareBlock,
@@ -33,7 +34,6 @@ from kantech_proto.messages import (
     SetDateTime,
     StatusQuery,
     StatusReply,
-    decode_message,
 )
 from kantech_proto.records_access import (
     WEEKDAYS,
@@ -49,6 +49,7 @@ from kantech_proto.records_access import (
 )
 from kantech_proto.records_hardware import DoorFlag as RecordDoorFlag
 from kantech_proto.records_hardware import DoorRecord
+from protolab.errors import ConfigurationError
 
 MAC = bytes.fromhex("0011223344aa")
 MONDAY_9 = KantechDateTime(2024, 3, 4, 9, 0, 0, 0)
@@ -116,7 +117,7 @@ def test_status_sizes_per_model(model: DeviceModel, doors: int, relays: int, inp
 
 
 def test_ip_link_is_not_a_controller() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigurationError, match="IP_LINK"):
         make_controller(DeviceModel.IP_LINK, MAC, "X")
 
 

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from emulators.kantech.cli import add_emulate_parser, configs_from_args, run_emulate
+from emulators.kantech.emulation import emulate
 from emulators.kantech.fleet_config import (
     FleetSettings,
     build_fleet,
     derive_mac,
-    parse_host_port,
+    load_fleet_file,
 )
 from kantech_proto.codes import DeviceModel
-from kantech_proto.errors import ConfigurationError
+from kantech_proto.gateway_endpoint import GatewayEndpoint
+from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.replay import ReplayPolicy
+from kantech_proto.transports.udp import UdpLink
+from protolab.cli.kantech_emulate import configs_from_args
+from protolab.cli.kantech_emulate import register as register_emulate
+from protolab.cli.main import main
+from protolab.clock import ManualClock
+from protolab.errors import ConfigurationError
 
 FLEET_TOML = """
 [defaults]
@@ -86,16 +95,43 @@ def test_bad_fleet_descriptions_are_configuration_errors(fleet: dict) -> None:
         build_fleet(FleetSettings(), fleet)
 
 
-def test_host_port() -> None:
-    assert parse_host_port("127.0.0.1:1234", 1) == ("127.0.0.1", 1234)
-    assert parse_host_port("127.0.0.1", 18801) == ("127.0.0.1", 18801)
-    with pytest.raises(ConfigurationError):
-        parse_host_port("gateway.example:1", 1)
+def test_gateway_address() -> None:
+    def gateway(text: str) -> tuple[str, int]:
+        return build_fleet(FleetSettings(kt1=1, gateway=text))[0].gateway
+
+    assert gateway("127.0.0.1:1234") == ("127.0.0.1", 1234)
+    assert gateway("127.0.0.1") == ("127.0.0.1", 18801)
+    with pytest.raises(ConfigurationError, match=re.escape("gateway = 'gateway.example:1': expected IPV4")):
+        gateway("gateway.example:1")
+
+
+@pytest.mark.parametrize(("text", "table", "key", "expected"), [
+    ("[[devices]]\nmodel = 'kt999'\n", "devices #1", "model", "one of kt400, kt1, iplink"),
+    ("[defaults]\npulse = 'fast'\n", "defaults", "pulse", "a number"),
+    ("[[devices]]\nmodel = 'kt1'\n[[devices]]\nmodel = 'kt1'\ncolour = 'red'\n",
+     "devices #2", "colour", "unknown key colour"),
+    ("[[devices]]\nmodel = 'kt1'\nsite-id = -1\n", "devices #1", "site_id", "0 to 4294967295"),
+])
+def test_fleet_file_errors_name_file_table_and_key(tmp_path: Path, text: str, table: str,
+                                                   key: str, expected: str) -> None:
+    path = tmp_path / "fleet.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigurationError) as info:
+        build_fleet(FleetSettings(), load_fleet_file(path))
+    error = info.value
+    assert (error.source, error.table, error.key) == (str(path), table, key)
+    assert str(error).startswith(f"{path}: [{table}]: ") and expected in str(error)
+
+
+@pytest.mark.parametrize("spelling", ["kt400", "KT-400", "kt_400", "Kt400"])
+def test_model_spellings(spelling: str) -> None:
+    fleet = {"devices": [{"model": spelling}]}
+    assert build_fleet(FleetSettings(), fleet)[0].model is DeviceModel.KT_400
 
 
 def _parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser()
-    add_emulate_parser(root.add_subparsers())
+    register_emulate(root.add_subparsers())
     return root
 
 
@@ -113,34 +149,56 @@ def test_emulate_flags_and_fleet_file(tmp_path: Path) -> None:
     assert all(c.site_id == 16 and c.key == "k" and c.discovery_port == 28803 for c in configs)
     assert configs[0].replay is ReplayPolicy.NONE  # the file's device entry is more specific
     assert configs[3].replay is ReplayPolicy.STRICT and configs[3].gateway == ("127.0.0.1", 28801)
-    assert args.duration == 1 and args.control == "127.0.0.1:0"
+    assert args.duration == 1 and args.control == ("127.0.0.1", 0)
 
 
 def test_emulate_rejects_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
-    args = _parser().parse_args(["emulate", "--kt1", "1", "--key", "x" * 20])
-    assert run_emulate(args) == 2
-    assert "key" in capsys.readouterr().err
-    assert run_emulate(_parser().parse_args(["emulate"])) == 2
+    assert main(["kantech", "emulate", "--kt1", "1", "--key", "x" * 20]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --key ") and "at most 16" in err and "Traceback" not in err
+    assert main(["kantech", "emulate"]) == 2
+    assert "no devices" in capsys.readouterr().err
+    assert main(["kantech", "emulate", "--kt1", "1", "--fleet", "/nonexistent/fleet.toml"]) == 2
+    assert "/nonexistent/fleet.toml: no such fleet file" in capsys.readouterr().err
 
 
-async def test_emulate_runs_for_its_duration_with_the_default_models(tmp_path: Path) -> None:
-    import asyncio
+def test_the_key_from_a_file_or_the_environment(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    key_file = tmp_path / "site.key"
+    key_file.write_text("from-a-file\n")
+    args = _parser().parse_args(["emulate", "--kt1", "1", "--key-file", str(key_file)])
+    assert configs_from_args(args)[0].key == "from-a-file"
+    monkeypatch.setenv("PROTOLAB_KANTECH_KEY", "from-the-env")
+    assert configs_from_args(_parser().parse_args(["emulate", "--kt1", "1"]))[0].key == \
+        "from-the-env"
+    args = _parser().parse_args(["emulate", "--kt1", "1", "--key", "typed"])
+    assert configs_from_args(args)[0].key == "typed"  # a flag beats the environment
+    with pytest.raises(ConfigurationError, match="given twice"):
+        configs_from_args(_parser().parse_args(["emulate", "--kt1", "1", "--key", "a",
+                                                "--key-file", str(key_file)]))
 
-    from emulators.kantech.cli import emulate
-    from kantech_proto.gateway_endpoint import GatewayEndpoint
-    from kantech_proto.ip_frame import IpFrameCodec
-    from kantech_proto.transports.udp import UdpLink
 
+async def test_emulate_runs_for_its_duration_with_the_default_models() -> None:
     endpoint = GatewayEndpoint(IpFrameCodec("k"), 3, bytes(6))
     link = await UdpLink.open(endpoint, ("127.0.0.1", 0))
     try:
         args = _parser().parse_args([
             "emulate", "--kt400", "1", "--kt1", "1", "--first-address", "127.22.0.1",
             "--gateway", f"127.0.0.1:{link.local_address[1]}", "--key", "k", "--site-id", "3",
-            "--device-port", "0", "--discovery-port", "0", "--pulse", "0.05",
-            "--control", "127.0.0.1:0", "--duration", "0.3"])
-        await emulate(configs_from_args(args), ("127.0.0.1", 0), args.duration)
-        assert endpoint.stats["in.PULSE"] >= 2 and endpoint.stats["in.ANNOUNCE"] == 2
-        await asyncio.sleep(0)
+            "--device-port", "0", "--discovery-port", "0", "--pulse", "5",
+            "--control", "127.0.0.1:0", "--duration", "12"])
+        clock, ready = ManualClock(), asyncio.Event()
+        run = asyncio.ensure_future(emulate(configs_from_args(args), args.control,
+                                            args.duration, ready=ready, clock=clock))
+        await asyncio.wait_for(ready.wait(), 5)
+        await clock.advance_async(11.9)
+        assert not run.done()  # twelve seconds of its clock, not of ours
+        await clock.advance_async(0.1)
+        await asyncio.wait_for(run, 5)
+        async with asyncio.timeout(3):  # the last datagrams cross loopback
+            while endpoint.stats["in.PULSE"] < 5 or endpoint.stats["in.ANNOUNCE"] < 2:
+                await asyncio.sleep(0.005)
+        # 5 s beats on a grid, phases spread by index: 0, 5, 10 and 3.09, 8.09
+        assert endpoint.stats["in.PULSE"] == 5 and endpoint.stats["in.ANNOUNCE"] == 2
     finally:
         link.close()

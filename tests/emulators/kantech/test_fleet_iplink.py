@@ -3,42 +3,41 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import Any
 
-from emulators.kantech.fleet_runtime import default_model_factory
-from emulators.kantech.iplink import IpLinkRuntime
+from emulators.kantech.iplink_firmware import firmware_image
+from emulators.kantech.iplink_runtime import IpLinkRuntime
+from emulators.kantech.model_factory import default_model_factory
 from kantech_proto.codes import Command
 from kantech_proto.messages import Announce, Tunnel
-
-from .conftest import Gateway, settings
+from protolab.clock import ManualClock
 
 
 async def test_fleet_runs_a_polling_iplink_whose_loop_events_reach_the_gateway(
-        gateway: Gateway, make_fleet: Any) -> None:
+        gateway: Any, make_fleet: Any, settings: Any) -> None:
+    clock = ManualClock()
     fleet = await make_fleet(settings(gateway, iplink=1, loop_size=3, pulse=30),
-                             model_factory=default_model_factory)
+                             model_factory=default_model_factory, clock=clock)
     (runtime,) = fleet.devices
     assert isinstance(runtime, IpLinkRuntime)
     await gateway.wait_for(lambda _: bool(gateway.messages(Announce)))
     assert gateway.messages(Announce)[0].message.model.name == "IP_LINK"
-    for _ in range(300):  # polling runs on its own, whatever the gateway does
-        if sum(runtime.poller.stats.polls.values()) >= 6:
-            break
-        await asyncio.sleep(0.01)
+    # polling runs on its own, paced at 1000 bytes/s: 5 bytes an exchange is 5 ms apiece
+    for _ in range(6):
+        await clock.advance_async(0.005)
     assert list(runtime.poller.order)[:6] == [1, 2, 3, 1, 2, 3]
     controller = runtime.master.link.loop.controllers[2]
     controller.present_card(1, 777, now=runtime.now())
+    for _ in range(3):  # the next poll of 2 brings the event up
+        await clock.advance_async(0.005)
     await gateway.wait_for(lambda _: bool(gateway.messages(Tunnel)))
     (frame,) = gateway.messages(Tunnel)[0].message.items
     assert frame.address == 2 and frame.command is Command.EVENT
 
 
-async def test_fleet_iplink_serves_its_firmware_over_tftp(gateway: Gateway, make_fleet: Any,
-                                                          tmp_path: Any) -> None:
-    import socket
-
-    from emulators.kantech.iplink import firmware_image
-
+async def test_fleet_iplink_serves_its_firmware_over_tftp(gateway: Any, make_fleet: Any,
+                                                          settings: Any, tmp_path: Any) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

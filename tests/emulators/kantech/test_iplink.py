@@ -10,14 +10,11 @@ import pytest
 
 from emulators.kantech.controller_model import Controller
 from emulators.kantech.fleet_config import DeviceConfig
-from emulators.kantech.iplink import (
-    IpLinkDevice,
-    IpLinkPoller,
-    IpLinkRuntime,
-    LoopTransport,
-    iplink_model_factory,
-    make_iplink,
-)
+from emulators.kantech.iplink_device import IpLinkDevice, make_iplink
+from emulators.kantech.iplink_master import LoopTransport
+from emulators.kantech.iplink_poller import IpLinkPoller
+from emulators.kantech.iplink_runtime import IpLinkRuntime
+from emulators.kantech.model_factory import iplink_model_factory
 from emulators.kantech.serial_loop import (
     InProcessLoopLink,
     LoopControllers,
@@ -38,7 +35,8 @@ from kantech_proto.messages import (
 )
 from kantech_proto.serial_frame import Presence, SerialFrame
 from kantech_proto.transports.serial_link import SerialLink
-from tests.emulators.kantech.conftest import KEY, SITE, Gateway, settings
+from protolab.clock import ManualClock
+from protolab.errors import ConfigurationError
 
 MAC = bytes.fromhex("000b4c0000aa")
 
@@ -51,16 +49,16 @@ class GarblingLoop(LoopControllers):
         return b"\x00\x80\x00" + out if getattr(item, "address", None) == 2 and out else out
 
 
-def _config(gw: Gateway, loop_size: int) -> DeviceConfig:
+def _config(gw: Any, site: Any, loop_size: int) -> DeviceConfig:
     return DeviceConfig(index=0, model=DeviceModel.IP_LINK, address="127.0.0.1", mac=MAC,
-                        serial_number="IPLINK0001", key=KEY, site_id=SITE,
+                        serial_number="IPLINK0001", key=site.key, site_id=site.id,
                         gateway=("127.0.0.1", gw.address[1]), device_port=0, discovery_port=0,
-                        pulse=0.5, loop_size=loop_size)
+                        pulse=0.5, loop_size=loop_size, tftp_port=0)
 
 
 @pytest.fixture
-async def pty_iplink(socat_pty_pair: tuple[str, str],
-                     gateway: Gateway) -> AsyncIterator[Callable[..., Any]]:
+async def pty_iplink(socat_pty_pair: tuple[str, str], gateway: Any,
+                     site: Any) -> AsyncIterator[Callable[..., Any]]:
     """Start an IP-Link whose loop (controllers 1..3) is on the other end of a PTY pair."""
     started: list[tuple[IpLinkRuntime, SerialLink, SerialLoopPort]] = []
 
@@ -69,8 +67,8 @@ async def pty_iplink(socat_pty_pair: tuple[str, str],
         loop = GarblingLoop(make_loop(3).controllers)
         port = await SerialLoopPort.open(loop, loop_path)
         link = await SerialLink.open(master_path)
-        runtime = IpLinkRuntime(_config(gateway, 3), IpLinkDevice(MAC, "IPLINK0001"), link,
-                                **options)
+        runtime = IpLinkRuntime(_config(gateway, site, 3), IpLinkDevice(MAC, "IPLINK0001"),
+                                link, **options)
         await runtime.start()
         started.append((runtime, link, port))
         return runtime, loop, link
@@ -89,7 +87,7 @@ async def _wait(predicate: Callable[[], bool], timeout: float = 3.0) -> None:
 
 
 async def test_iplink_polls_pty_loop_and_tunnels(pty_iplink: Callable[..., Any],
-                                                 gateway: Gateway) -> None:
+                                                 gateway: Any) -> None:
     runtime, loop, link = await pty_iplink()
     poller = runtime.poller
     await _wait(lambda: loop.stats.presences_sent >= 9)  # answered, not only sent
@@ -101,7 +99,7 @@ async def test_iplink_polls_pty_loop_and_tunnels(pty_iplink: Callable[..., Any],
     # a card at controller 2: the next poll of 2 brings an EVENT, forwarded as TUNNEL
     controller = loop[2]
     assert isinstance(controller, Controller)
-    controller.present_card(1, 31337, now=asyncio.get_running_loop().time())
+    controller.present_card(1, 31337, now=runtime.now())
     await gateway.wait_for(lambda _: bool(gateway.messages(Tunnel)))
     tunnel = gateway.messages(Tunnel)[0].message
     (frame,) = tunnel.items
@@ -143,18 +141,37 @@ async def test_poll_rate_respects_configured_bytes_per_second(
     assert 500 * 0.7 <= stats.measured_rate() <= 500 * 1.3
 
 
-async def test_in_process_loop_absent_address_times_out(gateway: Gateway) -> None:
+async def test_in_process_loop_absent_address_times_out(gateway: Any, site: Any) -> None:
+    clock = ManualClock()
     loop = make_loop(2)
-    link: LoopTransport = InProcessLoopLink(loop)
-    runtime = IpLinkRuntime(_config(gateway, 3), IpLinkDevice(MAC, "IPLINK0002"), link,
-                            rate=5000.0, reply_timeout=0.02)
+    link: LoopTransport = InProcessLoopLink(loop, clock)
+    runtime = IpLinkRuntime(_config(gateway, site, 3), IpLinkDevice(MAC, "IPLINK0002"), link,
+                            rate=5000.0, reply_timeout=0.02, clock=clock)
     await runtime.start()
     try:
-        await _wait(lambda: runtime.poller.stats.timeouts[3] >= 2)
-        assert list(runtime.poller.order)[:6] == [1, 2, 3, 1, 2, 3]
-        reply = await gateway.link.driver.request(
-            runtime.local_address, Tunnel((SerialFrame(3, Command.STATUS_QUERY),)))
-        assert reply.message == Nak(NakReason.BAD_DATA)  # nobody at 3 answered
+        poller = runtime.poller
+        await clock.advance_async(0.0)
+        assert list(poller.order) == [1]  # answered at once; the next poll waits for its slot
+        assert poller.stats.first_exchange == 0.0
+        await clock.advance_async(0.001)  # 5 bytes at 5000 bytes/s
+        assert list(poller.order) == [1, 2]
+        await clock.advance_async(0.001)
+        assert list(poller.order) == [1, 2, 3]  # nobody at 3: it waits for the reply timeout
+        await clock.advance_async(0.0199)
+        assert poller.stats.timeouts[3] == 0
+        await clock.advance_async(0.0002)
+        assert poller.stats.timeouts[3] == 1
+        # the silent 20 ms left the schedule behind: the next round catches up at once
+        assert list(poller.order) == [1, 2, 3, 1, 2, 3]
+        while poller.stats.timeouts[3] < 2:
+            await clock.advance_async(0.005)
+        assert list(poller.order)[:6] == [1, 2, 3, 1, 2, 3]
+        request = asyncio.ensure_future(gateway.link.driver.request(
+            runtime.local_address, Tunnel((SerialFrame(3, Command.STATUS_QUERY),))))
+        while not request.done():  # the tunnel waits for its reply timeout on the IP-Link
+            await clock.advance_async(0.005)
+            await asyncio.sleep(0.001)  # and the answer crosses a real socket
+        assert request.result().message == Nak(NakReason.BAD_DATA)  # nobody at 3 answered
     finally:
         await runtime.close()
 
@@ -169,7 +186,7 @@ def test_poller_order_and_pacing() -> None:
     event = SerialFrame(1, Command.EVENT, b"x")
     assert poller.poll_reply(1, event) == Tunnel((event,))
     assert poller.poll_reply(1, Presence(1)) is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigurationError, match="loop size 0"):
         IpLinkPoller(0)
 
 
@@ -197,7 +214,8 @@ def test_make_iplink_answers_inline_for_the_fleet() -> None:
         Nak(NakReason.NOT_ALLOWED)
 
 
-async def test_fleet_runs_inline_iplink(gateway: Gateway, make_fleet: Callable[..., Any]) -> None:
+async def test_fleet_runs_inline_iplink(gateway: Any, make_fleet: Callable[..., Any],
+                                        settings: Any) -> None:
     fleet = await make_fleet(settings(gateway, iplink=1, loop_size=3),
                              model_factory=iplink_model_factory)
     assert not fleet.skipped

@@ -24,6 +24,7 @@ from kantech_proto.serial_frame import (
     poll_frame,
 )
 from kantech_proto.transports.serial_link import SerialLink
+from protolab.errors import ConfigurationError
 
 
 def _controller(loop: LoopControllers, address: int) -> Controller:
@@ -72,9 +73,9 @@ def test_garbage_is_skipped() -> None:
 
 
 def test_loop_refuses_ip_models_and_bad_addresses() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigurationError, match="KT_400"):
         make_loop([DeviceModel.KT_400])
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigurationError, match="loop address 0"):
         LoopControllers({0: make_loop(1)[1]})
 
 

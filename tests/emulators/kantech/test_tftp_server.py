@@ -11,20 +11,23 @@ from pathlib import Path
 
 import pytest
 
-from emulators.kantech.tftp_server import (
+from emulators.kantech.tftp_packets import (
     BLOCK_SIZE,
     Ack,
     Data,
     Error,
     ErrorCode,
     Opcode,
-    ReadTransfer,
     Request,
     TftpDecodeError,
-    TftpServer,
     UnknownOpcodeError,
     decode_packet,
 )
+from emulators.kantech.tftp_server import TftpServer
+from emulators.kantech.tftp_transfer import ReadTransfer
+from kantech_proto.errors import DecodeError
+from protolab.clock import ManualClock
+from protolab.errors import AddressUnavailableError
 
 IMAGES = {
     "kt100.bin": os.urandom(3 * BLOCK_SIZE + 77),
@@ -72,7 +75,9 @@ async def test_tftp_hpa_fetches_image(server: TftpServer, tmp_path: Path, name: 
     code, output = await _tftp(server.local_address[1], "get", name, str(local))
     assert code == 0, output
     assert local.read_bytes() == IMAGES[name]
-    await asyncio.sleep(0.05)  # the final ACK reaches the server
+    async with asyncio.timeout(3):  # the client's final ACK crosses loopback
+        while server.stats["completed"] < 1:
+            await asyncio.sleep(0.005)
     assert server.stats["completed"] == 1
     assert server.active_transfers == 0
 
@@ -111,7 +116,9 @@ async def test_garbage_counted_and_bad_opcode_answered(server: TftpServer) -> No
         transport.close()
 
 
-async def test_retransmit_then_give_up_and_unknown_tid(server: TftpServer) -> None:
+async def test_retransmit_then_give_up_and_unknown_tid() -> None:
+    clock = ManualClock()
+    server = await TftpServer.start(IMAGES, "127.0.0.1", 0, timeout=1.0, retries=2, clock=clock)
     transport, client = await _raw_client()
     intruder, intruder_client = await _raw_client()
     try:
@@ -120,17 +127,30 @@ async def test_retransmit_then_give_up_and_unknown_tid(server: TftpServer) -> No
         intruder.sendto(Ack(1).encode(), tid)
         data, _ = await asyncio.wait_for(intruder_client.received.get(), 2)
         assert decode_packet(data) == Error(ErrorCode.UNKNOWN_TID, "unknown TID")
-        again, _ = await asyncio.wait_for(client.received.get(), 2)  # no ACK: same block again
+        clock.advance(0.9)
+        assert client.received.empty() and server.active_transfers == 1
+        clock.advance(0.1)  # no ACK within the timeout: the same block again
+        again, _ = await asyncio.wait_for(client.received.get(), 2)
         assert again == first
-        while True:
-            data, _ = await asyncio.wait_for(client.received.get(), 3)
-            if isinstance(decode_packet(data), Error):
-                break
-        await asyncio.sleep(0.01)
+        clock.advance(1.0)  # second and last retry
+        assert (await asyncio.wait_for(client.received.get(), 2))[0] == first
+        clock.advance(1.0)  # out of retries: ERROR, and the transfer is over
+        data, _ = await asyncio.wait_for(client.received.get(), 2)
+        assert decode_packet(data) == Error(ErrorCode.NOT_DEFINED, "timed out")
         assert server.stats["failed"] == 1 and server.active_transfers == 0
+        assert clock.pending == 0
     finally:
         transport.close()
         intruder.close()
+        server.close()
+
+
+async def test_a_taken_port_is_named() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        with pytest.raises(AddressUnavailableError, match=f"127.0.0.1:{port}.*--tftp-port"):
+            await TftpServer.start(IMAGES, "127.0.0.1", port)
 
 
 async def test_directory_source(tmp_path: Path) -> None:
@@ -161,5 +181,6 @@ def test_codec_round_trip_and_errors() -> None:
     with pytest.raises(UnknownOpcodeError):
         decode_packet(b"\x00\x10")
     for bad in (b"", b"\x00\x04\x00", b"\x00\x03" + b"x" * 600, b"\x00\x05\x00\x01no-nul"):
-        with pytest.raises(TftpDecodeError):
+        with pytest.raises(TftpDecodeError) as info:
             decode_packet(bad)
+        assert isinstance(info.value, DecodeError) and info.value.reason == "not-tftp"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as _dt
+import socket
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,8 +21,8 @@ from emulators.kantech_gateway.site_description import load_site, parse_site
 from emulators.kantech_gateway.traffic import IN, OUT
 from kantech_proto.codes import DeviceModel, RecordType
 from kantech_proto.event_types import AccessResult
-
-from .conftest import EXAMPLE
+from protolab.clock import ManualClock
+from protolab.errors import AddressUnavailableError
 
 # a Wednesday inside office hours, so every schedule of the example site is active
 WEDNESDAY_NOON = _dt.datetime(2025, 6, 11, 12, 0, 0)
@@ -44,9 +47,15 @@ async def test_announce_registers_the_device(gateway: SimulatedGateway,
     assert gateway.resolve(info.host) == device_of(fleet)
 
 
-async def test_discover_collects_announces(gateway: SimulatedGateway,
-                                           fleet: KantechFleet) -> None:
-    found = await gateway.discover(fleet.discovery_address(), wait=0.3)
+async def test_discover_collects_announces(site: Any, fleet: KantechFleet) -> None:
+    clock = ManualClock()
+    async with SimulatedGateway(site.key, site.id, ("127.0.0.1", 0), clock=clock) as gw:
+        search = asyncio.ensure_future(gw.discover(fleet.discovery_address(), wait=2.0))
+        host = fleet.devices[0].config.address
+        await asyncio.wait_for(gw.wait_for_device(host), 3)  # the ANNOUNCE crossed loopback
+        assert not search.done()  # still listening: two seconds of its clock have not passed
+        await clock.advance_async(2.0)
+        found = await asyncio.wait_for(search, 3)
     assert [d.address for d in found] == [device_of(fleet)]
 
 
@@ -63,8 +72,9 @@ async def test_status_unlock_set_time(gateway: SimulatedGateway, fleet: KantechF
 
 
 async def test_reload_then_cards_are_decided_from_the_site(gateway: SimulatedGateway,
-                                                           fleet: KantechFleet) -> None:
-    site = load_site(EXAMPLE)
+                                                           fleet: KantechFleet,
+                                                           example_site: Path) -> None:
+    site = load_site(example_site)
     report = await gateway.reload(device_of(fleet), site, when=WEDNESDAY_NOON)
     assert report.records == sum(len(r) for _, r in site.reload_groups(WEDNESDAY_NOON))
     assert present(fleet, 1001) is AccessResult.GRANTED
@@ -95,10 +105,25 @@ async def test_reload_nak_names_device_and_expectation(gateway: SimulatedGateway
     assert info.value.device == f"{device[0]}:{device[1]}"
 
 
-async def test_timeout_names_the_device(gateway: SimulatedGateway) -> None:
-    gateway.endpoint.retry_interval = 0.05
-    with pytest.raises(DeviceTimeoutError, match=r"127\.0\.0\.1:9"):
-        await gateway.status(("127.0.0.1", 9))
+async def test_timeout_names_the_device(site: Any) -> None:
+    clock = ManualClock()
+    async with SimulatedGateway(site.key, site.id, ("127.0.0.1", 0), retry_interval=1.0,
+                                attempts=3, clock=clock) as gw:
+        ask = asyncio.ensure_future(gw.status(("127.0.0.1", 9)))
+        await clock.advance_async(2.9)
+        assert not ask.done() and gw.endpoint.stats["retransmissions"] == 2
+        await clock.advance_async(0.1)  # the third attempt's second is up
+        with pytest.raises(DeviceTimeoutError, match=r"127\.0\.0\.1:9.*STATUS_REPLY"):
+            await ask
+
+
+async def test_a_taken_gateway_port_is_named(site: Any) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        with pytest.raises(AddressUnavailableError, match=f"127.0.0.1:{port} is in use.*--listen"):
+            async with SimulatedGateway(site.key, site.id, ("127.0.0.1", port)):
+                pass
 
 
 async def test_firmware_update_reannounces_with_new_version(gateway: SimulatedGateway,
@@ -110,14 +135,15 @@ async def test_firmware_update_reannounces_with_new_version(gateway: SimulatedGa
     assert report.blocks == 5
     assert report.frames_out == 6
     assert report.wire_bytes_out == 5 * ip_frame_size(130) + ip_frame_size(6)
-    async with asyncio.timeout(3):
+    async with asyncio.timeout(3):  # the new ANNOUNCE crosses loopback
         while gateway.devices[host].firmware == old:
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(0.005)
     assert gateway.devices[host].firmware == (2, 5, 1)
 
 
-async def test_tail_receives_access_event(gateway: SimulatedGateway, fleet: KantechFleet) -> None:
-    await gateway.reload(device_of(fleet), load_site(EXAMPLE), when=WEDNESDAY_NOON)
+async def test_tail_receives_access_event(gateway: SimulatedGateway, fleet: KantechFleet,
+                                         example_site: Path) -> None:
+    await gateway.reload(device_of(fleet), load_site(example_site), when=WEDNESDAY_NOON)
     events = gateway.events()
     waiter = asyncio.ensure_future(anext(events))
     await asyncio.sleep(0)
@@ -133,13 +159,14 @@ async def test_tail_receives_access_event(gateway: SimulatedGateway, fleet: Kant
     await events.aclose()
 
 
-async def test_traffic_counts_every_frame(gateway: SimulatedGateway, fleet: KantechFleet) -> None:
+async def test_traffic_counts_every_frame(gateway: SimulatedGateway, fleet: KantechFleet,
+                                          example_site: Path) -> None:
     device = device_of(fleet)
     name = f"{device[0]}:{device[1]}"
     before = gateway.traffic.snapshot()
     stats_before = gateway.endpoint.stats["bytes_out"]
     await gateway.status(device)
-    await gateway.reload(device, load_site(EXAMPLE))
+    await gateway.reload(device, load_site(example_site))
     spent = gateway.traffic.since(before)
     assert spent.total(OUT, name, "STATUS_QUERY") == ip_frame_size(0)
     assert spent.total(IN, name, "STATUS_REPLY") == ip_frame_size(63)

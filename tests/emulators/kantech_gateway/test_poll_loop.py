@@ -7,17 +7,18 @@ import json
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.fleet_config import DeviceConfig, FleetSettings, build_fleet
-from emulators.kantech.fleet_runtime import KantechFleet, default_model_factory
-from emulators.kantech.iplink import IpLinkDevice, make_iplink
+from emulators.kantech.fleet_runtime import KantechFleet
+from emulators.kantech.iplink_device import IpLinkDevice, make_iplink
+from emulators.kantech.model_factory import default_model_factory
 from emulators.kantech_gateway.gateway import SimulatedGateway
-from emulators.kantech_gateway.poll_loop import MAX_CATCH_UP, BytePacer, poll_loop
-
-from .conftest import KEY, SITE, fresh_subnet
+from emulators.kantech_gateway.poll_loop import poll_loop
+from kantech_proto.loop_pacing import MAX_CATCH_UP, BytePacer
 
 LOOP = 3
 ROOT = Path(__file__).parents[3]
@@ -30,10 +31,11 @@ def factory(config: DeviceConfig) -> ControllerModel:
 
 
 @pytest.fixture
-async def iplink(gateway: SimulatedGateway) -> AsyncIterator[KantechFleet]:
+async def iplink(gateway: SimulatedGateway, site: Any,
+                 fresh_subnet: Any) -> AsyncIterator[KantechFleet]:
     settings = FleetSettings(first_address=fresh_subnet(), gateway=f"127.0.0.1:"
-                             f"{gateway.address[1]}", key=KEY, site_id=SITE, device_port=0,
-                             discovery_port=0, pulse=60.0, iplink=1)
+                             f"{gateway.address[1]}", key=site.key, site_id=site.id,
+                             device_port=0, discovery_port=0, pulse=60.0, iplink=1)
     async with KantechFleet(build_fleet(settings), factory, discovery_host="127.0.0.1") as fleet:
         await gateway.wait_for_device(fleet.devices[0].config.address)
         yield fleet
@@ -71,11 +73,11 @@ async def test_polls_every_address_in_turn_and_forwards_events(
     await events.aclose()
 
 
-async def test_cli_poll_loop(gateway: SimulatedGateway, iplink: KantechFleet) -> None:
+async def test_cli_poll_loop(gateway: SimulatedGateway, iplink: KantechFleet, site: Any) -> None:
     host, port = iplink.devices[0].local_address
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "protolab", "kantech", "gateway", "poll-loop",
-        "--key", KEY, "--site-id", str(SITE), "--listen", "127.0.0.1:0", "--device",
+        "--key", site.key, "--site-id", str(site.id), "--listen", "127.0.0.1:0", "--device",
         f"{host}:{port}", "--loop-size", str(LOOP), "--rounds", "2", "--rate", "5000",
         cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     out, err = await asyncio.wait_for(proc.communicate(), 20)

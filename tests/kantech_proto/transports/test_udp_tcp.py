@@ -12,11 +12,12 @@ from kantech_proto.controller_status import ControllerStatus
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import FrameRejected, RequestReceived
 from kantech_proto.gateway_endpoint import GatewayEndpoint
-from kantech_proto.ip_frame import IpFrameCodec
+from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import StatusQuery, StatusReply
 from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
 from kantech_proto.transports.tcp import TcpClient, TcpServer
 from kantech_proto.transports.udp import UdpLink
+from protolab.clock import ManualClock
 
 KEY, SITE = "loopback-key", 7
 MAC = bytes.fromhex("00a0c2777777")
@@ -63,8 +64,6 @@ async def test_udp_device_survives_garbage_and_keeps_answering():
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
         other_key = IpFrameCodec("not-the-key")
-        from kantech_proto.ip_frame import IpFrame
-
         junk = [b"", b"\x99", bytes(range(256)), b"\x99\x00\x16" + bytes(22),
                 other_key.encode(IpFrame(SITE, bytes(6), 1, 1, StatusQuery()))]
         for data in junk:
@@ -80,13 +79,24 @@ async def test_udp_device_survives_garbage_and_keeps_answering():
 
 
 async def test_udp_request_to_a_silent_address_times_out():
-    gw = await UdpLink.open(gateway(retry=0.05), ("127.0.0.1", 0))
+    clock = ManualClock()
+    gw = await UdpLink.open(gateway(retry=1.0), ("127.0.0.1", 0), clock=clock)
     silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     silent.bind(("127.20.0.11", 0))
+    silent.settimeout(2)
     try:
-        with pytest.raises(RequestTimeoutError):
-            await asyncio.wait_for(gw.driver.request(silent.getsockname(), StatusQuery()), 5)
-        assert gw.driver.endpoint.stats["retransmissions"] == 2
+        ask = asyncio.ensure_future(gw.driver.request(silent.getsockname(), StatusQuery()))
+        await clock.advance_async(0.0)
+        first = silent.recv(4096)
+        await clock.advance_async(1.0)  # a retry: the same request as a new frame
+        second = silent.recv(4096)
+        assert second != first and len(second) == len(first)
+        await clock.advance_async(1.0)
+        assert gw.driver.endpoint.stats["retransmissions"] == 2 and not ask.done()
+        await clock.advance_async(1.0)  # the third attempt's interval is over: give up
+        with pytest.raises(RequestTimeoutError, match="after 3 attempts"):
+            await ask
+        assert gw.driver.endpoint.pending_requests == 0 and clock.pending == 0
     finally:
         silent.close()
         gw.close()
@@ -124,21 +134,33 @@ def _drain(driver: EndpointDriver) -> list:
     return out
 
 
-async def test_a_garbage_flood_is_counted_but_logged_once_per_interval():
+async def test_a_garbage_flood_is_counted_but_logged_once_per_interval_and_reason():
     from structlog.testing import capture_logs
 
-    gw = await UdpLink.open(gateway(), ("127.0.0.1", 0))
+    clock = ManualClock()
+    gw = await UdpLink.open(gateway(), ("127.0.0.1", 0), clock=clock)
+    stats = gw.driver.endpoint.stats
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    wrong_key = IpFrameCodec("not-the-key").encode(IpFrame(SITE, MAC, 1, 0, StatusQuery()))
+
+    async def arrived(count: int) -> None:
+        async with asyncio.timeout(3):
+            while stats["frames_rejected"] < count:
+                await asyncio.sleep(0.005)
+
     try:
         with capture_logs() as logs:
             for _ in range(50):
                 sock.sendto(b"\x99garbage", gw.local_address)
-            for _ in range(100):
-                if gw.driver.endpoint.stats["frames_rejected"] == 50:
-                    break
-                await asyncio.sleep(0.01)
-        assert gw.driver.endpoint.stats["frames_rejected"] == 50
-        assert [entry["event"] for entry in logs].count("frame dropped") == 1
+            await arrived(50)
+            sock.sendto(wrong_key, gw.local_address)  # another reason gets its own line
+            await arrived(51)
+            clock.advance(5.0)  # the interval is over: the next one is logged, with a count
+            sock.sendto(b"\x99garbage", gw.local_address)
+            await arrived(52)
+        dropped = [entry for entry in logs if entry["event"] == "frame dropped"]
+        assert [(d["reason"], d["suppressed"]) for d in dropped] == [
+            ("too-long", 0), ("wrong-key", 0), ("too-long", 49)]
     finally:
         sock.close()
         gw.close()

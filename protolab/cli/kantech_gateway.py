@@ -1,35 +1,45 @@
 """``protolab kantech gateway ...``: drive Kantech devices from the command line, JSON out.
 
 Every subcommand opens the gateway socket, does one thing and closes it, so each call is a
-self-contained lab step a script can chain; ``tail`` is the one that stays until stopped.
-``python -m emulators.kantech_gateway.cli`` runs the same commands before the lead wires them in.
+self-contained lab step a script can chain; ``tail`` and ``poll-loop`` run until stopped. A device
+that does not do what was asked (no reply, NAK) exits 1; bad input exits 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import datetime as _dt
 import json
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from emulators.kantech_gateway.gateway import SimulatedGateway
+from emulators.kantech_gateway.gateway import GatewayError, SimulatedGateway
+from emulators.kantech_gateway.poll_loop import poll_loop
 from emulators.kantech_gateway.site_description import load_site
 from kantech_proto.codes import Port
 from kantech_proto.controller_events import ControllerEvent
-from kantech_proto.errors import KantechError
+from kantech_proto.errors import ConfigurationError
 from kantech_proto.wire_profile import AesMode, ChecksumKind, WireProfile
+from protolab.cli.kantech_options import add_key_option, site_key
+from protolab.cli.support import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    host_port,
+    parse_host_port,
+    run_until_stopped,
+    wait_stopped,
+)
 
-EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
-Action = Callable[[SimulatedGateway, argparse.Namespace], Awaitable[Any]]
+Action = Callable[[SimulatedGateway, argparse.Namespace, asyncio.Event], Awaitable[Any]]
 
 
-def add_gateway_parser(kantech_subparsers: Any) -> argparse.ArgumentParser:
+def register(kantech_commands: Any) -> argparse.ArgumentParser:
     """Add ``gateway`` and its subcommands to ``protolab kantech``; returns the new parser."""
-    gateway = kantech_subparsers.add_parser(
+    gateway = kantech_commands.add_parser(
         "gateway", help="a simulated EntraPass gateway: discover, query, reload, update devices")
     commands = gateway.add_subparsers(dest="gateway_command", metavar="SUBCOMMAND")
     commands.required = True
@@ -43,8 +53,9 @@ def add_gateway_parser(kantech_subparsers: Any) -> argparse.ArgumentParser:
 
     p = add("discover", "broadcast DISCOVER and list the devices that announce", _discover,
             device=False)
-    p.add_argument("--broadcast", default=f"127.255.255.255:{int(Port.DISCOVERY_BROADCAST_UDP)}",
-                   metavar="IP:PORT", help="where DISCOVER goes")
+    p.add_argument("--broadcast", type=host_port("--broadcast", int(Port.DISCOVERY_BROADCAST_UDP)),
+                   default=("127.255.255.255", int(Port.DISCOVERY_BROADCAST_UDP)),
+                   metavar="IP:PORT", help="where DISCOVER goes (default 127.255.255.255:18803)")
     p.add_argument("--wait", type=float, default=1.0, help="seconds to collect ANNOUNCEs")
     add("status", "a device's status (STATUS_QUERY)", _status)
     p = add("set-time", "set a device's clock (SET_DATETIME), default now", _set_time)
@@ -76,10 +87,11 @@ def add_gateway_parser(kantech_subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _common(p: argparse.ArgumentParser, device: bool) -> None:
-    p.add_argument("--key", required=True, help="the site's AES key text")
+    add_key_option(p)
     p.add_argument("--site-id", type=lambda t: int(t, 0), default=1)
-    p.add_argument("--listen", default=f"127.0.0.1:{int(Port.DEVICE_TO_GATEWAY_UDP)}",
-                   metavar="IP:PORT", help="the gateway's UDP address (port 0: any)")
+    p.add_argument("--listen", type=host_port("--listen", int(Port.DEVICE_TO_GATEWAY_UDP)),
+                   default=("127.0.0.1", int(Port.DEVICE_TO_GATEWAY_UDP)), metavar="IP:PORT",
+                   help="the gateway's UDP address (port 0: any; default 127.0.0.1:18801)")
     if device:
         p.add_argument("--device", required=True, metavar="IP[:PORT]",
                        help=f"the device (port {int(Port.GATEWAY_TO_DEVICE_UDP)} by default)")
@@ -90,115 +102,114 @@ def _common(p: argparse.ArgumentParser, device: bool) -> None:
                    help="seconds per attempt (3 attempts)")
 
 
-def _host_port(text: str, default_port: int) -> tuple[str, int]:
-    host, sep, port = text.rpartition(":")
-    if not sep:
-        return text, default_port
-    if not port.isdigit():
-        raise KantechError(f"expected IP:PORT, got {text!r}")
-    return host, int(port)
-
-
 def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
+        key = site_key(args, required_for="to talk to the site's devices")
+        assert key is not None
+        profile = WireProfile.from_names(args.checksum, args.mode)
+        _read_inputs(args)  # bad input fails before any socket opens
+
+        async def main(stop: asyncio.Event) -> int:
+            async with SimulatedGateway(key, args.site_id, args.listen, profile=profile,
+                                        retry_interval=args.timeout) as gw:
+                result = await action(gw, args, stop)
+            if result is not None:
+                print(json.dumps(result))
+            return EXIT_OK
+
         try:
-            result = asyncio.run(_run(action, args))
-        except KantechError as exc:
-            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT if not hasattr(exc, "device") else EXIT_FAILED
-        except OSError as exc:
-            print(f"error: cannot open the gateway socket: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        except KeyboardInterrupt:
-            return 0
-        if result is not None:
-            print(json.dumps(result))
-        return 0
+            return run_until_stopped(main)
+        except GatewayError as exc:  # the command ran; the device's answer is "no"
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILURE
     return run
 
 
-async def _run(action: Action, args: argparse.Namespace) -> Any:
-    profile = WireProfile.from_names(args.checksum, args.mode)
-    listen = _host_port(args.listen, int(Port.DEVICE_TO_GATEWAY_UDP))
-    async with SimulatedGateway(args.key, args.site_id, listen, profile=profile,
-                                retry_interval=args.timeout) as gw:
-        return await action(gw, args)
+def _read_inputs(args: argparse.Namespace) -> None:
+    """Parse and read what the subcommand was given: the device address, the date, the site
+    file, the firmware image."""
+    if getattr(args, "device", None) is not None:
+        args.address = parse_host_port(args.device, int(Port.GATEWAY_TO_DEVICE_UDP),
+                                       what="--device")
+    if getattr(args, "when", None):
+        try:
+            args.when = _dt.datetime.fromisoformat(args.when)
+        except ValueError:
+            raise ConfigurationError(f"--when {args.when!r}: expected an ISO date and time "
+                                     "such as 2025-06-11T12:00:00") from None
+    if getattr(args, "site", None) is not None:
+        args.site = load_site(args.site)
+    if getattr(args, "file", None) is not None:
+        args.image = args.file.read_bytes()
 
 
 def _device(args: argparse.Namespace) -> tuple[str, int]:
-    return _host_port(args.device, int(Port.GATEWAY_TO_DEVICE_UDP))
+    address: tuple[str, int] = args.address
+    return address
 
 
-async def _discover(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
-    found = await gw.discover(_host_port(args.broadcast, int(Port.DISCOVERY_BROADCAST_UDP)),
-                              args.wait)
+async def _discover(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
+    found = await gw.discover(args.broadcast, args.wait)
     return {"devices": [d.as_dict() for d in found]}
 
 
-async def _status(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+async def _status(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
     return {"device": args.device, "status": (await gw.status(_device(args))).as_dict()}
 
 
-async def _set_time(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
-    import datetime as _dt
-
-    when = _dt.datetime.fromisoformat(args.when) if args.when else None
-    stamp = await gw.set_time(_device(args), when)
+async def _set_time(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
+    stamp = await gw.set_time(_device(args), args.when)
     return {"device": args.device, "set": stamp.as_json()}
 
 
-async def _unlock(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+async def _unlock(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
     results = await gw.unlock(_device(args), args.door, args.seconds)
     return {"device": args.device, "results": [r.as_dict() for r in results]}
 
 
-async def _lock(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+async def _lock(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
     results = await gw.lock(_device(args), args.door)
     return {"device": args.device, "results": [r.as_dict() for r in results]}
 
 
-async def _relay(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+async def _relay(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
     results = await gw.relay(_device(args), args.relay, args.state == "on", args.seconds)
     return {"device": args.device, "results": [r.as_dict() for r in results]}
 
 
-async def _reload(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
-    report = await gw.reload(_device(args), load_site(args.site))
+async def _reload(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
+    report = await gw.reload(_device(args), args.site)
     body = report.as_dict()
     if not args.report:
         return {k: body[k] for k in ("device", "records", "frames_out", "wire_bytes_out")}
     return body
 
 
-async def _firmware(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
-    try:
-        image = args.file.read_bytes()
-    except OSError as exc:
-        raise KantechError(f"{args.file}: cannot read the firmware image ({exc.strerror})") \
-            from None
-    return (await gw.firmware(_device(args), image)).as_dict()
+async def _firmware(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
+    return (await gw.firmware(_device(args), args.image)).as_dict()
 
 
-async def _tail(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
+def _print_event(source: str, event: ControllerEvent) -> None:
+    print(json.dumps({"device": source, **event.as_dict()}), flush=True)
+
+
+async def _tail(gw: SimulatedGateway, args: argparse.Namespace, stop: asyncio.Event) -> Any:
     async def follow() -> None:
-        async for address, event in gw.events():
-            print(json.dumps({"device": address, **event.as_dict()}), flush=True)
+        async for source, event in gw.events():
+            _print_event(source, event)
 
+    task = asyncio.ensure_future(follow())
     try:
-        await asyncio.wait_for(follow(), args.duration)
-    except TimeoutError:
-        pass
+        await wait_stopped(stop, args.duration)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
     return None
 
 
-async def _poll_loop(gw: SimulatedGateway, args: argparse.Namespace) -> Any:
-    from emulators.kantech_gateway.poll_loop import poll_loop
-
-    def show(source: str, event: ControllerEvent) -> None:
-        print(json.dumps({"device": source, **event.as_dict()}), flush=True)
-
-    if args.duration is None and args.rounds is None:
-        args.duration = float("inf")  # until Ctrl-C, like tail
+async def _poll_loop(gw: SimulatedGateway, args: argparse.Namespace, stop: asyncio.Event) -> Any:
     summary = await poll_loop(gw, _device(args), args.loop_size, rate=args.rate,
-                              duration=args.duration, rounds=args.rounds, on_event=show)
+                              duration=args.duration, rounds=args.rounds,
+                              on_event=_print_event, stop=stop)
     return {"summary": summary.as_dict()}
