@@ -22,6 +22,7 @@ class WireModel(Protocol):
     (``records_base.WireModel`` is the implementation)."""
 
     STRUCT: ClassVar[c.Struct]
+    KINDS: ClassVar[dict[str, Any]]
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]: ...

@@ -89,6 +89,11 @@ class SiteDescription:
         return self.records.get(RecordType.CARD_KT400) or self.records.get(
             RecordType.CARD_KT100, ())
 
+    @property
+    def card_numbers(self) -> list[int]:
+        """The 32-bit card numbers the site grants (BCD cards have none)."""
+        return [number for card in self.cards if (number := getattr(card, "card_number", 0))]
+
 
 def load_site(path: str | Path) -> SiteDescription:
     """Read and check a site file; ConfigurationError on any problem, unreadable TOML included."""

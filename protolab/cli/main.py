@@ -11,9 +11,9 @@ from protolab.logs import configure_logging
 
 
 def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from emulators.demo_lab import register as register_lab
     from protolab.cli.bandwidth import register as register_bandwidth
     from protolab.cli.kantech import register as register_kantech
+    from protolab.cli.lab import register as register_lab
     from protolab.cli.printers import register as register_printers
     from protolab.cli.wireshark import register as register_wireshark
 

@@ -36,8 +36,8 @@ from kantech_proto.controller_status import (
 from kantech_proto.datetime_record import DateTimeStruct
 from kantech_proto.event_types import EVENT_ROWS, AccessResult, EventType, Row, Source
 from kantech_proto.ip_frame import OuterHeader, PlainHeader
+from kantech_proto.message_layout import FIXED_DATA_SIZES
 from kantech_proto.messages import (
-    FIXED_DATA_SIZES,
     AnnounceStruct,
     FirmwareBlockStruct,
     FirmwareEndStruct,

@@ -1,18 +1,9 @@
-"""The SNMP fuzz targets over their seeds and deterministic mutations (the CI guard)."""
+"""What the SNMP fuzz targets' seeds and mutators must be for fuzzing to reach past the front
+door (tests/tools/test_fuzz_smoke.py runs every target over its corpus)."""
 
 from __future__ import annotations
 
-import pytest
-
-from tools.fuzz.smoke import load_target, smoke
-
-
-@pytest.mark.fuzz_smoke
-@pytest.mark.parametrize("name", ["ber", "snmp_message", "snmp_manager"])
-def test_fuzz_target_smoke(name: str) -> None:
-    module = load_target(name)
-    assert module.seeds(), "a target needs a seed corpus"
-    assert smoke(module, mutations_per_seed=150, seed=11) > 150 * len(module.seeds())
+from tools.fuzz.smoke import load_target
 
 
 def test_snmp_seeds_are_answered() -> None:

@@ -7,7 +7,6 @@ runs on a ManualClock; real time is only spent waiting for datagrams to cross lo
 from __future__ import annotations
 
 import asyncio
-import random
 import socket
 from types import SimpleNamespace
 from typing import Any
@@ -22,7 +21,7 @@ from kantech_proto.codes import ComponentKind, DeviceModel, ManualOperation
 from kantech_proto.endpoint_events import MessageReceived
 from kantech_proto.event_types import EventType
 from kantech_proto.gateway_endpoint import GatewayEndpoint
-from kantech_proto.ip_frame import IpFrame, IpFrameCodec
+from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import (
     Announce,
     Discover,
@@ -36,41 +35,7 @@ from kantech_proto.messages import (
 from kantech_proto.transports.tcp import TcpServer
 from protolab.clock import ManualClock
 
-
-class RawPeer(asyncio.DatagramProtocol):
-    """A bare UDP socket on 127.0.0.1 for frames the gateway endpoint would never send."""
-
-    def __init__(self) -> None:
-        self.received: asyncio.Queue[tuple[bytes, Any]] = asyncio.Queue()
-        self.transport: asyncio.DatagramTransport
-
-    @classmethod
-    async def open(cls) -> RawPeer:
-        loop = asyncio.get_running_loop()
-        transport, peer = await loop.create_datagram_endpoint(
-            cls, local_addr=("127.0.0.1", 0), family=socket.AF_INET)
-        peer.transport = transport
-        return peer
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
-
-    def datagram_received(self, data: bytes, addr: Any) -> None:
-        self.received.put_nowait((data, addr))
-
-    async def drain(self, quiet: float = 0.25) -> list[tuple[bytes, Any]]:
-        out = []
-        while True:
-            try:
-                out.append(await asyncio.wait_for(self.received.get(), quiet))
-            except TimeoutError:
-                return out
-
-
-def request_frame(site: Any, sequence: int, event_id: int, key: str | None = None,
-                  site_id: int | None = None) -> bytes:
-    return IpFrameCodec(key or site.key).encode(IpFrame(
-        site.id if site_id is None else site_id, site.session, sequence, event_id, StatusQuery()))
+from .raw_peer import RawPeer
 
 
 def peers_of(gw: Any, kind: type) -> set[Any]:
@@ -229,79 +194,6 @@ async def test_a_door_held_open_raises_its_alarm_when_the_open_time_is_up(
     clock.advance(0.5)  # the open time is up, on the device's clock
     await gateway.wait_for(lambda _: bool(events(EventType.DOOR_OPEN_TOO_LONG)))
     assert door.held and events(EventType.DOOR_OPEN_TOO_LONG)[0].message.event.component == 1
-
-
-def _garbage(site: Any, device_frame: bytes) -> dict[str, bytes]:
-    return {
-        "random": random.Random(7).randbytes(40),
-        "truncated": device_frame[:-5],
-        "wrong_key": request_frame(site, 50, 901, key="other-key"),
-        "wrong_site": request_frame(site, 51, 902, site_id=site.id + 1),
-    }
-
-
-async def test_garbage_on_device_port_counted_and_valid_traffic_still_answered(
-        gateway: Any, make_fleet: Any, settings: Any, site: Any, eventually: Any) -> None:
-    fleet = await make_fleet(settings(gateway, kt400=1, pulse=30))
-    device = fleet.devices[0]
-    raw = await RawPeer.open()
-    for data in _garbage(site, request_frame(site, 1, 900)).values():
-        raw.transport.sendto(data, device.local_address)
-    stats = device.endpoint.stats
-    await eventually(lambda: stats["frames_rejected"] == 4)
-    assert stats["rejected.wrong-key"] == 1 and stats["rejected.wrong-site"] == 1
-    reply = await gateway.link.driver.request(device.local_address, StatusQuery())
-    assert isinstance(reply.message, StatusReply)
-    raw.transport.close()
-
-
-async def test_garbage_on_discovery_port_counted_and_discover_still_answered(
-        gateway: Any, make_fleet: Any, settings: Any, site: Any, eventually: Any) -> None:
-    fleet = await make_fleet(settings(gateway, kt400=1, pulse=30))
-    responder = next(iter(fleet.responders.values()))
-    port = responder.local_address[1]
-    raw = await RawPeer.open()
-    for data in _garbage(site, request_frame(site, 1, 900)).values():
-        raw.transport.sendto(data, ("127.0.0.1", port))
-    await eventually(lambda: responder.stats["frames_rejected"] == 4)
-    assert responder.stats["rejected.wrong-site"] == 1
-    assert responder.stats["rejected.wrong-key"] == 1
-    gateway.endpoint.send(("127.0.0.1", port), Discover(), event_id=7)
-    gateway.link.driver.pump()
-    await gateway.wait_for(lambda _: any(e.frame.event_id == 7
-                                         for e in gateway.messages(Announce)))
-    raw.transport.close()
-
-
-@pytest.mark.parametrize(("policy", "answers"), [("none", 2), ("strict", 1), ("window", 1)])
-async def test_replayed_request(gateway: Any, make_fleet: Any, settings: Any, site: Any,
-                                policy: str, answers: int) -> None:
-    fleet = await make_fleet(settings(gateway, kt400=1, pulse=30, replay=policy))
-    device = fleet.devices[0]
-    raw = await RawPeer.open()
-    captured = request_frame(site, 10, 555)
-    raw.transport.sendto(captured, device.local_address)
-    await asyncio.sleep(0.05)
-    raw.transport.sendto(captured, device.local_address)
-    replies = await raw.drain()
-    assert len(replies) == answers
-    assert device.endpoint.stats["replays_rejected"] == 2 - answers
-    raw.transport.close()
-
-
-@pytest.mark.parametrize(("policy", "answers"), [("none", 2), ("strict", 1), ("window", 2)])
-async def test_reordered_requests(gateway: Any, make_fleet: Any, settings: Any, site: Any,
-                                  policy: str, answers: int) -> None:
-    """Two fresh requests arriving out of order: only a strict device refuses the late one."""
-    fleet = await make_fleet(settings(gateway, kt400=1, pulse=30, replay=policy))
-    device = fleet.devices[0]
-    raw = await RawPeer.open()
-    raw.transport.sendto(request_frame(site, 21, 601), device.local_address)
-    await asyncio.sleep(0.05)
-    raw.transport.sendto(request_frame(site, 20, 602), device.local_address)
-    replies = await raw.drain()
-    assert len(replies) == answers
-    raw.transport.close()
 
 
 async def test_tcp_transport(gateway: Any, make_fleet: Any, settings: Any, site: Any,

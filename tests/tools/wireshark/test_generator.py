@@ -12,8 +12,8 @@ import pytest
 
 from kantech_proto.codes import Command, NakReason, RecordType
 from kantech_proto.event_types import EVENT_ROWS, EventType
+from kantech_proto.message_layout import FIXED_DATA_SIZES
 from kantech_proto.messages import (
-    FIXED_DATA_SIZES,
     MESSAGE_TYPES,
     Nak,
     Pulse,

@@ -32,6 +32,7 @@ from kantech_proto.controller_status import (
 from kantech_proto.datetime_record import DATETIME_SIZE, DateTimeStruct, KantechDateTime
 from kantech_proto.event_types import EVENT_ROWS, EventType, Source
 from kantech_proto.ip_frame import IpFrame
+from kantech_proto.message_layout import decode_message
 from kantech_proto.messages import (
     Ack,
     Announce,
@@ -56,7 +57,6 @@ from kantech_proto.messages import (
     StatusQuery,
     StatusReply,
     Tunnel,
-    decode_message,
 )
 from kantech_proto.reload_records import RECORD_CLASSES, RECORD_LAYOUTS, RECORD_SIZES
 from kantech_proto.serial_frame import Presence, SerialFrame

@@ -15,6 +15,7 @@ from emulators.printers.printer_state import PrinterState
 from emulators.printers.profiles import load_profiles
 from emulators.printers.recorded import profile_from_recording
 from emulators.printers.snmprec import format_snmprec, parse_snmprec
+from tools.fuzz.smoke import FuzzFinding
 
 NOW = 1_772_442_000.0  # a Monday, 09:00 UTC
 # live tables: the alert rows of the printer's own alerts, the address table of its own address
@@ -46,7 +47,7 @@ def TestOneInput(data: bytes) -> None:
             "served an unrecorded OID"
         assert state.layout.get(state, found[0], NOW) == found[1], "get agrees with get_next"
         oid = found[0]
-    raise AssertionError("walk did not end")
+    raise FuzzFinding("walk did not end")
 
 
 def seeds() -> list[bytes]:

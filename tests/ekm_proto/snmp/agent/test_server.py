@@ -134,7 +134,7 @@ async def test_wrong_community_is_silently_dropped(server: SnmpServer,
 # ----------------------------------------------------------------------------- pysnmp manager
 
 async def test_pysnmp_manager_v2c_and_v3(server: SnmpServer) -> None:
-    hl = pytest.importorskip("pysnmp.hlapi.v3arch.asyncio")
+    import pysnmp.hlapi.v3arch.asyncio as hl  # a test dependency: missing means a broken venv
     engine = hl.SnmpEngine()
     transport = await hl.UdpTransportTarget.create((ADDRESSES[3], server.port), timeout=1,
                                                    retries=1)
