@@ -80,7 +80,10 @@ class SystemClock:
         await asyncio.sleep(seconds)
 
     async def wait_for(self, awaitable: Awaitable[T], timeout: float | None) -> T:
-        return await asyncio.wait_for(awaitable, timeout)
+        # asyncio.timeout, not asyncio.wait_for: on 3.11 wait_for can swallow a cancellation
+        # that lands as the awaited result completes, and a closing runtime then hangs
+        async with asyncio.timeout(timeout):
+            return await awaitable
 
 
 class _ManualTimer:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from protolab.addresses import parse_host_port
 from protolab.errors import ConfigurationError
 
 V = TypeVar("V")
@@ -123,6 +124,16 @@ class ConfigTable:
             return table[value]
         return _raise(self.error(key, ("a number or " if numbers else "") + "one of: "
                                  + ", ".join(table)))
+
+    def host_port(self, key: str, default_port: int | None = None,
+                  default: str | None = _MISSING) -> tuple[str, int]:
+        """``HOST:PORT`` (or a bare host when ``default_port`` is given) as (host, port)."""
+        value = self.get(key, None if default is _MISSING else default)
+        try:
+            return parse_host_port(str(value), default_port, what=key)
+        except ConfigurationError:
+            raise self.error(key, "HOST:PORT with an IP address, such as 127.0.0.1:18801 "
+                             "(no host names in a lab)") from None
 
     def string_list(self, key: str, default: list[str] | None = None) -> list[str]:
         value = self.get(key, [] if default is None else default)

@@ -56,8 +56,20 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
+def plain(value: Any) -> Any:
+    """``value`` with enums replaced by their names at any depth (``json.dumps`` would write an
+    IntEnum as a bare number without asking ``default``)."""
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
 def json_response(body: Any, status: int = 200) -> web.Response:
-    return web.json_response(body, status=status,
+    return web.json_response(plain(body), status=status,
                              dumps=lambda v: json.dumps(v, default=json_value))
 
 

@@ -75,7 +75,8 @@ async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | Non
             site_id=settings.site_id, pulse=settings.pulse,
             discovery_port=settings.discovery_port)
         async with KantechFleet(build_fleet(fleet_settings), clock=clock) as fleet:
-            control = await start_control_server(fleet, "127.0.0.1", settings.kantech_control)
+            control = await start_control_server(fleet, "127.0.0.1", settings.kantech_control,
+                                                 flag="--kantech-control", port_only=True)
             log.info("kantech lab ready", gateway=f"127.0.0.1:{gateway.address[1]}",
                      control=f"{control.url}/devices", devices=len(fleet.devices))
             controllers = [d.config for d in fleet.devices

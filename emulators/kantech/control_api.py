@@ -125,12 +125,13 @@ def make_control_app(fleet: KantechFleet) -> web.Application:
 
 
 async def start_control_server(fleet: KantechFleet, host: str = "127.0.0.1", port: int = 0, *,
-                               allow_remote: bool = False) -> ApiServer:
+                               allow_remote: bool = False, flag: str = "--control",
+                               port_only: bool = False) -> ApiServer:
     """Serve the control API (``server.address``, ``server.url``, ``await server.close()``);
     AddressUnavailableError naming the address when it cannot be bound."""
     try:
         return await ApiServer.start(make_control_app(fleet), host, port,
                                      allow_remote=allow_remote, what="Kantech control API")
     except OSError as exc:
-        raise bind_failure(exc, host, port, flag="--control",
+        raise bind_failure(exc, host, port, flag=flag, port_only=port_only,
                            what="the Kantech control API") from None

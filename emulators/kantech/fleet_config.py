@@ -186,17 +186,11 @@ def _port(table: ConfigTable, key: str) -> int:
 def _gateway(table: ConfigTable, key: str) -> tuple[str, int]:
     value = table.get(key)
     if isinstance(value, tuple) and len(value) == 2:
-        value = f"{value[0]}:{value[1]}"
-    host, sep, port = str(value).rpartition(":")
-    if not sep:
-        host, port = str(value), str(int(Port.DEVICE_TO_GATEWAY_UDP))
-    try:
-        ipaddress.IPv4Address(host)
-    except ValueError:
-        host = ""
-    if not host or not port.isdigit() or int(port) > 0xFFFF:
-        raise table.error(key, "IPV4:PORT such as 127.0.0.1:18801 (no host names in a lab)")
-    return host, int(port)
+        table.data[key] = f"{value[0]}:{value[1]}"
+    host, port = table.host_port(key, int(Port.DEVICE_TO_GATEWAY_UDP))
+    if ":" in host:  # ANNOUNCE carries the gateway as 4 bytes: WIRE.md's devices are IPv4
+        raise table.error(key, "an IPv4 HOST:PORT such as 127.0.0.1:18801")
+    return host, port
 
 
 def _word(choices: tuple[str, ...]) -> Callable[[ConfigTable, str], str]:

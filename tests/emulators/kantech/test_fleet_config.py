@@ -101,7 +101,8 @@ def test_gateway_address() -> None:
 
     assert gateway("127.0.0.1:1234") == ("127.0.0.1", 1234)
     assert gateway("127.0.0.1") == ("127.0.0.1", 18801)
-    with pytest.raises(ConfigurationError, match=re.escape("gateway = 'gateway.example:1': expected IPV4")):
+    expected = "gateway = 'gateway.example:1': expected HOST:PORT with an IP address"
+    with pytest.raises(ConfigurationError, match=re.escape(expected)):
         gateway("gateway.example:1")
 
 
