@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bench.snmp_load import printer_tree
 from ekm_proto.snmp.types import SnmpType
+from protolab.processes import stop_process
 
 AUTH, PRIV, USER = "authpass12", "privpass12", "bench"
 # outside /root: snmpsim refuses to run as root and drops to "nobody", who must read it all
@@ -43,12 +44,7 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process)
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
 

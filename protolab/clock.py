@@ -140,16 +140,8 @@ class ManualClock:
 
     def advance(self, seconds: float) -> float:
         """Move time forward by ``seconds``, firing every timer due on the way; returns now."""
-        if seconds < 0:
-            raise UsageError(f"a clock does not go backwards (advance by {seconds} s)")
-        target = self._now + seconds
-        while True:
-            self._drop_cancelled()
-            if not self._timers or self._timers[0][0] > target:
-                break
-            when, _, timer = heapq.heappop(self._timers)
-            self._now = max(self._now, when)
-            timer.cancelled = True
+        target = self._target(seconds)
+        while (timer := self._pop_due(target)) is not None:
             timer.callback()
         self._now = target
         return target
@@ -157,22 +149,29 @@ class ManualClock:
     async def advance_async(self, seconds: float, *, settle: int = 20) -> float:
         """``advance`` that lets the event loop run ``settle`` rounds after each timer, so
         coroutines woken by a timer (``sleep``, ``wait_for``) run before time moves on."""
-        if seconds < 0:
-            raise UsageError(f"a clock does not go backwards (advance by {seconds} s)")
-        target = self._now + seconds
+        target = self._target(seconds)
         await _settle(settle)
-        while True:
-            self._drop_cancelled()
-            if not self._timers or self._timers[0][0] > target:
-                break
-            when, _, timer = heapq.heappop(self._timers)
-            self._now = max(self._now, when)
-            timer.cancelled = True
+        while (timer := self._pop_due(target)) is not None:
             timer.callback()
             await _settle(settle)
         self._now = target
         await _settle(settle)
         return target
+
+    def _target(self, seconds: float) -> float:
+        if seconds < 0:
+            raise UsageError(f"a clock does not go backwards (advance by {seconds} s)")
+        return self._now + seconds
+
+    def _pop_due(self, target: float) -> _ManualTimer | None:
+        """The next timer due by ``target``, with the clock moved to its deadline."""
+        self._drop_cancelled()
+        if not self._timers or self._timers[0][0] > target:
+            return None
+        when, _, timer = heapq.heappop(self._timers)
+        self._now = max(self._now, when)
+        timer.cancelled = True
+        return timer
 
     async def sleep(self, seconds: float) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()

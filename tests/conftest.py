@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from protolab.logs import configure_logging
+from protolab.processes import stop_process
 
 _SOCAT_START_TIMEOUT = 5.0
 _SOCAT_STOP_TIMEOUT = 3.0
@@ -49,9 +50,4 @@ def socat_pty_pair(tmp_path: Path) -> Iterator[tuple[str, str]]:
             time.sleep(0.01)
         yield str(a), str(b)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=_SOCAT_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, _SOCAT_STOP_TIMEOUT)
