@@ -36,8 +36,10 @@ class AccessResult(enum.IntEnum):
     WRONG_PIN = 0x9
     PIN_TIMEOUT = 0xA
     DOOR_DISABLED = 0xB
-    PASSBACK = 0xC
+    PASSBACK = 0xC  # hard anti-passback: the card is already on that side
     NO_USES_LEFT = 0xD
+    GRANTED_PASSBACK = 0xE  # granted, with a soft anti-passback violation logged
+    INTERLOCKED = 0xF  # the door's interlocked door is open or released
 
 
 class Source(enum.IntEnum):
@@ -126,6 +128,8 @@ class EventType(enum.IntEnum):
     ACCESS_DENIED_DOOR_DISABLED = 0x8B
     ACCESS_DENIED_PASSBACK = 0x8C
     ACCESS_DENIED_NO_USES_LEFT = 0x8D
+    ACCESS_GRANTED_PASSBACK = 0x8E
+    ACCESS_DENIED_INTERLOCKED = 0x8F
     # access request results, BCD card: card_digits, 10 bytes (20 digits)
     ACCESS_GRANTED_BCD = 0x90
     ACCESS_GRANTED_DURESS_BCD = 0x91
@@ -141,6 +145,8 @@ class EventType(enum.IntEnum):
     ACCESS_DENIED_DOOR_DISABLED_BCD = 0x9B
     ACCESS_DENIED_PASSBACK_BCD = 0x9C
     ACCESS_DENIED_NO_USES_LEFT_BCD = 0x9D
+    ACCESS_GRANTED_PASSBACK_BCD = 0x9E
+    ACCESS_DENIED_INTERLOCKED_BCD = 0x9F
     # valid or invalid floor selection results: card_number u32, floor u8
     FLOOR_VALID = 0xA0
     FLOOR_INVALID = 0xA1
@@ -221,8 +227,8 @@ def _rows() -> dict[EventType, Row]:
         (STANDALONE_DISABLE, range(t.STANDALONE_DOOR_DISABLED, t.STANDALONE_DOOR_ENABLED + 1)),
         (STANDALONE_RELAY,
          range(t.STANDALONE_RELAY_ACTIVATED, t.STANDALONE_RELAY_DEACTIVATED + 1)),
-        (ACCESS_32, range(t.ACCESS_GRANTED, t.ACCESS_DENIED_NO_USES_LEFT + 1)),
-        (ACCESS_BCD, range(t.ACCESS_GRANTED_BCD, t.ACCESS_DENIED_NO_USES_LEFT_BCD + 1)),
+        (ACCESS_32, range(t.ACCESS_GRANTED, t.ACCESS_DENIED_INTERLOCKED + 1)),
+        (ACCESS_BCD, range(t.ACCESS_GRANTED_BCD, t.ACCESS_DENIED_INTERLOCKED_BCD + 1)),
         (FLOOR_32, range(t.FLOOR_VALID, t.FLOOR_INVALID + 1)),
         (FLOOR_BCD, range(t.FLOOR_VALID_BCD, t.FLOOR_INVALID_BCD + 1)),
     ]

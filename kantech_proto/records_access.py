@@ -1,4 +1,4 @@
-"""Reload records that decide access: cards, schedules, access levels, holidays, floor groups.
+"""Reload records that decide access: cards, schedules, access levels, holidays.
 
 How a controller decides a card read at door ``d`` with these records (the emulators do this):
 the card must exist, be VALID and not LOST_STOLEN, be inside its validity dates and have uses
@@ -27,7 +27,6 @@ from kantech_proto.record_kinds import (
     Date3,
     Flags,
     HhMm,
-    MemberSet,
     Nested,
     Number,
     Packed,
@@ -39,8 +38,6 @@ from kantech_proto.records_base import ReloadRecord, WireModel, record
 
 KT400_DOORS = 4
 SITE_DOORS = 248
-SITE_FLOORS = 248
-MASK_FLOORS = 256
 MAX_HOLIDAYS = 50
 NO_LIMIT = 0xFFFF
 
@@ -121,6 +118,15 @@ class CardKt400(ReloadRecord):
         "access_levels": Table(INDEX, KT400_DOORS), "valid_from": Date(), "valid_until": Date(),
         "uses_left": Unlimited(NO_LIMIT), "user_name": Text(40),
     }
+    FIELD_BEHAVIOUR: ClassVar = {
+        "pin": "asked for by the door's reader mode, its pin_schedule or PIN_REQUIRED; in "
+               "PIN_ONLY mode a PIN typed alone finds the card. After GlobalSystem.pin_attempts "
+               "wrong PINs in a row the card is refused WRONG_PIN for pin_lockout seconds",
+        "flags": "PASSBACK_EXEMPT: anti-passback neither refuses nor logs the card; DURESS: "
+                 "the PIN + 1 is granted as GRANTED_DURESS",
+        "floor_group": "the FloorGroup (else the FloorGroupMask) whose floors the card may "
+                       "select at a cab reader; 0 = free floors only",
+    }
 
     def check(self) -> None:
         if not self.card_number and not self.card_digits:
@@ -173,6 +179,8 @@ class CardKt100(ReloadRecord):
         "card_number": Number(1), "pin": Bcd(3), "flags": Flags(ShortCardFlag),
         "valid_from": Date(), "valid_until": Date(), "uses_left": Unlimited(NO_LIMIT),
     }
+    BEHAVIOUR: ClassVar = ("Decided as a KT-400 card with one access level for every door; it "
+                           "has no floor group, so at a cab reader it selects free floors only.")
 
     def check(self) -> None:
         _validity(self.valid_from, self.valid_until)
@@ -340,38 +348,3 @@ class Holidays(ReloadRecord):
     def holiday_type_on(self, date: _dt.date) -> int | None:
         """The type of the holiday on ``date`` (the first listed wins), None on a normal day."""
         return next((h.holiday_type for h in self.holidays if h.falls_on(date)), None)
-
-
-FloorGroupLayout = c.Struct(
-    "group_id" / c.Int8ub,  # 1..255, what a card's floor_group names
-    "floor_schedules" / c.Array(SITE_FLOORS, c.Int8ub),  # per floor 1..248; 0 = never
-)
-
-
-@record(RecordType.FLOOR_GROUP, FloorGroupLayout)
-@dataclass(frozen=True, slots=True)
-class FloorGroup(ReloadRecord):
-    """The floors a card of this group may select, each with the schedule when it may."""
-
-    group_id: int
-    floor_schedules: tuple[int, ...] = ()
-    KINDS: ClassVar = {"group_id": Number(1, 255),
-                       "floor_schedules": Table(INDEX, SITE_FLOORS)}
-
-
-FloorGroupMaskLayout = c.Struct(
-    "group_id" / c.Int8ub,
-    "floors" / c.Bytes(MASK_FLOORS // 8),  # floor n is bit (n-1) % 8 of byte (n-1) // 8
-)
-
-
-@record(RecordType.FLOOR_GROUP_MASK, FloorGroupMaskLayout)
-@dataclass(frozen=True, slots=True)
-class FloorGroupMask(ReloadRecord):
-    """A floor group without schedules, for controllers that hold no per-floor schedule table:
-    the floors (1..256) the group may select at any time."""
-
-    group_id: int
-    floors: frozenset[int] = frozenset()
-    KINDS: ClassVar = {"group_id": Number(1, 255),
-                       "floors": MemberSet(MASK_FLOORS, as_bytes=True)}

@@ -5,6 +5,11 @@ it reads like WIRE.md's tables and compiles to a fast parser; what the integers 
 of one ``Kind`` (``record_kinds``) per non-integer field. Because every kind refuses the raw values
 its encoder never produces, a record that decodes re-encodes to the very same bytes: one encoding
 per record, which the fuzz targets check.
+
+What a controller *does* with a record is plain data on its class, for the protocol reference:
+``BEHAVIOUR`` (a paragraph about the whole record) and ``FIELD_BEHAVIOUR`` (field name -> what the
+controller does with that field). Both are checked at registration: every ``FIELD_BEHAVIOUR`` key
+names a field of the record.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import fields
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -121,6 +126,10 @@ class ReloadRecord(WireModel):
     SIZE: ClassVar[int]
     COMPILED: ClassVar[Any]
     RESERVED: ClassVar[int] = 0
+    #: what the controller does with the whole record (the protocol reference prints it)
+    BEHAVIOUR: ClassVar[str] = ""
+    #: field name -> what the controller does with that field
+    FIELD_BEHAVIOUR: ClassVar[Mapping[str, str]] = {}
 
     def encode(self) -> bytes:
         try:
@@ -161,6 +170,8 @@ def record(record_type: RecordType, layout: c.Struct) -> Callable[[type[R]], typ
         expected = [*cls.field_names(), *(["reserved"] if "reserved" in names else [])]
         if sorted(names) != sorted(expected):
             raise LayoutError(f"{cls.__name__}: layout fields {names} != dataclass fields {expected}")
+        if unknown := set(cls.FIELD_BEHAVIOUR) - set(cls.field_names()):
+            raise LayoutError(f"{cls.__name__}: FIELD_BEHAVIOUR names no field {sorted(unknown)}")
         if layout.sizeof() != RECORD_SIZES[record_type]:
             raise LayoutError(f"{cls.__name__} layout is {layout.sizeof()} bytes, WIRE.md says "
                             f"{RECORD_SIZES[record_type]}")

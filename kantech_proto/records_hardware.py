@@ -1,5 +1,5 @@
-"""Reload records for the points a controller drives: doors, relays, inputs, outputs, their
-groups, timed actions and the elevator floors.
+"""Reload records for the points a controller drives: doors, relays, inputs and outputs (their
+groups and timed actions are in ``records_actions``, elevator floors in ``records_elevator``).
 
 Component indexes count from 1 (WIRE.md section 3); in every reference field 0 means "none".
 Schedule references are ``ScheduleKt400``/``ScheduleKt100`` ids, 0 meaning "never" unless the
@@ -10,35 +10,18 @@ byte, so their emulators use ``DoorRecord.clamped()``.
 from __future__ import annotations
 
 import dataclasses
-import datetime as _dt
 import enum
 from dataclasses import dataclass
 from typing import ClassVar
 
 import construct as c
 
-from kantech_proto.codes import ManualOperation, RecordType
+from kantech_proto.codes import RecordType
 from kantech_proto.errors import FieldValueError
-from kantech_proto.record_kinds import (
-    INDEX,
-    Choice,
-    Clock,
-    Date,
-    Date3,
-    Flags,
-    HhMm,
-    MemberSet,
-    Nested,
-    Number,
-    Table,
-    Text,
-)
-from kantech_proto.records_access import Day
-from kantech_proto.records_base import ReloadRecord, WireModel, record
+from kantech_proto.record_kinds import Choice, Flags, Number
+from kantech_proto.records_base import ReloadRecord, record
 
 KT100_MAX_TIMER = 255
-MAX_FLOORS = 256
-GROUP_MEMBERS = 16
 DOOR_TIMERS = ("unlock_time", "extended_unlock_time", "open_time", "extended_open_time",
                "pre_alarm_time", "relock_delay")
 
@@ -53,6 +36,15 @@ class DoorFlag(enum.IntFlag):
     ELEVATOR = 0x0040  # the reader selects floors (FloorAssignation) instead of unlocking
     DISABLED = 0x0080  # every card refused: DENIED_DOOR_DISABLED
     PASSBACK = 0x0100  # anti-passback enforced between entry and exit readers
+    PASSBACK_SOFT = 0x0200  # a passback violation is granted and logged, not denied
+
+
+class ReaderMode(enum.IntEnum):
+    """What the door's reader asks for (the door record's last byte)."""
+
+    CARD_ONLY = 0  # a card; card and PIN while pin_schedule is in force or for PIN_REQUIRED cards
+    CARD_AND_PIN = 1  # always a card and its PIN
+    PIN_ONLY = 2  # a PIN typed alone finds the card it belongs to; a card with its PIN works too
 
 
 DoorLayout = c.Struct(
@@ -75,7 +67,7 @@ DoorLayout = c.Struct(
     "disabled_schedule" / c.Int8ub,  # door refuses every card while active
     "interlock_door" / c.Int8ub,  # mantrap: this door stays locked while that one is open
     "pin_timeout" / c.Int8ub,  # s to type the PIN after the card
-    "reserved" / c.Bytes(1),
+    "reader_mode" / c.Int8ub,  # ReaderMode
 )
 
 
@@ -103,8 +95,46 @@ class DoorRecord(ReloadRecord):
     disabled_schedule: int = 0
     interlock_door: int = 0
     pin_timeout: int = 10
+    reader_mode: ReaderMode = ReaderMode.CARD_ONLY
 
-    KINDS: ClassVar = {"door": Number(1, 255), "flags": Flags(DoorFlag)}
+    KINDS: ClassVar = {"door": Number(1, 255), "flags": Flags(DoorFlag),
+                       "reader_mode": Choice(ReaderMode)}
+    BEHAVIOUR: ClassVar = (
+        "A card read at the door is decided in this order: the door's own state (DISABLED, "
+        "disabled_schedule), the card and its access level (records_access), the PIN the "
+        "reader mode asks for, then the interlock and anti-passback; a grant releases the lock "
+        "for unlock_time. Scheduled changes are reported with the stand-alone rows of table 12 "
+        "(door unlocked / relocked by schedule, door disabled / enabled), naming the schedule. "
+        "Manual operations and schedules: the latest wins. A manual LOCK_DOOR while the unlock "
+        "schedule holds the door unlocked locks it until the schedule's next start; a manual "
+        "UNLOCK_DOOR lasts until told or until the schedule's next end; a timed unlock (card, "
+        "REX, operation 3) runs its time even past the schedule's end, and a schedule start "
+        "replaces it with the schedule's hold.")
+    FIELD_BEHAVIOUR: ClassVar = {
+        "flags": "PASSBACK: reads at entry_reader / exit_reader are checked against where the "
+                 "card was last seen (hard: denied PASSBACK; with PASSBACK_SOFT granted as "
+                 "GRANTED_PASSBACK); ELEVATOR: the reader is a cab reader (records_elevator); "
+                 "FIRST_PERSON_IN: the unlock schedule holds the door unlocked only after a "
+                 "first card is granted while it is in force; DISABLED: every card refused; "
+                 "CONTACT_SUPERVISED: the contact input is supervised as DOUBLE_EOL",
+        "entry_reader": "the reader driver that reads entries (anti-passback: the card is then "
+                        "inside); 0 = the door's one reader",
+        "exit_reader": "the reader driver that reads exits (the card is then outside); 0 = the "
+                       "door has no exit reader",
+        "unlock_schedule": "the door is held unlocked while this schedule is in force: "
+                           "unlocked at its start, relocked at its end (stand-alone rows with "
+                           "the schedule id); 0 = never",
+        "pin_schedule": "while in force a CARD_ONLY reader asks for card and PIN",
+        "disabled_schedule": "while in force the door refuses every card (DOOR_DISABLED) and "
+                             "its lock state reads DISABLED",
+        "interlock_door": "this door is not released (card denied INTERLOCKED, manual unlock "
+                          "NOT_ALLOWED, REX and schedule unlocks skipped) while that door is "
+                          "open or released; name each other on both doors for a mantrap",
+        "pin_timeout": "seconds the keypad waits for the PIN; a read that needs a PIN and gets "
+                       "none is denied PIN_TIMEOUT",
+        "reader_mode": "ReaderMode: CARD_ONLY 0, CARD_AND_PIN 1, PIN_ONLY 2 (a wrong PIN is "
+                       "denied WRONG_PIN, a missing one PIN_TIMEOUT)",
+    }
 
     def check(self) -> None:
         if self.pre_alarm_time > self.open_time:
@@ -140,6 +170,21 @@ class RelayRecord(ReloadRecord):
     pulse_time: int = 5
     follow_input: int = 0
     KINDS: ClassVar = {"relay": Number(1, 255), "flags": Flags(RelayFlag)}
+    BEHAVIOUR: ClassVar = (
+        "A relay is driven by manual operations, actions, its schedule, inputs (follow_input, "
+        "an input's alarm_relay), elevator floors and door locks; the latest cause wins, "
+        "except that a relay held by inputs is released only when none of them is in alarm. "
+        "The status shows the logical state (INVERTED changes only the wiring).")
+    FIELD_BEHAVIOUR: ClassVar = {
+        "flags": "REPORT: changes are reported as relay activation status (source MANUAL, "
+                 "ACTION, INPUT, CARD); without it only the scheduled changes are reported",
+        "schedule": "active while this schedule is in force: activated at its start, "
+                    "deactivated at its end, reported with the stand-alone relay rows naming "
+                    "the schedule; 0 = no schedule",
+        "pulse_time": "seconds of operation 6 (and of actions) given duration 0",
+        "follow_input": "activated when this input goes into alarm, deactivated when it "
+                        "restores (source INPUT); 0 = none",
+    }
 
 
 class NormalState(enum.IntEnum):
@@ -191,6 +236,24 @@ class InputRecord(ReloadRecord):
     alarm_output: int = 0
     KINDS: ClassVar = {"input": Number(1, 255), "normal_state": Choice(NormalState),
                        "supervision": Choice(Supervision), "flags": Flags(InputFlag)}
+    BEHAVIOUR: ClassVar = (
+        "An input is in alarm while its contact is in its abnormal state and it is not "
+        "shunted. Its wiring can also fail: an open or a short circuit. A supervised input "
+        "reports such a failure as a trouble (supervised inputs report: trouble open, trouble "
+        "short, trouble restored; status inputs_trouble), keeping its last contact state; an "
+        "unsupervised one reads the open circuit as an open contact and the short as a closed "
+        "one. Troubles are reported even while the input is shunted.")
+    FIELD_BEHAVIOUR: ClassVar = {
+        "normal_state": "which contact state is normal; decides what an unsupervised wiring "
+                        "fault reads as (NC: an open circuit is an alarm; NO: a short is)",
+        "supervision": "NONE: no troubles; SINGLE_EOL: an open circuit is a trouble, a short "
+                       "reads as a closed contact; DOUBLE_EOL: open and short circuits are "
+                       "troubles",
+        "shunt_schedule": "shunted while this schedule is in force (shunt reports, source "
+                          "SCHEDULE); 0 = never",
+        "alarm_relay": "this relay is active while the input is in alarm (source INPUT)",
+        "alarm_output": "this auxiliary output is active while the input is in alarm",
+    }
 
 
 class OutputFlag(enum.IntFlag):
@@ -244,140 +307,23 @@ class OutputRecord(ReloadRecord):
     trigger_input: int = 0
     KINDS: ClassVar = {"output": Number(1, 255), "flags": Flags(OutputFlag),
                        "triggers": Flags(OutputTrigger)}
-
-
-GroupLayout = c.Struct(
-    "group_id" / c.Int8ub,  # 1..255
-    "members" / c.Int16ub,  # point n is bit n-1
-)
-
-
-@record(RecordType.RELAY_GROUP, GroupLayout)
-@dataclass(frozen=True, slots=True)
-class RelayGroup(ReloadRecord):
-    """Relays 1..16 operated together by one manual operation or action."""
-
-    group_id: int
-    members: frozenset[int] = frozenset()
-    KINDS: ClassVar = {"group_id": Number(1, 255), "members": MemberSet(GROUP_MEMBERS)}
-
-
-@record(RecordType.INPUT_GROUP, GroupLayout)
-@dataclass(frozen=True, slots=True)
-class InputGroup(ReloadRecord):
-    """Inputs 1..16 shunted or unshunted together."""
-
-    group_id: int
-    members: frozenset[int] = frozenset()
-    KINDS: ClassVar = {"group_id": Number(1, 255), "members": MemberSet(GROUP_MEMBERS)}
-
-
-class ActionFlag(enum.IntFlag):
-    REPORT = 0x01  # each run is reported with a COMMAND_DONE event
-    RUN_MISSED = 0x02  # at power-up, run a run missed while powered off
-
-
-ActionSchedulerLayout = c.Struct(
-    "action_id" / c.Int8ub,  # 1..255
-    "operation" / c.Int8ub,  # ManualOperation, as in MANUAL_OP
-    "first_index" / c.Int8ub,
-    "count" / c.Int8ub,
-    "duration" / c.Int16ub,  # s for the timed operations, else 0
-    "at" / HhMm,  # first run of the day
-    "repeat_every" / c.Int16ub,  # minutes between runs after the first; 0 = once a day
-    "repeat_until" / HhMm,  # no run after this time (with repeat_every)
-    "days" / c.Int8ub,  # Day bits MON..SUN
-    "holiday_types" / c.Int8ub,  # bit n-1: also runs on holidays of type n
-    "valid_from" / Date3,  # zero = no start
-    "valid_until" / Date3,  # zero = no end
-    "condition_schedule" / c.Int8ub,  # runs only while active; 0 = no condition
-    "flags" / c.Int8ub,  # ActionFlag
-)
-
-
-@record(RecordType.ACTION_SCHEDULER, ActionSchedulerLayout)
-@dataclass(frozen=True, slots=True)
-class ActionScheduler(ReloadRecord):
-    """A manual operation the controller runs by itself at set times (unlock at 8:00, ...)."""
-
-    action_id: int
-    operation: ManualOperation
-    first_index: int = 1
-    count: int = 1
-    duration: int = 0
-    at: int = 0
-    repeat_every: int = 0
-    repeat_until: int = 0
-    days: Day = Day(0)
-    holiday_types: int = 0
-    valid_from: _dt.date | None = None
-    valid_until: _dt.date | None = None
-    condition_schedule: int = 0
-    flags: ActionFlag = ActionFlag(0)
-    KINDS: ClassVar = {
-        "action_id": Number(1, 255), "operation": Choice(ManualOperation),
-        "first_index": Number(1, 255), "count": Number(1, 255), "at": Clock(),
-        "repeat_until": Clock(), "days": Flags(Day), "valid_from": Date(), "valid_until": Date(),
-        "flags": Flags(ActionFlag),
+    BEHAVIOUR: ClassVar = (
+        "An auxiliary output is activated by the events its triggers name (output by event "
+        "activation status: activated / deactivated), by its schedule, by inputs "
+        "(alarm_output) and by manual operations and actions. A trigger with a lasting cause "
+        "(a forced or held door until it closes, an unlock until the lock, an input alarm or "
+        "trouble until it restores, tamper, AC, battery, gateway until restored) holds the "
+        "output for on_time, or while the cause lasts when on_time is 0, until the last such "
+        "cause ends; a momentary cause (an access or floor result) holds it for on_time, or "
+        "1 s when on_time is 0. Blinking is not reported (the status shows it steady on).")
+    FIELD_BEHAVIOUR: ClassVar = {
+        "flags": "LATCHED: once activated by an event it stays on until a manual or action "
+                 "deactivation; INVERTED: wiring only",
+        "schedule": "on while this schedule is in force, off at its end",
+        "on_time": "seconds per trigger; 0 = as long as the cause lasts (1 s for a momentary "
+                   "cause)",
+        "triggers": "OutputTrigger bits: which events activate the output",
+        "trigger_door": "door triggers (forced, held, pre-alarm, unlocked, access, duress) "
+                        "count only from this door; 0 = any door",
+        "trigger_input": "input triggers (alarm, trouble) count only from this input; 0 = any",
     }
-
-    def check(self) -> None:
-        if Day.HOLIDAY in self.days:
-            raise FieldValueError("actions name holiday types in holiday_types, not Day.HOLIDAY")
-        if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
-            raise FieldValueError(f"valid_from {self.valid_from} is after {self.valid_until}")
-
-
-FloorButtonLayout = c.Struct(
-    "relay" / c.Int8ub,  # enables the floor's button in the cab
-    "feedback_input" / c.Int8ub,  # closes when the button is pressed, to report the selection
-)
-
-
-@dataclass(frozen=True, slots=True)
-class FloorButton(WireModel):
-    STRUCT: ClassVar = FloorButtonLayout
-    relay: int = 0
-    feedback_input: int = 0
-
-
-FloorAssignationLayout = c.Struct("floors" / c.Array(MAX_FLOORS, FloorButtonLayout))
-
-
-@record(RecordType.FLOOR_ASSIGNATION, FloorAssignationLayout)
-@dataclass(frozen=True, slots=True)
-class FloorAssignation(ReloadRecord):
-    """Which relay releases each floor's button (floors 1..256) for the controller's elevator
-    doors (DoorFlag.ELEVATOR); their unlock_time is how long the buttons stay released."""
-
-    floors: tuple[FloorButton, ...] = ()
-    KINDS: ClassVar = {"floors": Table(Nested(FloorButton), MAX_FLOORS)}
-
-
-class FloorFlag(enum.IntFlag):
-    PIN_REQUIRED = 0x01  # card and PIN to select this floor
-    DISABLED = 0x02  # nobody may select it
-
-
-FloorDefinitionLayout = c.Struct(
-    "floor" / c.Int8ub,  # 1..255, index into FloorAssignation and floor groups
-    "label" / c.Int8sb,  # the number shown in the cab: -2 for the second basement
-    "free_schedule" / c.Int8ub,  # anybody may select the floor while active
-    "flags" / c.Int8ub,  # FloorFlag
-    "name" / c.Bytes(30),  # ASCII, zero-padded
-    "second_name" / c.Bytes(30),  # the name in EntraPass's second language
-)
-
-
-@record(RecordType.FLOOR_DEFINITION, FloorDefinitionLayout)
-@dataclass(frozen=True, slots=True)
-class FloorDefinition(ReloadRecord):
-    floor: int
-    label: int = 0
-    free_schedule: int = 0
-    flags: FloorFlag = FloorFlag(0)
-    name: str = ""
-    second_name: str = ""
-    KINDS: ClassVar = {"floor": Number(1, 255), "label": Number(-128, 127),
-                       "free_schedule": INDEX, "flags": Flags(FloorFlag), "name": Text(30),
-                       "second_name": Text(30)}

@@ -102,6 +102,15 @@ class GlobalSystem(ReloadRecord):
         "dst_start": Maybe(Nested(DstRule)), "dst_end": Maybe(Nested(DstRule)),
         "dst_shift": Number(0, 120), "pin_length": Number(0, 6), "passback_reset": Clock(),
     }
+    FIELD_BEHAVIOUR: ClassVar = {
+        "options": "GLOBAL_PASSBACK: one anti-passback zone for the site (an emulated "
+                   "controller knows only its own doors, so its zone is the controller); "
+                   "PASSBACK_RESET_DAILY: every card's passback state is forgotten at "
+                   "passback_reset",
+        "pin_attempts": "wrong PINs in a row before the card is locked out; 0 = never",
+        "pin_lockout": "seconds a locked-out card is refused WRONG_PIN, even with its PIN",
+        "passback_reset": "time of the daily passback reset (with PASSBACK_RESET_DAILY)",
+    }
 
     def check(self) -> None:
         if (self.dst_start is None) != (self.dst_end is None):

@@ -1,10 +1,12 @@
 """The 24 reload record types of WIRE.md section 4 and the RELOAD_RECORDS packet that carries them.
 
-The layouts live by theme in ``records_access`` (cards, schedules, access levels, holidays, floor
-groups), ``records_hardware`` (doors, relays, inputs, outputs, groups, actions, floors),
-``records_system`` (site, controller, reader drivers) and ``records_modules`` (serial numbers,
-DSC panel, SPI bus); the date/time record is the shared ``KantechDateTime``. This module is the
-one place the rest of protolab imports from.
+The layouts live by theme in ``records_access`` (cards, schedules, access levels, holidays),
+``records_hardware`` (doors, relays, inputs, outputs), ``records_actions`` (relay and input
+groups, the action scheduler), ``records_elevator`` (floors, floor groups), ``records_system``
+(site, controller, reader drivers) and ``records_modules`` (serial numbers, DSC panel, SPI bus);
+the date/time record is the shared ``KantechDateTime``. This module is the one place the rest of
+protolab imports records from. Each record class carries ``BEHAVIOUR`` and ``FIELD_BEHAVIOUR``:
+what the controller does with it (``records_base``).
 
 RELOAD_RECORDS data is ``u8 record type, u8 count, count records of that type's size``, so one
 packet carries one type; ``max_records_per_packet`` tells a gateway how to batch a reload.
@@ -24,8 +26,6 @@ from kantech_proto.records_access import (
     CardKt100,
     CardKt400,
     Day,
-    FloorGroup,
-    FloorGroupMask,
     Holiday,
     Holidays,
     Interval,
@@ -34,20 +34,16 @@ from kantech_proto.records_access import (
     ShortCardFlag,
     ShortInterval,
 )
+from kantech_proto.records_actions import ActionScheduler, InputGroup, RelayGroup
 from kantech_proto.records_base import RECORD_SIZES, REGISTRY, ReloadRecord
-from kantech_proto.records_hardware import (
-    ActionScheduler,
-    DoorFlag,
-    DoorRecord,
+from kantech_proto.records_elevator import (
     FloorAssignation,
     FloorButton,
     FloorDefinition,
-    InputGroup,
-    InputRecord,
-    OutputRecord,
-    RelayGroup,
-    RelayRecord,
+    FloorGroup,
+    FloorGroupMask,
 )
+from kantech_proto.records_hardware import DoorFlag, DoorRecord, InputRecord, OutputRecord, RelayRecord
 from kantech_proto.records_modules import (
     DscModule,
     DscZone,

@@ -31,8 +31,8 @@ def codes(first, last):
 
 
 # paper, table 12: the body bytes of each controller message row, type byte included
-ACCESS_32 = codes(0x80, 0x8D)
-ACCESS_BCD = codes(0x90, 0x9D)
+ACCESS_32 = codes(0x80, 0x8F)
+ACCESS_BCD = codes(0x90, 0x9F)
 FLOOR_32, FLOOR_BCD = [E.FLOOR_VALID, E.FLOOR_INVALID], [E.FLOOR_VALID_BCD, E.FLOOR_INVALID_BCD]
 SYSTEM = codes(0x01, 0x0B)
 CARD_COUNTS = [E.CARDS_INTERNAL, E.CARDS_EXTERNAL]

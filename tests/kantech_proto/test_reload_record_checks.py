@@ -118,7 +118,7 @@ DSC = DscModule(mod.DscPanel.MAXSYS, partitions=2, zones=(DscZone(1, 2, mod.Zone
     (13, _patched(CARD, 36, 7), "control character in the name"),
     (14, _patched(CardKt100(5), 3, 0), "card number 0"),
     (9, _patched(DoorRecord(1), 0, 0), "door index 0"),
-    (9, _patched(DoorRecord(1), 26, 1), "door reserved byte"),
+    (9, _patched(DoorRecord(1), 26, 3), "reader mode 3"),
     (9, _patched(DoorRecord(1), 12, 31), "pre-alarm longer than the open time"),
     (15, _patched(SCHEDULE, 2, 60), "minute 60"),
     (15, _patched(SCHEDULE, 1, 24), "a start at 24:00"),

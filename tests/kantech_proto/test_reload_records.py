@@ -14,6 +14,7 @@ import kantech_proto.reload_records as rr
 from kantech_proto.codes import DeviceModel, ManualOperation
 from kantech_proto.datetime_record import DateTimeStruct, KantechDateTime
 from kantech_proto.errors import BadDataSizeError, DecodeError
+from kantech_proto.records_actions import ActionFlag
 from kantech_proto.reload_records import (
     RECORD_CLASSES,
     RECORD_LAYOUTS,
@@ -137,16 +138,22 @@ def doors(draw):
     open_time = draw(u16)
     return DoorRecord(draw(idx), draw(flags(DoorFlag)), draw(u16), draw(u16), open_time,
                       draw(u16), draw(st.integers(0, open_time)), draw(u16),
-                      *(draw(u8) for _ in range(11)))
+                      *(draw(u8) for _ in range(11)), draw(st.sampled_from(hw.ReaderMode)))
 
 
 @st.composite
 def actions(draw):
     start, end = draw(validity())
-    return ActionScheduler(draw(idx), draw(st.sampled_from(ManualOperation)), draw(idx),
+    operation = draw(st.sampled_from(ManualOperation))
+    action_flags = draw(st.integers(0, 3))
+    if operation > ManualOperation.UNLOCK_DOOR_TIMED and draw(st.booleans()):
+        action_flags |= ActionFlag.GROUPS
+    if operation in (4, 5, 6) and draw(st.booleans()):
+        action_flags |= ActionFlag.OUTPUTS
+    return ActionScheduler(draw(idx), operation, draw(idx),
                            draw(idx), draw(u16), draw(clock), draw(u16), draw(clock),
                            draw(flags(Day, 0x7F)), draw(u8), start, end, draw(u8),
-                           draw(st.integers(0, 3)))
+                           ActionFlag(action_flags))
 
 
 intervals = st.builds(Interval, clock, clock_end, flags(Day, 0x7F), u8)

@@ -16,10 +16,11 @@ GEN.enums = {
   ["controller_status.DoorLockState"]={[0]="LOCKED", [1]="UNLOCKED", [2]="UNLOCKED_TIMED", [3]="DISABLED"},
   ["controller_status.OperationResult"]={[0]="DONE", [1]="NO_SUCH_COMPONENT", [2]="NOT_ALLOWED", [3]="BUSY"},
   ["dissector_schema.ReloadScope"]={[0]="ALL", [1]="GLOBAL_SYSTEM", [2]="CONTROLLER", [3]="READER_DRIVER", [4]="FLOOR_ASSIGNATION", [5]="SERIAL_NUMBER", [6]="DSC_MODULE", [7]="SPI_MODULE", [8]="FLOOR_DEFINITION", [9]="DOOR", [10]="RELAY", [11]="INPUT", [12]="OUTPUT", [13]="CARD_KT400", [14]="CARD_KT100", [15]="SCHEDULE_KT400", [16]="SCHEDULE_KT100", [17]="ACCESS_LEVEL", [18]="FLOOR_GROUP", [19]="FLOOR_GROUP_MASK", [20]="HOLIDAYS", [21]="RELAY_GROUP", [22]="INPUT_GROUP", [23]="ACTION_SCHEDULER", [24]="DATE_TIME"},
-  ["event_types.AccessResult"]={[0]="GRANTED", [1]="GRANTED_DURESS", [2]="UNKNOWN_CARD", [3]="CARD_SUSPENDED", [4]="NOT_YET_VALID", [5]="EXPIRED", [6]="LOST_STOLEN", [7]="BAD_ACCESS_LEVEL", [8]="OUTSIDE_SCHEDULE", [9]="WRONG_PIN", [10]="PIN_TIMEOUT", [11]="DOOR_DISABLED", [12]="PASSBACK", [13]="NO_USES_LEFT"},
-  ["event_types.EventType"]={[1]="POWER_UP", [2]="AC_FAIL", [3]="AC_RESTORED", [4]="LOW_BATTERY", [5]="BATTERY_RESTORED", [6]="TAMPER", [7]="TAMPER_RESTORED", [8]="RELOAD_DONE", [9]="BUFFER_OVERFLOW", [10]="GATEWAY_LOST", [11]="GATEWAY_RESTORED", [16]="COMMAND_DONE", [17]="COMMAND_REFUSED", [24]="CARDS_INTERNAL", [25]="CARDS_EXTERNAL", [32]="DOOR_OPENED", [33]="DOOR_CLOSED", [34]="DOOR_FORCED_OPEN", [35]="DOOR_OPEN_TOO_LONG", [36]="DOOR_PRE_ALARM", [37]="DOOR_REX", [40]="DOOR_LOCKED", [41]="DOOR_UNLOCKED", [42]="DOOR_UNLOCKED_TIMED", [43]="DOOR_DISABLED", [48]="INPUT_ALARM", [49]="INPUT_RESTORED", [50]="INPUT_SHUNTED", [51]="INPUT_UNSHUNTED", [52]="INPUT_TEMP_SHUNTED", [53]="INPUT_TEMP_SHUNT_ENDED", [56]="INPUT_TROUBLE_OPEN", [57]="INPUT_TROUBLE_SHORT", [58]="INPUT_TROUBLE_RESTORED", [64]="RELAY_ACTIVATED", [65]="RELAY_DEACTIVATED", [72]="OUTPUT_ACTIVATED", [73]="OUTPUT_DEACTIVATED", [80]="STANDALONE_DOOR_UNLOCKED", [81]="STANDALONE_DOOR_RELOCKED", [82]="STANDALONE_DOOR_DISABLED", [83]="STANDALONE_DOOR_ENABLED", [84]="STANDALONE_RELAY_ACTIVATED", [85]="STANDALONE_RELAY_DEACTIVATED", [128]="ACCESS_GRANTED", [129]="ACCESS_GRANTED_DURESS", [130]="ACCESS_DENIED_UNKNOWN_CARD", [131]="ACCESS_DENIED_CARD_SUSPENDED", [132]="ACCESS_DENIED_NOT_YET_VALID", [133]="ACCESS_DENIED_EXPIRED", [134]="ACCESS_DENIED_LOST_STOLEN", [135]="ACCESS_DENIED_BAD_ACCESS_LEVEL", [136]="ACCESS_DENIED_OUTSIDE_SCHEDULE", [137]="ACCESS_DENIED_WRONG_PIN", [138]="ACCESS_DENIED_PIN_TIMEOUT", [139]="ACCESS_DENIED_DOOR_DISABLED", [140]="ACCESS_DENIED_PASSBACK", [141]="ACCESS_DENIED_NO_USES_LEFT", [144]="ACCESS_GRANTED_BCD", [145]="ACCESS_GRANTED_DURESS_BCD", [146]="ACCESS_DENIED_UNKNOWN_CARD_BCD", [147]="ACCESS_DENIED_CARD_SUSPENDED_BCD", [148]="ACCESS_DENIED_NOT_YET_VALID_BCD", [149]="ACCESS_DENIED_EXPIRED_BCD", [150]="ACCESS_DENIED_LOST_STOLEN_BCD", [151]="ACCESS_DENIED_BAD_ACCESS_LEVEL_BCD", [152]="ACCESS_DENIED_OUTSIDE_SCHEDULE_BCD", [153]="ACCESS_DENIED_WRONG_PIN_BCD", [154]="ACCESS_DENIED_PIN_TIMEOUT_BCD", [155]="ACCESS_DENIED_DOOR_DISABLED_BCD", [156]="ACCESS_DENIED_PASSBACK_BCD", [157]="ACCESS_DENIED_NO_USES_LEFT_BCD", [160]="FLOOR_VALID", [161]="FLOOR_INVALID", [176]="FLOOR_VALID_BCD", [177]="FLOOR_INVALID_BCD"},
+  ["event_types.AccessResult"]={[0]="GRANTED", [1]="GRANTED_DURESS", [2]="UNKNOWN_CARD", [3]="CARD_SUSPENDED", [4]="NOT_YET_VALID", [5]="EXPIRED", [6]="LOST_STOLEN", [7]="BAD_ACCESS_LEVEL", [8]="OUTSIDE_SCHEDULE", [9]="WRONG_PIN", [10]="PIN_TIMEOUT", [11]="DOOR_DISABLED", [12]="PASSBACK", [13]="NO_USES_LEFT", [14]="GRANTED_PASSBACK", [15]="INTERLOCKED"},
+  ["event_types.EventType"]={[1]="POWER_UP", [2]="AC_FAIL", [3]="AC_RESTORED", [4]="LOW_BATTERY", [5]="BATTERY_RESTORED", [6]="TAMPER", [7]="TAMPER_RESTORED", [8]="RELOAD_DONE", [9]="BUFFER_OVERFLOW", [10]="GATEWAY_LOST", [11]="GATEWAY_RESTORED", [16]="COMMAND_DONE", [17]="COMMAND_REFUSED", [24]="CARDS_INTERNAL", [25]="CARDS_EXTERNAL", [32]="DOOR_OPENED", [33]="DOOR_CLOSED", [34]="DOOR_FORCED_OPEN", [35]="DOOR_OPEN_TOO_LONG", [36]="DOOR_PRE_ALARM", [37]="DOOR_REX", [40]="DOOR_LOCKED", [41]="DOOR_UNLOCKED", [42]="DOOR_UNLOCKED_TIMED", [43]="DOOR_DISABLED", [48]="INPUT_ALARM", [49]="INPUT_RESTORED", [50]="INPUT_SHUNTED", [51]="INPUT_UNSHUNTED", [52]="INPUT_TEMP_SHUNTED", [53]="INPUT_TEMP_SHUNT_ENDED", [56]="INPUT_TROUBLE_OPEN", [57]="INPUT_TROUBLE_SHORT", [58]="INPUT_TROUBLE_RESTORED", [64]="RELAY_ACTIVATED", [65]="RELAY_DEACTIVATED", [72]="OUTPUT_ACTIVATED", [73]="OUTPUT_DEACTIVATED", [80]="STANDALONE_DOOR_UNLOCKED", [81]="STANDALONE_DOOR_RELOCKED", [82]="STANDALONE_DOOR_DISABLED", [83]="STANDALONE_DOOR_ENABLED", [84]="STANDALONE_RELAY_ACTIVATED", [85]="STANDALONE_RELAY_DEACTIVATED", [128]="ACCESS_GRANTED", [129]="ACCESS_GRANTED_DURESS", [130]="ACCESS_DENIED_UNKNOWN_CARD", [131]="ACCESS_DENIED_CARD_SUSPENDED", [132]="ACCESS_DENIED_NOT_YET_VALID", [133]="ACCESS_DENIED_EXPIRED", [134]="ACCESS_DENIED_LOST_STOLEN", [135]="ACCESS_DENIED_BAD_ACCESS_LEVEL", [136]="ACCESS_DENIED_OUTSIDE_SCHEDULE", [137]="ACCESS_DENIED_WRONG_PIN", [138]="ACCESS_DENIED_PIN_TIMEOUT", [139]="ACCESS_DENIED_DOOR_DISABLED", [140]="ACCESS_DENIED_PASSBACK", [141]="ACCESS_DENIED_NO_USES_LEFT", [142]="ACCESS_GRANTED_PASSBACK", [143]="ACCESS_DENIED_INTERLOCKED", [144]="ACCESS_GRANTED_BCD", [145]="ACCESS_GRANTED_DURESS_BCD", [146]="ACCESS_DENIED_UNKNOWN_CARD_BCD", [147]="ACCESS_DENIED_CARD_SUSPENDED_BCD", [148]="ACCESS_DENIED_NOT_YET_VALID_BCD", [149]="ACCESS_DENIED_EXPIRED_BCD", [150]="ACCESS_DENIED_LOST_STOLEN_BCD", [151]="ACCESS_DENIED_BAD_ACCESS_LEVEL_BCD", [152]="ACCESS_DENIED_OUTSIDE_SCHEDULE_BCD", [153]="ACCESS_DENIED_WRONG_PIN_BCD", [154]="ACCESS_DENIED_PIN_TIMEOUT_BCD", [155]="ACCESS_DENIED_DOOR_DISABLED_BCD", [156]="ACCESS_DENIED_PASSBACK_BCD", [157]="ACCESS_DENIED_NO_USES_LEFT_BCD", [158]="ACCESS_GRANTED_PASSBACK_BCD", [159]="ACCESS_DENIED_INTERLOCKED_BCD", [160]="FLOOR_VALID", [161]="FLOOR_INVALID", [176]="FLOOR_VALID_BCD", [177]="FLOOR_INVALID_BCD"},
   ["event_types.Source"]={[1]="MANUAL", [2]="SCHEDULE", [3]="CARD", [4]="REX", [5]="INPUT", [6]="ACTION", [7]="POWER_UP"},
   ["records_hardware.NormalState"]={[0]="OPEN", [1]="CLOSED"},
+  ["records_hardware.ReaderMode"]={[0]="CARD_ONLY", [1]="CARD_AND_PIN", [2]="PIN_ONLY"},
   ["records_hardware.Supervision"]={[0]="NONE", [1]="SINGLE_EOL", [2]="DOUBLE_EOL"},
   ["records_modules.DscPanel"]={[1]="POWER_SERIES", [2]="MAXSYS"},
   ["records_modules.ModuleKind"]={[1]="RELAY_8", [2]="INPUT_16", [3]="OUTPUT_16", [4]="DSC_PANEL", [5]="READER_2"},
@@ -34,9 +35,9 @@ GEN.flags = {
   ["records_access.CardFlag"]={{1, "VALID"}, {2, "LOST_STOLEN"}, {4, "PIN_REQUIRED"}, {8, "EXTENDED_UNLOCK"}, {16, "SUPERVISOR"}, {32, "PASSBACK_EXEMPT"}, {64, "TRACE"}, {128, "DURESS"}, {256, "DELETE_ON_EXPIRY"}, {512, "ESCORT_REQUIRED"}},
   ["records_access.Day"]={{1, "MON"}, {2, "TUE"}, {4, "WED"}, {8, "THU"}, {16, "FRI"}, {32, "SAT"}, {64, "SUN"}, {128, "HOLIDAY"}},
   ["records_access.ShortCardFlag"]={{1, "VALID"}, {2, "LOST_STOLEN"}, {4, "PIN_REQUIRED"}, {8, "EXTENDED_UNLOCK"}, {16, "SUPERVISOR"}, {32, "PASSBACK_EXEMPT"}, {64, "TRACE"}, {128, "DURESS"}},
-  ["records_hardware.ActionFlag"]={{1, "REPORT"}, {2, "RUN_MISSED"}},
-  ["records_hardware.DoorFlag"]={{1, "RELOCK_ON_OPEN"}, {2, "RELOCK_ON_CLOSE"}, {4, "REX_UNLOCKS"}, {8, "FIRST_PERSON_IN"}, {16, "FAIL_SECURE"}, {32, "CONTACT_SUPERVISED"}, {64, "ELEVATOR"}, {128, "DISABLED"}, {256, "PASSBACK"}},
-  ["records_hardware.FloorFlag"]={{1, "PIN_REQUIRED"}, {2, "DISABLED"}},
+  ["records_actions.ActionFlag"]={{1, "REPORT"}, {2, "RUN_MISSED"}, {4, "GROUPS"}, {8, "OUTPUTS"}},
+  ["records_elevator.FloorFlag"]={{1, "PIN_REQUIRED"}, {2, "DISABLED"}},
+  ["records_hardware.DoorFlag"]={{1, "RELOCK_ON_OPEN"}, {2, "RELOCK_ON_CLOSE"}, {4, "REX_UNLOCKS"}, {8, "FIRST_PERSON_IN"}, {16, "FAIL_SECURE"}, {32, "CONTACT_SUPERVISED"}, {64, "ELEVATOR"}, {128, "DISABLED"}, {256, "PASSBACK"}, {512, "PASSBACK_SOFT"}},
   ["records_hardware.InputFlag"]={{1, "LATCHED"}, {2, "REPORT_RESTORE"}, {4, "SILENT"}, {8, "TAMPER"}},
   ["records_hardware.OutputFlag"]={{1, "INVERTED"}, {2, "LATCHED"}},
   ["records_hardware.OutputTrigger"]={{1, "DOOR_FORCED"}, {2, "DOOR_OPEN_TOO_LONG"}, {4, "DOOR_PRE_ALARM"}, {8, "DOOR_UNLOCKED"}, {16, "ACCESS_GRANTED"}, {32, "ACCESS_DENIED"}, {64, "DURESS"}, {128, "INPUT_ALARM"}, {256, "INPUT_TROUBLE"}, {512, "TAMPER"}, {1024, "AC_FAIL"}, {2048, "LOW_BATTERY"}, {4096, "GATEWAY_LOST"}},
@@ -256,7 +257,7 @@ GEN.fields = {
   {"kantech.rec.door.disabled_schedule", "Disabled schedule", "uint8", false, nil},
   {"kantech.rec.door.interlock_door", "Interlock door", "uint8", false, nil},
   {"kantech.rec.door.pin_timeout", "Pin timeout", "uint8", false, nil},
-  {"kantech.rec.door.reserved", "Reserved", "bytes", false, nil},
+  {"kantech.rec.door.reader_mode", "Reader mode", "uint8", false, "records_hardware.ReaderMode"},
   {"kantech.rec.relay.relay", "Relay", "uint8", false, nil},
   {"kantech.rec.relay.flags", "Flags", "uint8", true, nil},
   {"kantech.rec.relay.schedule", "Schedule", "uint8", false, nil},
@@ -539,7 +540,7 @@ GEN.records = {
     {n="floor", a="kantech.rec.floor_definition.floor", o=0, s=1, t="uint8"},
     {n="label", a="kantech.rec.floor_definition.label", o=1, s=1, t="int8"},
     {n="free_schedule", a="kantech.rec.floor_definition.free_schedule", o=2, s=1, t="uint8"},
-    {n="flags", a="kantech.rec.floor_definition.flags", o=3, s=1, t="uint8", fl="records_hardware.FloorFlag"},
+    {n="flags", a="kantech.rec.floor_definition.flags", o=3, s=1, t="uint8", fl="records_elevator.FloorFlag"},
     {n="name", a="kantech.rec.floor_definition.name", o=4, s=30, t="text"},
     {n="second_name", a="kantech.rec.floor_definition.second_name", o=34, s=30, t="text"}}},
   [9]={scope="rec.door", size=27, nodes={
@@ -562,7 +563,7 @@ GEN.records = {
     {n="disabled_schedule", a="kantech.rec.door.disabled_schedule", o=23, s=1, t="uint8"},
     {n="interlock_door", a="kantech.rec.door.interlock_door", o=24, s=1, t="uint8"},
     {n="pin_timeout", a="kantech.rec.door.pin_timeout", o=25, s=1, t="uint8"},
-    {n="reserved", a="kantech.rec.door.reserved", o=26, s=1, t="bytes"}}},
+    {n="reader_mode", a="kantech.rec.door.reader_mode", o=26, s=1, t="uint8", e="records_hardware.ReaderMode"}}},
   [10]={scope="rec.relay", size=6, nodes={
     {n="relay", a="kantech.rec.relay.relay", o=0, s=1, t="uint8"},
     {n="flags", a="kantech.rec.relay.flags", o=1, s=1, t="uint8", fl="records_hardware.RelayFlag"},
@@ -651,7 +652,7 @@ GEN.records = {
     {n="valid_from", a="kantech.rec.action_scheduler.valid_from", o=14, s=3, t="struct", f={{n="year_since_2000", a="kantech.rec.action_scheduler.valid_from.year_since_2000", o=0, s=1, t="uint8"}, {n="month", a="kantech.rec.action_scheduler.valid_from.month", o=1, s=1, t="uint8"}, {n="day", a="kantech.rec.action_scheduler.valid_from.day", o=2, s=1, t="uint8"}}},
     {n="valid_until", a="kantech.rec.action_scheduler.valid_until", o=17, s=3, t="struct", f={{n="year_since_2000", a="kantech.rec.action_scheduler.valid_until.year_since_2000", o=0, s=1, t="uint8"}, {n="month", a="kantech.rec.action_scheduler.valid_until.month", o=1, s=1, t="uint8"}, {n="day", a="kantech.rec.action_scheduler.valid_until.day", o=2, s=1, t="uint8"}}},
     {n="condition_schedule", a="kantech.rec.action_scheduler.condition_schedule", o=20, s=1, t="uint8"},
-    {n="flags", a="kantech.rec.action_scheduler.flags", o=21, s=1, t="uint8", fl="records_hardware.ActionFlag"}}},
+    {n="flags", a="kantech.rec.action_scheduler.flags", o=21, s=1, t="uint8", fl="records_actions.ActionFlag"}}},
   [24]={scope="rec.date_time", size=7, nodes={
     {n="year_since_2000", a="kantech.rec.date_time.year_since_2000", o=0, s=1, t="uint8"},
     {n="month", a="kantech.rec.date_time.month", o=1, s=1, t="uint8"},
@@ -732,7 +733,7 @@ GEN.event_rows = {
     {n="event_type", a="kantech.event.event_type", o=0, s=1, t="uint8", e="event_types.EventType"},
     {n="card_digits", a="kantech.event.card_digits", o=1, s=8, t="bcd"},
     {n="floor", a="kantech.event.floor", o=9, s=1, t="uint8"}}}}
-GEN.event_types = {[1]=1, [2]=1, [3]=1, [4]=1, [5]=1, [6]=1, [7]=1, [8]=1, [9]=1, [10]=1, [11]=1, [16]=2, [17]=2, [24]=3, [25]=3, [32]=4, [33]=4, [34]=4, [35]=4, [36]=4, [37]=4, [40]=5, [41]=5, [42]=5, [43]=5, [48]=6, [49]=6, [50]=7, [51]=7, [52]=8, [53]=8, [56]=9, [57]=9, [58]=9, [64]=10, [65]=10, [72]=11, [73]=11, [80]=12, [81]=12, [82]=13, [83]=13, [84]=14, [85]=14, [128]=15, [129]=15, [130]=15, [131]=15, [132]=15, [133]=15, [134]=15, [135]=15, [136]=15, [137]=15, [138]=15, [139]=15, [140]=15, [141]=15, [144]=16, [145]=16, [146]=16, [147]=16, [148]=16, [149]=16, [150]=16, [151]=16, [152]=16, [153]=16, [154]=16, [155]=16, [156]=16, [157]=16, [160]=17, [161]=17, [176]=18, [177]=18}
+GEN.event_types = {[1]=1, [2]=1, [3]=1, [4]=1, [5]=1, [6]=1, [7]=1, [8]=1, [9]=1, [10]=1, [11]=1, [16]=2, [17]=2, [24]=3, [25]=3, [32]=4, [33]=4, [34]=4, [35]=4, [36]=4, [37]=4, [40]=5, [41]=5, [42]=5, [43]=5, [48]=6, [49]=6, [50]=7, [51]=7, [52]=8, [53]=8, [56]=9, [57]=9, [58]=9, [64]=10, [65]=10, [72]=11, [73]=11, [80]=12, [81]=12, [82]=13, [83]=13, [84]=14, [85]=14, [128]=15, [129]=15, [130]=15, [131]=15, [132]=15, [133]=15, [134]=15, [135]=15, [136]=15, [137]=15, [138]=15, [139]=15, [140]=15, [141]=15, [142]=15, [143]=15, [144]=16, [145]=16, [146]=16, [147]=16, [148]=16, [149]=16, [150]=16, [151]=16, [152]=16, [153]=16, [154]=16, [155]=16, [156]=16, [157]=16, [158]=16, [159]=16, [160]=17, [161]=17, [176]=18, [177]=18}
 GEN.constants = {sync=153, decrypted_sync=154, validation=12321, outer_header=7, plain_header=15, checksum_size=2, max_frame=4096, serial_overhead=4, presence_flag=128, serial_port=18899, tcp_port=18802, tunnel=96, udp_ports="18801,18803,18810"}
 GEN.names = {command="codes.Command", record="codes.RecordType", event="event_types.EventType"}
 -- END GENERATED DATA
