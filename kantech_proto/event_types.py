@@ -42,6 +42,11 @@ class AccessResult(enum.IntEnum):
     INTERLOCKED = 0xF  # the door's interlocked door is open or released
 
 
+#: the results that let the holder through
+GRANTED_RESULTS = frozenset({AccessResult.GRANTED, AccessResult.GRANTED_DURESS,
+                             AccessResult.GRANTED_PASSBACK})
+
+
 class Source(enum.IntEnum):
     """What changed a door, relay or input (second byte of the two-byte status reports)."""
 

@@ -9,8 +9,9 @@ door disabled (DoorFlag.DISABLED or its disabled schedule active) -> DOOR_DISABL
 NOT_YET_VALID; after valid_until (inclusive last day) -> EXPIRED; no uses left -> NO_USES_LEFT;
 no access level for the door, or the level unknown, or the level gives the site door no schedule
 -> BAD_ACCESS_LEVEL; schedule unknown or not active now -> OUTSIDE_SCHEDULE; PIN required (card
-flag or the door's PIN schedule active) and none typed -> PIN_TIMEOUT, a wrong one -> WRONG_PIN,
-the PIN + 1 on a DURESS card -> GRANTED_DURESS.
+flag, the door's PIN schedule active, or its reader mode) and none typed -> PIN_TIMEOUT, a wrong
+one -> WRONG_PIN, the PIN + 1 on a DURESS card -> GRANTED_DURESS. What the door's state adds
+after a grant (interlock, anti-passback, elevator floors) is ``card_reader``'s.
 
 Without a clock (no SET_DATETIME yet) no schedule, date or holiday can be evaluated: table 12 has
 no "clock not set" denial, so every card that passes the clock-free checks is refused with
@@ -24,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kantech_proto.datetime_record import KantechDateTime
-from kantech_proto.event_types import AccessResult
+from kantech_proto.event_types import GRANTED_RESULTS, AccessResult
 from kantech_proto.records_access import (
     AccessLevel,
     CardFlag,
@@ -38,7 +39,6 @@ from kantech_proto.records_hardware import DoorFlag, DoorRecord
 
 Card = CardKt400 | CardKt100
 Schedule = ScheduleKt400 | ScheduleKt100
-GRANTED = frozenset({AccessResult.GRANTED, AccessResult.GRANTED_DURESS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +58,7 @@ class AccessDecision:
 
     @property
     def granted(self) -> bool:
-        return self.result in GRANTED
+        return self.result in GRANTED_RESULTS
 
     @property
     def extended_unlock(self) -> bool:
@@ -88,11 +88,12 @@ def duress_pin(pin: str) -> str:
 
 def decide_access(key: int | str, door: int, records: AccessRecords, door_record: DoorRecord,
                   clock: KantechDateTime | None, pin: str | None = None, *,
-                  site_door: int | None = None) -> AccessDecision:
+                  site_door: int | None = None, card_and_pin: bool = False) -> AccessDecision:
     """The controller's answer to card ``key`` read at its door ``door`` (1-based).
 
     ``site_door`` is the door's site-wide number for access levels (ControllerRecord.site_door);
-    it defaults to ``door`` for a controller without a controller record.
+    it defaults to ``door`` for a controller without a controller record. ``card_and_pin``: the
+    door's reader mode asks for a PIN (``reader_modes``).
     """
     if DoorFlag.DISABLED in door_record.flags or (
             clock is not None and door_record.disabled_schedule
@@ -125,7 +126,7 @@ def decide_access(key: int | str, door: int, records: AccessRecords, door_record
         return deny(AccessResult.BAD_ACCESS_LEVEL)
     if clock is None or not schedule_active(schedule_id, records, clock):
         return deny(AccessResult.OUTSIDE_SCHEDULE)
-    pin_required = bool(flags & CardFlag.PIN_REQUIRED) or bool(
+    pin_required = card_and_pin or bool(flags & CardFlag.PIN_REQUIRED) or bool(
         door_record.pin_schedule and schedule_active(door_record.pin_schedule, records, clock))
     if not pin_required:
         return AccessDecision(AccessResult.GRANTED, card)

@@ -13,6 +13,9 @@ import math
 from kantech_proto.datetime_record import KantechDateTime
 
 NO_CLOCK_EPOCH = _dt.datetime(2000, 1, 1)
+#: a ``now`` computed by ``monotonic_at`` may come back a hair under the second it names (float
+#: sums); reading it as that second is what keeps a deadline from firing twice
+_TOLERANCE = 1e-6
 
 
 class ControllerClock:
@@ -36,9 +39,16 @@ class ControllerClock:
         if self._base is None:
             return None
         set_at, base, offset = self._base
-        value = base.to_datetime() + _dt.timedelta(seconds=math.floor(now - set_at))
+        value = base.to_datetime() + _dt.timedelta(seconds=math.floor(now - set_at + _TOLERANCE))
         return KantechDateTime(value.year, value.month, value.day, value.hour, value.minute,
                                value.second, (value.weekday() + offset) % 7)
+
+    def monotonic_at(self, when: _dt.datetime) -> float | None:
+        """The ``now`` at which the clock will read ``when``; None while never set."""
+        if self._base is None:
+            return None
+        set_at, base, _ = self._base
+        return set_at + (when - base.to_datetime()).total_seconds()
 
     def stamp(self, now: float, uptime: int) -> KantechDateTime:
         """What an event happening at ``now`` is stamped with."""

@@ -9,8 +9,10 @@ Choices the spec leaves open:
 - Clock: SET_DATETIME (or a DATE_TIME reload record) sets it at ``now``; it then runs with
   ``now``. The weekday the gateway sent is kept in step with the date. Without a clock, events
   are stamped 2000-01-01 00:00:00 plus the uptime, and cards are refused (access_decision).
-- Door contact and REX inputs belong to their door: changes on them are door reports, never
-  input alarms; a door's lock relay reads active in the status while the door is released.
+- Door contact and REX inputs belong to their door (``wiring``); a door's lock relay reads
+  active in the status while the door is released.
+- What the records make it do by itself (schedules, actions, event-driven outputs,
+  anti-passback resets) is ``controller_automation``'s; a card or PIN read is ``card_reader``'s.
 - POLL answers ACK (events leave through ``take_events``, presence bytes are the runtime's);
   DISCOVER and device-to-gateway commands answer NAK(UNKNOWN_COMMAND).
 - ``reboot`` is a power cycle: records survive (battery-backed), doors and points restart at
@@ -20,18 +22,23 @@ Choices the spec leaves open:
 from __future__ import annotations
 
 import zlib
+from functools import partial
 from typing import Any
 
-from emulators.kantech.access_decision import decide_access
+from emulators.kantech.access_decision import card_key
+from emulators.kantech.card_reader import CardReader
 from emulators.kantech.controller_api import DeviceIdentity
+from emulators.kantech.controller_automation import Automation
 from emulators.kantech.controller_clock import ControllerClock
 from emulators.kantech.door_state import Door
 from emulators.kantech.errors import ModelInputError
 from emulators.kantech.firmware_update import AcceptedImage, FirmwareReceiver, bump_build
-from emulators.kantech.manual_ops import run_manual_operation
+from emulators.kantech.input_supervision import Line, parse_line
+from emulators.kantech.manual_ops import programmed_time, run_manual_operation
 from emulators.kantech.model_specs import ModelSpec, spec_for
 from emulators.kantech.points_state import Input, Point
 from emulators.kantech.record_store import RecordStore
+from emulators.kantech.wiring import Wiring
 from kantech_proto.codes import ComponentKind, DeviceModel, NakReason, RecordType
 from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.controller_status import ComponentResult, ControllerStatus, SystemFlag
@@ -54,6 +61,7 @@ from kantech_proto.messages import (
     StatusQuery,
     StatusReply,
 )
+from kantech_proto.records_hardware import RelayFlag
 from kantech_proto.reload_records import DoorRecord
 
 
@@ -90,7 +98,11 @@ class Controller(DeviceIdentity):
         self.relays = [Point("relay", i, self._emit) for i in range(1, spec.relays + 1)]
         self.inputs = [Input(i, self._emit) for i in range(1, spec.inputs + 1)]
         self.outputs = [Point("output", i, self._emit) for i in range(1, spec.outputs + 1)]
-        self._door_inputs: dict[int, tuple[int, str]] = {}
+        self.wiring = Wiring(spec, self.doors, self.inputs)
+        self.automation = Automation(self.records, self.clock, self.doors, self.relays,
+                                     self.inputs, self.outputs, self._emit, self._run_action)
+        self.reader = CardReader(self.records, self.doors, self.relays, self.automation,
+                                 self._queue)
         self._apply_records()
 
     # ControllerModel ----------------------------------------------------------------------------
@@ -147,12 +159,15 @@ class Controller(DeviceIdentity):
             return ManualOpReply(self.manual_operation(message, now))
         elif isinstance(message, ReloadBegin):
             nak = self.records.begin(message.scope)
-            self._apply_records()
+            if nak is None and message.scope in (0, self.spec.card_type):
+                self.automation.passback.forgive()
         elif isinstance(message, ReloadRecords):
             nak = self.records.add(message.record_type, message.records)
             if nak is None and message.record_type == RecordType.DATE_TIME:
-                self.set_clock(message.records[-1], now)
-            self._apply_records()
+                self.clock.set(message.records[-1], now)
+            if nak is None and message.record_type == self.spec.card_type:
+                for card in message.records:  # a card sent again is forgiven its passback
+                    self.automation.passback.forgive(card_key(card))
         elif isinstance(message, ReloadEnd):
             nak = self.records.end(message.record_count)
             if nak is None:
@@ -167,11 +182,15 @@ class Controller(DeviceIdentity):
                 nak = outcome
         else:
             nak = NakReason.UNKNOWN_COMMAND
+        if isinstance(message, ReloadBegin | ReloadRecords | ReloadEnd):
+            self._apply_records()
+            self.automation.refresh(now)
         return Ack() if nak is None else Nak(nak)
 
     def set_clock(self, when: KantechDateTime, now: float) -> None:
         self._touch(now)
         self.clock.set(when, now)
+        self.automation.refresh(now)
 
     def clock_at(self, now: float) -> KantechDateTime | None:
         """The controller's date and time at ``now``; None while never set."""
@@ -180,11 +199,7 @@ class Controller(DeviceIdentity):
     def manual_operation(self, op: ManualOp, now: float) -> tuple[ComponentResult, ...]:
         """Run a MANUAL_OP: one result per component from ``first_index``, ``count`` of them."""
         self.advance(now)
-        by_kind: dict[ComponentKind, list[Any]] = {
-            ComponentKind.DOOR: self.doors, ComponentKind.RELAY: self.relays,
-            ComponentKind.INPUT: self.inputs, ComponentKind.OUTPUT: self.outputs}
-        return run_manual_operation(op, by_kind[op.kind], self.spec.max_timer,
-                                    self._programmed, now)
+        return self._operate(op, now, Source.MANUAL)
 
     def status(self, now: float) -> ControllerStatus:
         """The 63-byte complete status at ``now``."""
@@ -196,14 +211,16 @@ class Controller(DeviceIdentity):
                          (not self.clock.is_set, SystemFlag.CLOCK_NOT_SET)):
             if on:
                 flags |= flag
-        lock_relays = {self._wiring(d.index)[2] for d in self.doors if d.released}
+        lock_relays = self.wiring.released_lock_relays()
         return ControllerStatus(
             self.model, self._firmware, self.clock_at(now), flags, min(len(self._events), 0xFFFF),
             tuple(d.status(now) for d in self.doors), len(self.relays),
             _bits([r.active or r.index in lock_relays for r in self.relays]),
             _bits([r.until is not None for r in self.relays]), len(self.inputs),
             _bits([i.active for i in self.inputs]), _bits([i.alarm for i in self.inputs]),
-            _bits([i.shunted for i in self.inputs]), 0, len(self.outputs),
+            _bits([i.shunted for i in self.inputs]), _bits([i.trouble is not None
+                                                            for i in self.inputs]),
+            len(self.outputs),
             _bits([o.active for o in self.outputs]),
             self.records.count(self.spec.card_type), self.records.count(self.spec.schedule_type),
             self.records.count(RecordType.ACCESS_LEVEL), self.records.total,
@@ -215,76 +232,60 @@ class Controller(DeviceIdentity):
     # test hooks ---------------------------------------------------------------------------------
 
     def present_card(self, door: int, card_number: int | str, pin: str | None = None, *,
-                     now: float) -> AccessResult:
-        """A card read at ``door``'s reader (an int: 32-bit card, a str: BCD digits), with the
-        PIN typed on its keypad if any; queues the access event and unlocks on a grant."""
-        if isinstance(card_number, str):
-            if not card_number.isdigit() or len(card_number) > 20:
-                raise ModelInputError(f"card {card_number!r}: expected a BCD card number of "
-                                      "1..20 digits")
-        elif not 0 <= card_number <= 0xFFFFFFFF:
-            raise ModelInputError(f"card {card_number}: expected a 32-bit card number "
-                                  f"0..{0xFFFFFFFF}")
-        the_door = self._door(door, now)
-        controller = self.records.controller_record()
-        decision = decide_access(card_number, door, self.records.access_records(),
-                                 the_door.record, self.clock_at(now), pin,
-                                 site_door=controller.site_door(door) if controller else door)
-        self._events.append(ControllerEvent.access(self._timestamp(now), door, card_number,
-                                                   decision.result))
-        if decision.granted and decision.card is not None:
-            self.records.use_card(decision.card)
-            the_door.grant(now, decision.extended_unlock)
-        return decision.result
+                     now: float, exit: bool = False, floor: int | None = None
+                     ) -> AccessResult | EventType:
+        """A card read at ``door``'s entry reader (its exit reader with ``exit``); an int is a
+        32-bit card, a str BCD digits; ``pin`` what was typed on the keypad, ``floor`` the
+        button pressed at a cab reader. Returns the access result (the floor selection's event
+        type for a floor)."""
+        return self.reader.read(self._door(door, now), card_number, pin, self.clock_at(now),
+                                self._timestamp(now), now, leaving=exit, floor=floor)
+
+    def present_pin(self, door: int, pin: str, *, now: float, exit: bool = False,
+                    floor: int | None = None) -> AccessResult | EventType:
+        """A PIN typed alone at a PIN_ONLY reader (ReaderMode)."""
+        return self.reader.read(self._door(door, now), None, pin, self.clock_at(now),
+                                self._timestamp(now), now, leaving=exit, floor=floor)
+
+    def forgive_passback(self, card: int | str | None = None, *, now: float) -> int:
+        """Forget where one card (or every card) was last seen; how many were forgotten."""
+        self.advance(now)
+        return self.automation.passback.forgive(card)
 
     def open_door(self, door: int, now: float) -> bool:
         """The door contact opens; False when that is a forced door."""
-        the_door = self._door(door, now)
-        passage = the_door.open(now)
-        self._set_contact(door, True)
-        return passage
+        self._door(door, now)
+        return self.wiring.open_door(door, now)
 
     def close_door(self, door: int, now: float) -> None:
-        self._door(door, now).close(now)
-        self._set_contact(door, False)
+        self._door(door, now)
+        self.wiring.close_door(door, now)
 
     def press_rex(self, door: int, now: float) -> None:
-        self._door(door, now).rex(now)
+        self._door(door, now).rex(now, may_release=not self.automation.blocked(door))
 
     def force_door(self, door: int, now: float) -> bool:
         """Open the contact with no REX window: True when reported forced (the lock was not
         released)."""
-        self._door(door, now).rex_until = None
-        return not self.open_door(door, now)
+        self._door(door, now)
+        return self.wiring.force_door(door, now)
 
     def hold_door(self, door: int, now: float) -> None:
         """Someone passes and holds the door: a closed, locked door gets a REX first, then
         open-too-long is raised at once rather than after the door's open time."""
-        the_door = self._door(door, now)
-        if not the_door.is_open:
-            if not the_door.released:
-                the_door.rex(now)
-            self.open_door(door, now)
-        the_door.hold(now)
+        self._door(door, now)
+        self.wiring.hold_door(door, now, self.press_rex)
 
     def set_input(self, index: int, active: bool, now: float) -> None:
         """An input changes; a door's contact or REX input acts on its door instead."""
-        if not 1 <= index <= len(self.inputs):
-            raise ModelInputError(f"input {index}: {self.model.name} has inputs "
-                                  f"1..{len(self.inputs)}")
         self.advance(now)
-        owner = self._door_inputs.get(index)
-        if owner is None:
-            self.inputs[index - 1].set_active(now, active)
-        elif owner[1] == "contact":
-            if active:
-                self.open_door(owner[0], now)
-            else:
-                self.close_door(owner[0], now)
-        else:
-            self.inputs[index - 1].active = active
-            if active:
-                self.press_rex(owner[0], now)
+        self.wiring.set_input(index, active, now, self.press_rex)
+
+    def set_input_line(self, index: int, line: str | Line, now: float) -> None:
+        """An input's wiring is cut (``open``), bridged (``short``) or repaired (``normal``)."""
+        self.advance(now)
+        self.wiring.set_line(index, parse_line(line), self.records.of_type(
+            RecordType.INPUT).get(index), now, self.press_rex)
 
     def reboot(self, now: float) -> None:
         """A power cycle: the records survive, everything else restarts at rest."""
@@ -305,7 +306,7 @@ class Controller(DeviceIdentity):
             "reboot_pending": self._reboot_pending, "events_queued": len(self._events),
             "records": self.records.counts(),
             "doors": [{**d.snapshot(now), **dict(zip(("contact_input", "rex_input", "lock_relay"),
-                                                     self._wiring(d.index), strict=True))}
+                                                     self.wiring.points_of(d.index), strict=True))}
                       for d in self.doors],
             "relays": [r.snapshot(now) for r in self.relays],
             "inputs": [i.snapshot(now) for i in self.inputs],
@@ -319,8 +320,11 @@ class Controller(DeviceIdentity):
             self._boot_at = now
         self._last_now = max(self._last_now, now)
 
-    def _timed_parts(self) -> list[Any]:
+    def _points(self) -> list[Any]:
         return [*self.doors, *self.relays, *self.inputs, *self.outputs]
+
+    def _timed_parts(self) -> list[Any]:
+        return [*self._points(), self.automation]  # the points' own timers fire first
 
     def _door(self, door: int, now: float) -> Door:
         if not 1 <= door <= len(self.doors):
@@ -329,33 +333,28 @@ class Controller(DeviceIdentity):
         self.advance(now)
         return self.doors[door - 1]
 
-    def _wiring(self, door: int) -> tuple[int, int, int]:
-        record = self.doors[door - 1].record
-        return (record.contact_input or self.spec.contact_input(door),
-                record.rex_input or self.spec.rex_input(door),
-                record.lock_relay or self.spec.lock_relay(door))
+    def _operate(self, op: ManualOp, now: float, source: Source) -> tuple[ComponentResult, ...]:
+        by_kind: dict[ComponentKind, list[Any]] = {
+            ComponentKind.DOOR: self.doors, ComponentKind.RELAY: self.relays,
+            ComponentKind.INPUT: self.inputs, ComponentKind.OUTPUT: self.outputs}
+        return run_manual_operation(op, by_kind[op.kind], self.spec.max_timer,
+                                    partial(programmed_time, self.records), now, source=source,
+                                    blocked=self.automation.blocked)
 
-    def _set_contact(self, door: int, is_open: bool) -> None:
-        contact = self._wiring(door)[0]
-        if 1 <= contact <= len(self.inputs):
-            self.inputs[contact - 1].active = is_open
-
-    def _programmed(self, kind: ComponentKind, index: int) -> int:
-        if kind == ComponentKind.RELAY:
-            relay = self.records.of_type(RecordType.RELAY).get(index)
-            return relay.pulse_time if relay else 5
-        output = self.records.of_type(RecordType.OUTPUT).get(index)
-        return output.on_time if output else 0
+    def _run_action(self, op: ManualOp, now: float) -> tuple[ComponentResult, ...]:
+        return self._operate(op, now, Source.ACTION)
 
     def _apply_records(self) -> None:
-        """Give each door its record (or the record's defaults) and claim its inputs."""
-        self._door_inputs = {}
+        """Give each door its record (or the record's defaults), claim its inputs, and let each
+        relay report as its record says."""
         for door in self.doors:
             door.record = self.records.door_record(door.index) or DoorRecord(
                 door=door.index).clamped(self.spec.max_timer)
-            contact, rex, _ = self._wiring(door.index)
-            self._door_inputs.setdefault(contact, (door.index, "contact"))
-            self._door_inputs.setdefault(rex, (door.index, "rex"))
+        self.wiring.claim_inputs()
+        relays = self.records.of_type(RecordType.RELAY)
+        for relay in self.relays:
+            record = relays.get(relay.index)
+            relay.reporting = record is None or RelayFlag.REPORT in record.flags
 
     def _install(self, image: AcceptedImage, now: float) -> None:
         self._firmware = image.version or bump_build(self._firmware)
@@ -364,8 +363,9 @@ class Controller(DeviceIdentity):
         self._restart(now)
 
     def _restart(self, now: float) -> None:
-        for part in self._timed_parts():
+        for part in self._points():
             part.reset()
+        self.wiring.forget_faults()
         self.records.abort_session()
         self._firmware_rx.reset()
         self._apply_records()
@@ -374,15 +374,22 @@ class Controller(DeviceIdentity):
         self._reboot_pending = True
         major, minor, build = self._firmware
         self._emit(now, 0, EventType.POWER_UP, value=major << 16 | minor << 8 | build)
+        self.automation.power_up(now)
 
     def _timestamp(self, at: float) -> KantechDateTime:
         return self.clock.stamp(at, self.uptime(at))
 
     def _emit(self, at: float, component: int, event_type: EventType,
               source: Source | None = None, minutes: int | None = None,
-              value: int | None = None) -> None:
-        self._events.append(ControllerEvent(self._timestamp(at), component, event_type,
-                                            source=source, minutes=minutes, value=value))
+              value: int | None = None, schedule: int | None = None) -> None:
+        self._queue(ControllerEvent(self._timestamp(at), component, event_type, source=source,
+                                    minutes=minutes, value=value, schedule=schedule), at)
+
+    def _queue(self, event: ControllerEvent, at: float) -> None:
+        """Every event leaves through here: queued for the gateway, and seen by the outputs
+        that follow events."""
+        self._events.append(event)
+        self.automation.observe(event, at)
 
 
 def make_controller(model: DeviceModel, mac: bytes, serial_number: str, *,

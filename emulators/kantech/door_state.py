@@ -24,7 +24,8 @@ class Emit(Protocol):
     """Queue one event that happened at ``at`` (the runtime's monotonic seconds)."""
 
     def __call__(self, at: float, component: int, event_type: EventType,
-                 source: Source | None = None, minutes: int | None = None) -> None: ...
+                 source: Source | None = None, minutes: int | None = None,
+                 value: int | None = None, schedule: int | None = None) -> None: ...
 
 
 def remaining(until: float | None, now: float) -> int:
@@ -56,10 +57,11 @@ class Door:
         self.open_deadline: float | None = None
         self.pre_alarm_at: float | None = None
         self.extended = False
+        self.schedule_disabled = False
 
     @property
     def lock_state(self) -> DoorLockState:
-        if DoorFlag.DISABLED in self.record.flags:
+        if DoorFlag.DISABLED in self.record.flags or self.schedule_disabled:
             return DoorLockState.DISABLED
         if self.manual_unlocked:
             return DoorLockState.UNLOCKED
@@ -108,6 +110,28 @@ class Door:
         if was_released:
             self._emit(now, self.index, EventType.DOOR_LOCKED, source)
 
+    def schedule_hold(self, now: float, schedule_id: int) -> None:
+        """The unlock schedule starts: released until its end (a running timed release is
+        replaced); nothing is reported when the door is already held released."""
+        if not self.manual_unlocked:
+            self.manual_unlocked = True
+            self.unlock_until = None
+            self._emit(now, self.index, EventType.STANDALONE_DOOR_UNLOCKED, schedule=schedule_id)
+
+    def schedule_release(self, now: float, schedule_id: int) -> None:
+        """The unlock schedule ends: whatever held the door released lets go (a timed release
+        runs on)."""
+        if self.manual_unlocked:
+            self.manual_unlocked = False
+            self._emit(now, self.index, EventType.STANDALONE_DOOR_RELOCKED, schedule=schedule_id)
+
+    def schedule_disable(self, now: float, disabled: bool) -> None:
+        """The disabled schedule starts (``disabled``) or ends."""
+        if disabled != self.schedule_disabled:
+            self.schedule_disabled = disabled
+            self._emit(now, self.index, EventType.STANDALONE_DOOR_DISABLED if disabled
+                       else EventType.STANDALONE_DOOR_ENABLED)
+
     def grant(self, now: float, extended: bool) -> None:
         """A granted card: release for the (extended) unlock time, unless already released
         until told."""
@@ -117,12 +141,13 @@ class Door:
         seconds = self.record.extended_unlock_time if extended else self.record.unlock_time
         self.unlock_for(now, seconds, Source.CARD)
 
-    def rex(self, now: float) -> None:
-        """Request to exit: the contact may open for the unlock time without a forced alarm."""
+    def rex(self, now: float, may_release: bool = True) -> None:
+        """Request to exit: the contact may open for the unlock time without a forced alarm;
+        ``may_release`` False (an interlock) keeps a REX_UNLOCKS door's lock shut."""
         self.extended = False
         self.rex_until = now + self.record.unlock_time
         self._emit(now, self.index, EventType.DOOR_REX, None)
-        if DoorFlag.REX_UNLOCKS in self.record.flags and not self.manual_unlocked:
+        if DoorFlag.REX_UNLOCKS in self.record.flags and not self.manual_unlocked and may_release:
             self.unlock_for(now, self.record.unlock_time, Source.REX)
 
     # contact ------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Relays, auxiliary outputs and inputs: on/off points, some of them for a time.
 
-A relay or an output is active until told or until a deadline. An input is "active" when its
-contact is in its abnormal state (whatever its NO/NC wiring, which the emulator does not model);
-an active input that is not shunted is in alarm. A shunt lasts until told or, with a duration,
-is a temporary shunt reported in whole minutes (table 12's "temporarily shunt inputs" row).
+A relay or an output is active until told or until a deadline; a relay whose record lacks
+RelayFlag.REPORT changes without reporting it (``reporting``). An input is "active" when its
+contact is in its abnormal state (whatever its NO/NC wiring); an active input that is not
+shunted is in alarm. A shunt lasts until told or, with a duration, is a temporary shunt
+reported in whole minutes (table 12's "temporarily shunt inputs" row). A supervised input's
+wiring fault is its ``trouble`` (``input_supervision`` decides when), apart from its alarm.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ _POINT_EVENTS = {
     "relay": (EventType.RELAY_ACTIVATED, EventType.RELAY_DEACTIVATED),
     "output": (EventType.OUTPUT_ACTIVATED, EventType.OUTPUT_DEACTIVATED),
 }
+_TROUBLE_NAMES: dict[EventType | None, str] = {EventType.INPUT_TROUBLE_OPEN: "open",
+                                               EventType.INPUT_TROUBLE_SHORT: "short"}
 
 
 class Point:
@@ -28,6 +32,7 @@ class Point:
         self.index = index
         self._emit = emit
         self._on_event, self._off_event = _POINT_EVENTS[kind]
+        self.reporting = True
         self.reset()
 
     def reset(self) -> None:
@@ -35,22 +40,25 @@ class Point:
         self.until: float | None = None
         self.source = Source.MANUAL
 
-    def _report(self, now: float, event: EventType, source: Source) -> None:
-        self._emit(now, self.index, event, source if self.kind == "relay" else None)
+    def _report(self, now: float, event: EventType, source: Source, report: bool) -> None:
+        if report and self.reporting:
+            self._emit(now, self.index, event, source if self.kind == "relay" else None)
 
-    def activate(self, now: float, source: Source, seconds: int | None = None) -> None:
-        """On until told (``seconds`` None) or for ``seconds``."""
+    def activate(self, now: float, source: Source, seconds: int | None = None, *,
+                 report: bool = True) -> None:
+        """On until told (``seconds`` None) or for ``seconds``; ``report`` False when the
+        caller reports the change its own way (a schedule's stand-alone row)."""
         self.until = None if seconds is None else now + seconds
         self.source = source
         if not self.active:
             self.active = True
-            self._report(now, self._on_event, source)
+            self._report(now, self._on_event, source, report)
 
-    def deactivate(self, now: float, source: Source) -> None:
+    def deactivate(self, now: float, source: Source, *, report: bool = True) -> None:
         self.until = None
         if self.active:
             self.active = False
-            self._report(now, self._off_event, source)
+            self._report(now, self._off_event, source, report)
 
     def deadline(self) -> float | None:
         return self.until
@@ -81,6 +89,14 @@ class Input:
         self.alarm = False
         self.shunted = False
         self.shunt_until: float | None = None
+        self.trouble: EventType | None = None  # INPUT_TROUBLE_OPEN or _SHORT while in trouble
+
+    def set_trouble(self, now: float, trouble: EventType | None) -> None:
+        """The wiring fails (INPUT_TROUBLE_OPEN / _SHORT) or is repaired (None); reported even
+        while shunted, and the alarm state is left as it was."""
+        if trouble != self.trouble:
+            self.trouble = trouble
+            self._emit(now, self.index, trouble or EventType.INPUT_TROUBLE_RESTORED, None)
 
     def set_active(self, now: float, active: bool) -> None:
         self.active = active
@@ -130,7 +146,8 @@ class Input:
 
     def snapshot(self, now: float) -> dict[str, Any]:
         return {"input": self.index, "active": self.active, "alarm": self.alarm,
-                "shunted": self.shunted, "shunt_remaining": self.remaining(now)}
+                "shunted": self.shunted, "shunt_remaining": self.remaining(now),
+                "trouble": _TROUBLE_NAMES.get(self.trouble)}
 
 
 def shunt_minutes(seconds: int) -> int:

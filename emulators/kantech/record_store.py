@@ -31,6 +31,7 @@ from kantech_proto.reload_records import (
     AccessLevel,
     ControllerRecord,
     DoorRecord,
+    GlobalSystem,
     Holidays,
     Record,
     ScheduleKt100,
@@ -154,6 +155,10 @@ class RecordStore:
 
     def controller_record(self) -> ControllerRecord | None:
         record: ControllerRecord | None = self.of_type(RecordType.CONTROLLER).get(None)
+        return record
+
+    def global_system(self) -> GlobalSystem | None:
+        record: GlobalSystem | None = self.of_type(RecordType.GLOBAL_SYSTEM).get(None)
         return record
 
     def use_card(self, card: Card) -> None:
