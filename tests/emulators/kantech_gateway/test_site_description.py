@@ -46,7 +46,7 @@ def test_example_site(example_site: Path) -> None:
     door = site.records[RecordType.DOOR][1]
     assert isinstance(door, DoorRecord) and door.unlock_time == 8
     controller = site.records[RecordType.CONTROLLER][0]
-    assert controller.door_count == 2  # type: ignore[union-attr]
+    assert controller.door_count == 3  # type: ignore[union-attr]
     groups = dict(site.reload_groups(_dt.datetime(2025, 1, 2, 3, 4, 5)))
     assert groups[RecordType.DATE_TIME][0].minute == 4  # type: ignore[union-attr]
 
