@@ -24,6 +24,7 @@ from protolab.http_api import (
     Conflict,
     NotFound,
     bool_field,
+    choice_field,
     int_field,
     json_response,
     make_app,
@@ -78,8 +79,51 @@ async def present_card(request: web.Request) -> web.Response:
     pin = body.get("pin")
     if pin is not None and not isinstance(pin, str):
         raise BadRequest(f"pin = {pin!r}; expected a string of digits", **where)
-    result = _call(device, "present_card", door, card, pin)
+    result = _call(device, "present_card", door, card, pin, **_reader_extras(body, where))
     return json_response({"ok": True, "result": result})
+
+
+def _reader_extras(body: dict[str, Any], where: dict[str, Any]) -> dict[str, Any]:
+    """``exit`` (the door's exit reader) and ``floor`` (a cab reader's button), when given."""
+    extras: dict[str, Any] = {}
+    if "exit" in body:
+        extras["exit"] = bool_field(body, "exit", **where)
+    if "floor" in body:
+        extras["floor"] = int_field(body, "floor", 1, 255, **where)
+    return extras
+
+
+async def present_pin(request: web.Request) -> web.Response:
+    """A PIN typed alone at a PIN_ONLY reader."""
+    device = _device(request)
+    body = await read_object(request)
+    where = {"device": device.config.address}
+    door = int_field(body, "door", 1, 255, default=1, **where)
+    pin = body.get("pin")
+    if not isinstance(pin, str) or not pin.isdigit():
+        raise BadRequest(f"pin = {pin!r}; expected a string of digits", **where)
+    result = _call(device, "present_pin", door, pin, **_reader_extras(body, where))
+    return json_response({"ok": True, "result": result})
+
+
+async def set_input_line(request: web.Request) -> web.Response:
+    """An input's wiring cut (open), bridged (short) or repaired (normal)."""
+    device = _device(request)
+    body = await read_object(request)
+    line = choice_field(body, "line", ("normal", "open", "short"), device=device.config.address)
+    _call(device, "set_input_line", path_int(request, "n", 0, 255), line)
+    return json_response({"ok": True})
+
+
+async def forgive_passback(request: web.Request) -> web.Response:
+    """Forget where one card (``card``) or every card was last seen (anti-passback)."""
+    device = _device(request)
+    body = await read_object(request)
+    card = body.get("card")
+    if card is not None and (isinstance(card, bool) or not isinstance(card, int | str)):
+        raise BadRequest(f"card = {card!r}; expected a card number, or none for every card",
+                         device=device.config.address)
+    return json_response({"ok": True, "forgiven": _call(device, "forgive_passback", card)})
 
 
 async def door_action(request: web.Request) -> web.Response:
@@ -114,6 +158,9 @@ ROUTES = [
     web.post("/devices/{id}/cards", present_card),
     web.post(r"/devices/{id}/doors/{n}/{action:open|close|force|hold}", door_action),
     web.post("/devices/{id}/inputs/{n}", set_input),
+    web.post("/devices/{id}/inputs/{n}/line", set_input_line),
+    web.post("/devices/{id}/pins", present_pin),
+    web.post("/devices/{id}/passback/forgive", forgive_passback),
     web.post(r"/devices/{id}/{state:offline|online}", set_online),
     web.post("/devices/{id}/reboot", reboot),
 ]
