@@ -20,6 +20,7 @@ from kantech_proto.controller_events import (
 )
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.errors import BadDataSizeError, BadFieldError, DecodeError, EncodeError
+from kantech_proto.event_causes import ACCESS_RESULT_CAUSES, EVENT_CAUSES
 
 E = EventType
 WHEN = KantechDateTime(2026, 11, 21, 18, 34, 5, 5)
@@ -199,3 +200,10 @@ def test_bad_bytes_raise_the_precise_error(data, error):
 def test_unencodable_events_are_encode_errors(event):
     with pytest.raises(EncodeError):
         encode_event(event)
+
+
+def test_every_event_type_and_access_result_says_what_causes_it():
+    assert set(EVENT_CAUSES) == set(EventType)
+    assert set(ACCESS_RESULT_CAUSES) == set(AccessResult)
+    assert all(text and "\n" not in text for text in EVENT_CAUSES.values())
+    assert "anti-passback" in EVENT_CAUSES[E.ACCESS_GRANTED_PASSBACK_BCD]
