@@ -73,6 +73,8 @@ def runs_today(action: ActionScheduler, clock: KantechDateTime, holiday_type: in
 class ActionRunner:
     """Runs the actions due at a minute, and remembers each action's last run."""
 
+    __slots__ = ("_emit", "_last_run")
+
     def __init__(self, emit: Emit) -> None:
         self._emit = emit
         self._last_run: dict[int, tuple[_dt.date, int]] = {}

@@ -18,7 +18,9 @@ from __future__ import annotations
 import enum
 
 from emulators.kantech.access_decision import Card, card_key
+from kantech_proto.codes import RecordType
 from kantech_proto.event_types import AccessResult
+from kantech_proto.messages import ReloadBegin, ReloadEnd, ReloadRecords
 from kantech_proto.records_access import CardFlag
 from kantech_proto.records_hardware import DoorFlag, DoorRecord
 
@@ -53,6 +55,16 @@ class PassbackZone:
 
     def side_of(self, key: int | str) -> Side | None:
         return self._sides.get(key)
+
+    def reloaded(self, message: ReloadBegin | ReloadRecords | ReloadEnd,
+                 card_type: RecordType) -> None:
+        """A reload the controller took: a full one (or one of cards) forgives every card, a
+        card record sent again forgives that card."""
+        if isinstance(message, ReloadBegin) and message.scope in (0, card_type):
+            self.forgive()
+        elif isinstance(message, ReloadRecords) and message.record_type == card_type:
+            for card in message.records:
+                self.forgive(card_key(card))
 
     def forgive(self, key: int | str | None = None) -> int:
         """Forget one card's side (``key``) or every card's; how many were forgotten."""

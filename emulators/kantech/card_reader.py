@@ -53,6 +53,8 @@ def check_card_number(card: int | str) -> None:
 class CardReader:
     """Reads at a controller's readers, decided from its records and its doors' state."""
 
+    __slots__ = ("_automation", "_doors", "_queue", "_records", "_relays", "lockout")
+
     def __init__(self, records: RecordStore, doors: Sequence[Door], relays: Sequence[Point],
                  automation: Automation, queue: Queue) -> None:
         self._records, self._doors, self._relays = records, doors, relays

@@ -44,6 +44,9 @@ RunAction = Callable[[ManualOp, float], tuple[ComponentResult, ...]]
 class Automation:
     """The controller's own schedules, actions and event-driven outputs."""
 
+    __slots__ = ("_clock", "_doors", "_due", "_records", "_run_action", "actions",
+                 "door_schedules", "event_outputs", "passback", "point_schedules")
+
     def __init__(self, records: RecordStore, clock: ControllerClock, doors: Sequence[Door],
                  relays: Sequence[Point], inputs: Sequence[Input], outputs: Sequence[Point],
                  emit: Emit, run_action: RunAction) -> None:

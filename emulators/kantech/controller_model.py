@@ -25,7 +25,6 @@ import zlib
 from functools import partial
 from typing import Any
 
-from emulators.kantech.access_decision import card_key
 from emulators.kantech.card_reader import CardReader
 from emulators.kantech.controller_api import DeviceIdentity
 from emulators.kantech.controller_automation import Automation
@@ -159,15 +158,10 @@ class Controller(DeviceIdentity):
             return ManualOpReply(self.manual_operation(message, now))
         elif isinstance(message, ReloadBegin):
             nak = self.records.begin(message.scope)
-            if nak is None and message.scope in (0, self.spec.card_type):
-                self.automation.passback.forgive()
         elif isinstance(message, ReloadRecords):
             nak = self.records.add(message.record_type, message.records)
             if nak is None and message.record_type == RecordType.DATE_TIME:
                 self.clock.set(message.records[-1], now)
-            if nak is None and message.record_type == self.spec.card_type:
-                for card in message.records:  # a card sent again is forgiven its passback
-                    self.automation.passback.forgive(card_key(card))
         elif isinstance(message, ReloadEnd):
             nak = self.records.end(message.record_count)
             if nak is None:
@@ -183,6 +177,8 @@ class Controller(DeviceIdentity):
         else:
             nak = NakReason.UNKNOWN_COMMAND
         if isinstance(message, ReloadBegin | ReloadRecords | ReloadEnd):
+            if nak is None:
+                self.automation.passback.reloaded(message, self.spec.card_type)
             self._apply_records()
             self.automation.refresh(now)
         return Ack() if nak is None else Nak(nak)
@@ -212,15 +208,14 @@ class Controller(DeviceIdentity):
             if on:
                 flags |= flag
         lock_relays = self.wiring.released_lock_relays()
+        troubles = _bits([i.trouble is not None for i in self.inputs])
         return ControllerStatus(
             self.model, self._firmware, self.clock_at(now), flags, min(len(self._events), 0xFFFF),
             tuple(d.status(now) for d in self.doors), len(self.relays),
             _bits([r.active or r.index in lock_relays for r in self.relays]),
             _bits([r.until is not None for r in self.relays]), len(self.inputs),
             _bits([i.active for i in self.inputs]), _bits([i.alarm for i in self.inputs]),
-            _bits([i.shunted for i in self.inputs]), _bits([i.trouble is not None
-                                                            for i in self.inputs]),
-            len(self.outputs),
+            _bits([i.shunted for i in self.inputs]), troubles, len(self.outputs),
             _bits([o.active for o in self.outputs]),
             self.records.count(self.spec.card_type), self.records.count(self.spec.schedule_type),
             self.records.count(RecordType.ACCESS_LEVEL), self.records.total,

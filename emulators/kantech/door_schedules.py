@@ -28,6 +28,8 @@ InForce = Callable[[int], bool]
 class DoorSchedules:
     """The unlock and disabled schedules of a controller's doors."""
 
+    __slots__ = ("_disabled", "_doors", "_unlock", "_waiting")
+
     def __init__(self, doors: Sequence[Door]) -> None:
         self._doors = doors
         self._unlock: EdgeTracker[int] = EdgeTracker()

@@ -38,6 +38,10 @@ def remaining(until: float | None, now: float) -> int:
 class Door:
     """The lock and contact of door ``index`` (1-based), run by its DoorRecord."""
 
+    __slots__ = ("_emit", "extended", "forced", "held", "index", "is_open", "manual_unlocked",
+                 "open_deadline", "pre_alarm", "pre_alarm_at", "record", "rex_until",
+                 "schedule_disabled", "unlock_source", "unlock_until")
+
     def __init__(self, index: int, emit: Emit, record: DoorRecord | None = None) -> None:
         self.index = index
         self._emit = emit

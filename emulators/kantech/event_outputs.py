@@ -78,6 +78,8 @@ def triggers_of(event_type: EventType) -> OutputTrigger:
 class EventOutputs:
     """Which causes hold each relay and output, and what each event does to them."""
 
+    __slots__ = ("_causes", "_outputs", "_relays")
+
     def __init__(self, relays: Sequence[Point], outputs: Sequence[Point]) -> None:
         self._relays, self._outputs = relays, outputs
         self._causes: dict[tuple[str, int], set[Hashable]] = {}

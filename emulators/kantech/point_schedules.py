@@ -25,6 +25,8 @@ InForce = Callable[[int], bool]
 class PointSchedules:
     """The schedules of a controller's relays, outputs and input shunts."""
 
+    __slots__ = ("_edges", "_emit", "_inputs", "_outputs", "_relays")
+
     def __init__(self, relays: Sequence[Point], outputs: Sequence[Point],
                  inputs: Sequence[Input], emit: Emit) -> None:
         self._relays, self._outputs, self._inputs = relays, outputs, inputs

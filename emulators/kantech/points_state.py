@@ -27,6 +27,9 @@ _TROUBLE_NAMES: dict[EventType | None, str] = {EventType.INPUT_TROUBLE_OPEN: "op
 class Point:
     """A relay (reports carry their source) or an auxiliary output (reports carry none)."""
 
+    __slots__ = ("_emit", "_off_event", "_on_event", "active", "index", "kind", "reporting",
+                 "source", "until")
+
     def __init__(self, kind: str, index: int, emit: Emit) -> None:
         self.kind = kind
         self.index = index
@@ -78,6 +81,8 @@ class Point:
 class Input:
     """A monitored input; ``door`` is set when it is a door's contact or REX, whose changes the
     door interprets instead of raising an input alarm."""
+
+    __slots__ = ("_emit", "active", "alarm", "index", "shunt_until", "shunted", "trouble")
 
     def __init__(self, index: int, emit: Emit) -> None:
         self.index = index

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Hashable, Iterable, Mapping
-from typing import Generic, TypeVar
+from types import MappingProxyType
+from typing import Any, Generic, TypeVar
 
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.records_access import ScheduleKt100, ScheduleKt400
@@ -19,6 +20,7 @@ from kantech_proto.records_access import ScheduleKt100, ScheduleKt400
 Schedule = ScheduleKt400 | ScheduleKt100
 MINUTES_PER_DAY = 1440
 K = TypeVar("K", bound=Hashable)
+_NOTHING: Mapping[Any, int] = MappingProxyType({})
 
 
 def edge_minutes(schedules: Mapping[int, Schedule], schedule_ids: Iterable[int]) -> set[int]:
@@ -51,7 +53,7 @@ class EdgeTracker(Generic[K]):
     __slots__ = ("_last",)
 
     def __init__(self) -> None:
-        self._last: dict[K, int] = {}
+        self._last: Mapping[K, int] = _NOTHING  # a fresh dict per look: none held at rest
 
     def changes(self, wanted: Mapping[K, int]) -> list[tuple[K, int, int]]:
         """``(key, was, now)`` for every key whose value changed (a missing key is 0); the values
@@ -60,9 +62,9 @@ class EdgeTracker(Generic[K]):
                    if self._last.get(key, 0) != value]
         changed += [(key, was, 0) for key, was in self._last.items()
                     if was and key not in wanted]
-        self._last = {key: value for key, value in wanted.items() if value}
+        self._last = {key: value for key, value in wanted.items() if value} or _NOTHING
         return changed
 
     def forget(self) -> None:
         """Start again from nothing in force (a power-up: everything is at rest)."""
-        self._last.clear()
+        self._last = _NOTHING

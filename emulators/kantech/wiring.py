@@ -22,6 +22,8 @@ from kantech_proto.records_hardware import DoorFlag, InputRecord
 class Wiring:
     """A controller's doors and inputs as the wires join them."""
 
+    __slots__ = ("_doors", "_faults", "_inputs", "_owners", "spec")
+
     def __init__(self, spec: ModelSpec, doors: Sequence[Door], inputs: Sequence[Input]) -> None:
         self.spec, self._doors, self._inputs = spec, doors, inputs
         self._owners: dict[int, tuple[int, str]] = {}  # input -> (door, "contact" | "rex")
