@@ -121,7 +121,8 @@ class CardKt400(ReloadRecord):
     FIELD_BEHAVIOUR: ClassVar = {
         "pin": "asked for by the door's reader mode, its pin_schedule or PIN_REQUIRED; in "
                "PIN_ONLY mode a PIN typed alone finds the card. After GlobalSystem.pin_attempts "
-               "wrong PINs in a row the card is refused WRONG_PIN for pin_lockout seconds",
+               "wrong PINs in a row the card is refused WRONG_PIN for pin_lockout seconds "
+               "wherever a PIN is asked for, its right PIN included",
         "flags": "PASSBACK_EXEMPT: anti-passback neither refuses nor logs the card; DURESS: "
                  "the PIN + 1 is granted as GRANTED_DURESS",
         "floor_group": "the FloorGroup (else the FloorGroupMask) whose floors the card may "

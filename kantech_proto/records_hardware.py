@@ -65,7 +65,7 @@ DoorLayout = c.Struct(
     "unlock_schedule" / c.Int8ub,  # door unlocked while active
     "pin_schedule" / c.Int8ub,  # card and PIN required while active
     "disabled_schedule" / c.Int8ub,  # door refuses every card while active
-    "interlock_door" / c.Int8ub,  # mantrap: this door stays locked while that one is open
+    "interlock_door" / c.Int8ub,  # mantrap: locked while that door is open or released
     "pin_timeout" / c.Int8ub,  # s to type the PIN after the card
     "reader_mode" / c.Int8ub,  # ReaderMode
 )

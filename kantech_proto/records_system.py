@@ -108,7 +108,8 @@ class GlobalSystem(ReloadRecord):
                    "PASSBACK_RESET_DAILY: every card's passback state is forgotten at "
                    "passback_reset",
         "pin_attempts": "wrong PINs in a row before the card is locked out; 0 = never",
-        "pin_lockout": "seconds a locked-out card is refused WRONG_PIN, even with its PIN",
+        "pin_lockout": "seconds a locked-out card is refused WRONG_PIN at readers that ask "
+                       "for a PIN, even with its right PIN (card-only reads still pass)",
         "passback_reset": "time of the daily passback reset (with PASSBACK_RESET_DAILY)",
     }
 

@@ -8,8 +8,9 @@ as duress); a PIN nobody has is denied WRONG_PIN with card number 0. A card pres
 PIN also works in PIN_ONLY mode.
 
 Lockout (GlobalSystem.pin_attempts / pin_lockout): after ``pin_attempts`` WRONG_PIN denials of
-one card in a row, that card is refused WRONG_PIN for ``pin_lockout`` seconds, its right PIN
-included; a grant resets its count. Without a global system record there is no lockout.
+one card in a row, that card is refused WRONG_PIN for ``pin_lockout`` seconds wherever a PIN is
+asked for, its right PIN included (a card-only read still passes); a grant resets its count.
+Without a global system record there is no lockout.
 """
 
 from __future__ import annotations
