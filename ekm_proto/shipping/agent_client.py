@@ -67,6 +67,7 @@ class Shipper:
         self.stanzas_sent = 0
         self.bytes_sent = 0
         self.client: slixmpp.ClientXMPP | None = None
+        self._answering: set[asyncio.Future[None]] = set()
 
     # -- running ------------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
@@ -213,7 +214,9 @@ class Shipper:
     def _on_chat(self, message: Any) -> None:
         if message["type"] not in ("chat", "normal") or not message["body"]:
             return
-        asyncio.ensure_future(self._answer(message))
+        task = asyncio.ensure_future(self._answer(message))
+        self._answering.add(task)
+        task.add_done_callback(self._answering.discard)
 
     async def _answer(self, message: Any) -> None:
         answer = await self.desk.answer(message["from"].bare, str(message["body"]))

@@ -131,7 +131,11 @@ async def _one_connection(settings: XmppSettings, server: ServerAddress, session
     client.add_event_handler("session_start", lambda _e: started.set())
     client.add_event_handler("connection_failed", fail)
     client.add_event_handler("failed_auth", lambda _e: fail("authentication failed"))
-    client.add_event_handler("disconnected", lambda e: (reason.append(e), ended.set()))
+    def end(why: Any) -> None:
+        reason.append(why)
+        ended.set()
+
+    client.add_event_handler("disconnected", end)
     session.attach(client)
     client.connect(server.host, server.port)
     try:

@@ -198,7 +198,7 @@ class PortalStore(StoreReads):
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (customer, site, serial, supply_index, cartridge, description, sku, reason, percent,
              days_left, pages_left, now))
-        return int(cursor.lastrowid) if cursor.rowcount else None
+        return int(cursor.lastrowid or 0) if cursor.rowcount else None
 
     def add_delivery(self, destination: str, subject: str, notice: dict[str, Any], now: float
                      ) -> None:
