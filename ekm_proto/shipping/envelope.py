@@ -10,6 +10,7 @@ nothing.
 from __future__ import annotations
 
 import base64
+import copy
 import binascii
 import zlib
 from collections.abc import Mapping, Sequence
@@ -147,25 +148,27 @@ def decode_batch(document: bytes) -> Batch:
     if not checker.validate(root):
         reason = _error_text(checker.error_log)
         shell = _batch_root("agent", None, 0)
-        for attribute in ("version", "agent", "sent"):
+        for attribute in ("version", "agent", "customer", "sent"):
             if root.get(attribute) is not None:
                 shell.set(attribute, root.get(attribute))
+        shell.append(_probe_record())
         if not checker.validate(shell) or not children:
             raise BadPayloadError(f"the batch is invalid: {reason}")
+        ids = [child.get("id") for child in children]
+        twice = {i for i in ids if ids.count(i) > 1}
         kept = []
-        seen: set[str] = set()
-        for child in children:
+        for position, child in enumerate(children):
             ident = child.get("id")
+            name = str(ident) if isinstance(ident, str) else f"#{position + 1}"
             single = _batch_root("agent", None, 0)
             single.append(_copy(child))
-            if not isinstance(ident, str) or not checker.validate(single) or ident in seen:
-                why = (_error_text(checker.error_log) if isinstance(ident, str)
-                       and ident not in seen else "no id, or an id used twice in the batch")
-                invalid[str(ident) if ident is not None else f"#{len(invalid) + 1}"] = why
+            if ident in twice:
+                invalid[name] = "an id used by another record of the batch"
+            elif not isinstance(ident, str) or not checker.validate(single):
+                invalid[name] = _error_text(checker.error_log) if isinstance(ident, str) \
+                    else "a record without an id"
             else:
                 kept.append(child)
-            if isinstance(ident, str):
-                seen.add(ident)
         children = kept
     messages = []
     for child in children:
@@ -180,8 +183,17 @@ def decode_batch(document: bytes) -> Batch:
     return Batch(str(root.get("agent")), root.get("customer"), sent, tuple(messages), invalid)
 
 
+def _probe_record() -> Any:
+    """A record the schema accepts, to check a batch's own attributes on their own."""
+    probe = etree.Element(_NS + "change")
+    for key, value in (("id", "probe"), ("serial", "probe"), ("kind", "new"),
+                       ("at", "2000-01-01T00:00:00Z")):
+        probe.set(key, value)
+    return probe
+
+
 def _copy(element: Any) -> Any:
-    return etree.fromstring(etree.tostring(element), _parser())
+    return copy.deepcopy(element)
 
 
 def encode_receipt(batch_id: str, rejected: Mapping[str, str], refused: str | None = None
