@@ -32,7 +32,7 @@ class ProsodyError(ProtolabError):
 
 
 @dataclass(frozen=True, slots=True)
-class TestCertificates:
+class LabCertificates:
     """A private CA and a server certificate it signed for one XMPP domain."""
 
     ca: Path
@@ -40,7 +40,7 @@ class TestCertificates:
     key: Path
 
 
-def make_test_ca(folder: Path, domain: str) -> TestCertificates:
+def make_test_ca(folder: Path, domain: str) -> LabCertificates:
     """A CA and a certificate for ``domain`` (also valid for localhost and 127.0.0.1), made by
     openssl in ``folder``: clients verify the server against ``ca``, never with checks off."""
     openssl = _tool("openssl", "openssl")
@@ -65,7 +65,7 @@ def make_test_ca(folder: Path, domain: str) -> TestCertificates:
         if result.returncode != 0:
             raise ProsodyError(f"openssl failed making the test CA in {folder}: "
                                f"{result.stderr.strip()[-400:]}")
-    return TestCertificates(ca, certificate, key)
+    return LabCertificates(ca, certificate, key)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

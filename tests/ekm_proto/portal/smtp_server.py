@@ -1,0 +1,60 @@
+"""A real SMTP server for portal tests: aiosmtpd on loopback, optionally with STARTTLS and
+AUTH (LOGIN/PLAIN) required, collecting what it receives."""
+
+from __future__ import annotations
+
+import ssl
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from protolab.prosody import LabCertificates, free_port
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.recipients: list[list[str]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        self.recipients.append(list(envelope.rcpt_tos))
+        return "250 OK"
+
+
+class SmtpServer:
+    def __init__(self, certificates: LabCertificates | None = None,
+                 login: tuple[str, str] | None = None) -> None:
+        self.inbox = Inbox()
+        self.port = free_port()
+        options: dict[str, Any] = {}
+        if certificates is not None:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(certificates.certificate, certificates.key)
+            options.update(tls_context=context, require_starttls=True)
+        if login is not None:
+            def check(_server: Any, _session: Any, _envelope: Any, _mechanism: str,
+                      data: Any) -> AuthResult:
+                ok = isinstance(data, LoginPassword) and (
+                    data.login.decode(), data.password.decode()) == login
+                return AuthResult(success=ok, handled=False)
+
+            options.update(authenticator=check, auth_require_tls=certificates is not None,
+                           auth_required=True)
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port,
+                                     server_hostname="localhost", **options)
+
+    def __enter__(self) -> SmtpServer:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.controller.stop()
+
+    @staticmethod
+    def ca(certificates: LabCertificates) -> Path:
+        return certificates.ca
