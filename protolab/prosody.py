@@ -143,6 +143,7 @@ class ProsodyServer:
             "storage_archive_item_limit = 100000\n"
             f"smacks_hibernation_time = {self.hibernation}\n"
             f'certificates = "{self.folder / "certs"}"\n'
+            f'ssl = {{ certificate = "{certs.certificate}"; key = "{certs.key}" }}\n'
             f'VirtualHost "{self.domain}"\n'
             f'    ssl = {{ certificate = "{certs.certificate}"; key = "{certs.key}" }}\n')
 

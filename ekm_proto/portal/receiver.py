@@ -108,6 +108,6 @@ class PortalReceiver:
         if not _ID.match(batch_id):
             _log.warning("payload without a usable id: no receipt", agent=agent)
             return
-        answer = client.make_message(mto=agent, mtype="normal")
+        answer = client.make_message(mto=message["from"], mtype="normal")
         answer.xml.append(ET.fromstring(encode_receipt(batch_id, rejected, refused)))
         answer.send()

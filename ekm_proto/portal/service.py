@@ -24,10 +24,10 @@ class Portal:
         self.receiver = PortalReceiver(xmpp, self.intake, clock, self.dispatcher.wake)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Receive and deliver until ``stop``; the store is closed on the way out."""
-        try:
-            await asyncio.gather(
-                keep_connected(self.xmpp, self.receiver, self.clock, stop, who="portal"),
-                self.dispatcher.run(stop))
-        finally:
-            self.store.close()
+        """Receive and deliver until ``stop`` (the store stays open until ``close``)."""
+        await asyncio.gather(
+            keep_connected(self.xmpp, self.receiver, self.clock, stop, who="portal"),
+            self.dispatcher.run(stop))
+
+    def close(self) -> None:
+        self.store.close()

@@ -74,7 +74,10 @@ def _run(args: argparse.Namespace) -> int:
         await portal.run(stop)
         return EXIT_OK
 
-    return run_until_stopped(main)
+    try:
+        return run_until_stopped(main)
+    finally:
+        portal.close()
 
 
 def _report(args: argparse.Namespace) -> int:
