@@ -40,7 +40,7 @@ class ShipperSettings:
     admins: tuple[str, ...] = ()
     agent_name: str | None = None  # the batch's "agent"; the JID's user part when None
     customer: str | None = None
-    batch_size: int = 50
+    batch_size: int = 100
     window: int = 5000
     receipt_timeout: float = 60.0
     retry_delay: float = 2.0
@@ -65,7 +65,7 @@ class Shipper:
         self._settled = asyncio.Event()
         self._throttle = LogThrottle(30.0)
         self.stanzas_sent = 0
-        self.bytes_sent = 0
+        self.bytes_sent = 0  # payload stanzas as serialised onto the stream (before TLS)
         self.client: slixmpp.ClientXMPP | None = None
         self._answering: set[asyncio.Future[None]] = set()
 
@@ -254,7 +254,7 @@ class Shipper:
         stanza.xml.append(payload)
         stanza.send()
         self.stanzas_sent += 1
-        self.bytes_sent += len(payload.text)
+        self.bytes_sent += len(str(stanza).encode())
         return 1
 
     def _message(self, row: OutboxRow) -> Message | None:

@@ -10,8 +10,8 @@ nothing.
 from __future__ import annotations
 
 import base64
-import copy
 import binascii
+import copy
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field

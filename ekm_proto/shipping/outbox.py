@@ -12,6 +12,7 @@ benchmarks; the monitor's own store implements ``Outbox`` over its database.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import uuid
@@ -39,6 +40,21 @@ class OutboxRow:
     kind: str
     payload: Mapping[str, Any]
     created_at: float
+
+
+class MessageIds:
+    """Message ids unique for an outbox's life that compress well in a batch: a random prefix
+    per instance (48 bits) and a counter (``3f9a1c2b7d4e-1a2f``). Random ids (uuid4) are as
+    safe but cost about 90 bytes per device per day more on the wire, since deflate cannot
+    shorten them. Never reuse a counter with the same prefix: the portal would drop the new
+    message as a copy of the old one."""
+
+    def __init__(self) -> None:
+        self.prefix = uuid.uuid4().hex[:12]
+        self._counter = itertools.count(1)
+
+    def __call__(self) -> str:
+        return f"{self.prefix}-{next(self._counter):x}"
 
 
 class Outbox(Protocol):
@@ -91,6 +107,7 @@ class SqliteOutbox:
         except sqlite3.Error as exc:
             raise ConfigurationError(f"{self.path}: cannot open the outbox: {exc}",
                                      source=str(self.path)) from None
+        self.new_id = MessageIds()
 
     def close(self) -> None:
         self._db.close()
@@ -104,7 +121,7 @@ class SqliteOutbox:
                  message_ids: list[str] | None = None) -> list[str]:
         """Write several messages in one transaction; their ids in order."""
         items = list(messages)
-        ids = message_ids or [uuid.uuid4().hex for _ in items]
+        ids = message_ids or [self.new_id() for _ in items]
         with self._transaction():
             self._db.executemany(
                 "INSERT INTO outbox (message_id, kind, payload, created_at) VALUES (?, ?, ?, ?)",

@@ -9,12 +9,19 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+from bench.xmpp_agent_process import kill_agent, start_agent
 from ekm_proto.portal.service import Portal
 from ekm_proto.shipping.outbox import SqliteOutbox
 from protolab.processes import stop_process
 from protolab.prosody import ProsodyServer
-from tests.ekm_proto.shipping.agent_process import kill_agent, start_agent
-from tests.ekm_proto.xmpp_lab import JULY_13_2020, eventually, make_portal, make_shipper, running
+from tests.ekm_proto.xmpp_lab import (
+    JULY_13_2020,
+    USERS,
+    eventually,
+    make_portal,
+    make_shipper,
+    running,
+)
 
 
 def write_rows(outbox: SqliteOutbox, start: int, count: int) -> list[str]:
@@ -91,7 +98,7 @@ async def test_the_agent_killed_and_restarted(prosody: ProsodyServer, tmp_path: 
     outbox = SqliteOutbox(outbox_path)
     ids: list[str] = []
     portal: Portal = make_portal(prosody, tmp_path / "portal.db")
-    agent = start_agent(prosody, outbox_path, tmp_path)
+    agent = start_agent(prosody, outbox_path, tmp_path, USERS["agent"])
     try:
         async with running(portal.run):
             writing = asyncio.ensure_future(writer(outbox, ids, 2400, 60, 0.05))
@@ -100,7 +107,7 @@ async def test_the_agent_killed_and_restarted(prosody: ProsodyServer, tmp_path: 
                 await eventually(lambda b=before: portal.receiver.stats.stored > b + 100,
                                  what="the agent shipping")
                 kill_agent(agent)
-                agent = start_agent(prosody, outbox_path, tmp_path)
+                agent = start_agent(prosody, outbox_path, tmp_path, USERS["agent"])
             await writing
             await eventually(lambda: outbox.pending_count() == 0, timeout=60,
                              what="the outbox drained by the restarted agent")
