@@ -73,6 +73,17 @@ class Shipper:
     async def run(self, stop: asyncio.Event) -> None:
         await keep_connected(self.settings.xmpp, self, self.clock, stop, who="agent")
 
+    async def ship_once(self, timeout: float) -> int:
+        """Connect, ship until the outbox is empty or ``timeout`` passes, disconnect; how many
+        messages still wait (``--once``: exit 0 only when none)."""
+        stop = asyncio.Event()
+        task = asyncio.ensure_future(self.run(stop))
+        try:
+            return await self.drain(timeout)
+        finally:
+            stop.set()
+            await task
+
     def notify(self) -> None:
         """New rows are in the outbox: look now rather than at the next poll."""
         self._wake.set()

@@ -8,12 +8,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from ekm_proto.shipping.agent_client import ShipperSettings
 from ekm_proto.shipping.connection import ServerAddress, XmppSettings, check_jid
-from protolab.cli.support import add_secret_option, host_port, secret_option
+from protolab.cli.support import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    add_secret_option,
+    host_port,
+    secret_option,
+)
 from protolab.errors import ConfigurationError
 
 AGENT_PASSWORD_ENV = "PROTOLAB_XMPP_PASSWORD"
@@ -84,3 +91,13 @@ def shipper_settings(args: argparse.Namespace) -> ShipperSettings | None:
     admins = tuple(check_jid(j, "--xmpp-admin") for j in args.xmpp_admins)
     return ShipperSettings(xmpp, check_jid(args.portal_jid, "--portal-jid"), admins,
                            customer=args.customer)
+
+
+def drained_exit(remaining: int, timeout: float) -> int:
+    """The exit code of ``--once`` once shipping ended: 0 when the portal acknowledged
+    everything, else 1 with the count still waiting on stderr."""
+    if remaining:
+        print(f"error: {remaining} message{'s' if remaining != 1 else ''} still waiting for the "
+              f"portal after {timeout:g} s (--drain-timeout)", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK

@@ -216,3 +216,12 @@ async def test_invalid_payloads_are_kept_aside_and_the_sender_told(
     assert [(r["batch_id"], r["message_id"]) for r in rejected] == [
         ("b-garbage", None), ("b-mixed", "bad1")]
     assert portal.store.message_ids() == {"ok1"}
+
+
+async def test_ship_once_drains_or_says_how_many_wait(prosody: ProsodyServer,
+                                                     tmp_path: Path) -> None:
+    outbox = SqliteOutbox(tmp_path / "outbox.db")
+    outbox.add_many([asset("S1"), asset("S2")], JULY_13_2020)
+    assert await make_shipper(prosody, outbox).ship_once(1.5) == 2  # no portal: they wait
+    async with running(make_portal(prosody, tmp_path / "portal.db").run):
+        assert await make_shipper(prosody, outbox).ship_once(30) == 0
