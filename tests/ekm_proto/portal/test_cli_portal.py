@@ -80,3 +80,21 @@ def test_mistakes_are_one_line_and_exit_2(database: Path, tmp_path: Path,
     assert main(["portal", "report", "assets", "--db", str(tmp_path / "none.db")]) == 2
     assert "no such portal database" in capsys.readouterr().err
     assert main(["portal", "report", "weather", "--db", str(database)]) == 2
+
+
+def test_portal_run_needs_its_password_and_a_readable_rules_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PROTOLAB_PORTAL_PASSWORD", raising=False)
+    base = ["portal", "run", "--jid", "portal@xmpp.test", "--db", str(tmp_path / "p.db")]
+    assert main(base) == 2
+    assert "the portal's XMPP password is required: pass --password-file PATH" in (
+        capsys.readouterr().err)
+    secret = tmp_path / "portal.secret"
+    secret.write_text("x\n")
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[[rules]]\ncategories = ['jam']\ndestinations = ['nowhere']\n")
+    assert main([*base, "--password-file", str(secret), "--rules", str(rules)]) == 2
+    assert f"{rules}: [rules #1]: destinations" in capsys.readouterr().err
+    assert main([*base, "--password-file", str(secret), "--ca", str(tmp_path / "no.pem")]) == 2
+    assert "no such file (the CA certificate)" in capsys.readouterr().err
