@@ -60,9 +60,14 @@ def start_portal(server: ProsodyServer, db: Path, folder: Path) -> subprocess.Po
         log.close()
 
 
-def _wait_drained(outbox: SqliteOutbox, timeout: float) -> float:
+def _wait_drained(outbox: SqliteOutbox, timeout: float,
+                  *children: subprocess.Popen[bytes]) -> float:
     start = time.perf_counter()
     while outbox.pending_count() > 0:
+        for child in children:
+            if child.poll() is not None:
+                raise RuntimeError(f"child {child.pid} ({str(child.args)[:80]}) exited with "
+                                   f"{child.returncode}: see its log")
         if time.perf_counter() - start > timeout:
             raise TimeoutError(f"{outbox.pending_count()} messages still waiting after "
                                f"{timeout:.0f} s")
@@ -116,7 +121,7 @@ def soak(total: int = 100_000, restarts: int = 10, kills: int = 3, rate: float =
                                         receipt_timeout=10.0)
                     done_kills += 1
             time.sleep(max(0.0, start + step * chunk / rate - time.perf_counter()))
-        _wait_drained(outbox, timeout=600)
+        _wait_drained(outbox, 600, agent, portal)
         seconds = time.perf_counter() - start
     finally:
         stop_process(agent)
@@ -143,7 +148,7 @@ def throughput(total: int = 30_000, folder: Path | None = None) -> tuple[float, 
         first = outbox.pending_count()
         while (waiting := outbox.pending_count()) == first:  # timed from the first receipt:
             time.sleep(0.01)  # the process start and the logins are not shipping
-        seconds = _wait_drained(outbox, timeout=600)
+        seconds = _wait_drained(outbox, 600, agent, portal)
     finally:
         if agent is not None:
             stop_process(agent)

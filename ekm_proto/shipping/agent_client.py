@@ -17,6 +17,7 @@ from typing import Any
 import slixmpp
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
+from slixmpp.xmlstream.xmlstream import NotConnectedError
 
 from ekm_proto.shipping import NAMESPACE
 from ekm_proto.shipping.commands import CommandDesk, MonitorCommands
@@ -133,10 +134,13 @@ class Shipper:
 
     async def serve(self, client: slixmpp.ClientXMPP, ended: asyncio.Event) -> None:
         while not ended.is_set():
-            sent = self._pump(client)
-            if sent:
-                await client.waiting_queue.join()
-                client.plugin["xep_0198"].request_ack()  # the last stanzas of a burst
+            try:
+                sent = self._pump(client)
+                if sent:
+                    await client.waiting_queue.join()
+                    client.plugin["xep_0198"].request_ack()  # the last stanzas of a burst
+            except NotConnectedError:
+                return  # the stream went away under us; what was sent is resent on the next
             deadline = self.book.next_deadline()
             wait = self.settings.poll_interval
             if deadline is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import slixmpp
+from slixmpp.xmlstream.xmlstream import NotConnectedError
 
 from protolab.clock import Clock
 from protolab.errors import ConfigurationError
@@ -145,13 +146,20 @@ async def _one_connection(settings: XmppSettings, server: ServerAddress, session
                          reason=str(reason[-1]) if reason else "timed out")
             return False
         _log.info("xmpp session started", who=who, jid=settings.jid, server=str(server))
+        served = asyncio.Event()
         work = asyncio.ensure_future(session.serve(client, ended))
-        await _first_of(clock, None, ended, stop)
+        work.add_done_callback(lambda _w: served.set())
+        await _first_of(clock, None, ended, stop, served)
         work.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
+        try:
             await work
+        except asyncio.CancelledError:
+            pass
+        except Exception:  # a bug must cost a reconnection, never the process
+            _log.exception("xmpp session work failed; reconnecting", who=who)
         if stop.is_set() and not ended.is_set():
-            await session.closing(client)
+            with contextlib.suppress(NotConnectedError):
+                await session.closing(client)
         _log.info("xmpp session ended", who=who, server=str(server),
                   reason=str(reason[-1]) if reason and ended.is_set() else "stopping")
         return True
