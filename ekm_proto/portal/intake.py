@@ -178,11 +178,12 @@ class Intake:
                      ) -> list[dict[str, Any]]:
         device = self.store.device(levels.serial) or {}
         raised = []
+        after = self.store.rollup_at(levels.serial, levels.read_at)
         for supply, cartridge in zip(levels.supplies, cartridges, strict=True):
             history = self.store.supply_history(levels.serial, supply.index, cartridge)
             colour = is_colour_supply(supply.colour, supply.description)
-            before = self.store.rollup_at(levels.serial, history[0][0]) if history else None
-            after = self.store.rollup_at(levels.serial, levels.read_at)
+            before = (self.store.rollup_at(levels.serial, history[0][0])
+                      if len(history) > 1 and after is not None else None)
             prediction = predict(history, None if before is None else pages_of(before, colour),
                                  None if after is None else pages_of(after, colour))
             reason = request_reason(supply.percent, prediction, self.rules.consumables)

@@ -90,7 +90,12 @@ class PortalReceiver:
             _log.error("payload refused and kept aside", agent=agent, batch=batch_id,
                        reason=refused)
         else:
-            result = self.intake.take(agent, batch_id, batch, now)
+            try:
+                result = self.intake.take(agent, batch_id, batch, now)
+            except Exception:  # the database refused (disk full, locked): no receipt, so the
+                _log.exception("batch not stored; the agent will send it again",  # agent resends
+                               agent=agent, batch=batch_id)
+                return
             rejected = result.rejected
             self.stats.stored += result.stored
             self.stats.duplicates += result.duplicates
