@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 
 from ekm_proto.portal.dispatcher import MAX_ATTEMPTS, Dispatcher
 from ekm_proto.portal.mailer import MailError, send_mail
@@ -16,7 +15,7 @@ from ekm_proto.portal.rules import Destination, PortalRules, SmtpSettings
 from ekm_proto.portal.store import PortalStore
 from protolab.clock import ManualClock
 from protolab.prosody import LabCertificates, free_port, make_test_ca
-from tests.ekm_proto.portal.smtp_server import SmtpServer
+from tests.ekm_proto.portal.destination_servers import SmtpServer, webhook_server
 
 NOTICE = {"type": "alert", "event": "opened", "serial": "MXCK751Y", "alert_class": "Jam",
           "severity": "Critical", "training": "Untrained", "manufacturer": "HP",
@@ -51,23 +50,13 @@ async def test_a_server_that_is_not_there_is_a_mail_error() -> None:
 
 async def test_the_dispatcher_mails_posts_and_drops(tmp_path: Path) -> None:
     received: list[dict[str, Any]] = []
-
-    async def hook(request: web.Request) -> web.Response:
-        received.append(await request.json())
-        return web.Response(status=204)
-
-    app = web.Application()
-    app.router.add_post("/alerts", hook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    runner, url = await webhook_server(received)
     try:
         with SmtpServer() as smtp:
             rules = PortalRules(
                 destinations={
                     "mail": Destination("mail", "email", to=("helpdesk@customer.example",)),
-                    "hook": Destination("hook", "webhook", url=f"http://127.0.0.1:{port}/alerts"),
+                    "hook": Destination("hook", "webhook", url=url),
                     "drop": Destination("drop", "file", folder=tmp_path / "drop")},
                 smtp=SmtpSettings("127.0.0.1", smtp.port))
             store = PortalStore(tmp_path / "portal.db")

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import slixmpp
-from aiohttp import web
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
 
@@ -24,7 +23,7 @@ from ekm_proto.shipping.envelope import decode_receipt, wrap
 from ekm_proto.shipping.outbox import SqliteOutbox
 from protolab.cli.main import main
 from protolab.prosody import ProsodyServer, free_port, make_test_ca
-from tests.ekm_proto.portal.smtp_server import SmtpServer
+from tests.ekm_proto.portal.destination_servers import SmtpServer, webhook_server
 from tests.ekm_proto.xmpp_lab import (
     JULY_13_2020,
     USERS,
@@ -40,20 +39,6 @@ from tests.ekm_proto.xmpp_lab import (
     supplies,
     xmpp,
 )
-
-
-async def webhook_server(received: list[dict[str, Any]]) -> tuple[web.AppRunner, str]:
-    async def hook(request: web.Request) -> web.Response:
-        received.append(await request.json())
-        return web.Response(status=204)
-
-    app = web.Application()
-    app.router.add_post("/alerts", hook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    return runner, f"http://127.0.0.1:{port}/alerts"
 
 
 async def test_outbox_to_report_with_alerts_routed(prosody: ProsodyServer, tmp_path: Path,

@@ -1,5 +1,5 @@
-"""A real SMTP server for portal tests: aiosmtpd on loopback, optionally with STARTTLS and
-AUTH (LOGIN/PLAIN) required, collecting what it receives."""
+"""Real servers for what the portal delivers to, in tests: SMTP (aiosmtpd on loopback,
+optionally with STARTTLS and AUTH required) and a webhook (aiohttp), collecting what they get."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
+from aiohttp import web
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -58,3 +59,18 @@ class SmtpServer:
     @staticmethod
     def ca(certificates: LabCertificates) -> Path:
         return certificates.ca
+
+
+async def webhook_server(received: list[dict[str, Any]]) -> tuple[web.AppRunner, str]:
+    """An aiohttp server taking POSTed JSON at /alerts into ``received``; (runner, URL)."""
+    async def hook(request: web.Request) -> web.Response:
+        received.append(await request.json())
+        return web.Response(status=204)
+
+    app = web.Application()
+    app.router.add_post("/alerts", hook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}/alerts"
