@@ -133,8 +133,22 @@ def soak(total: int = 100_000, restarts: int = 10, kills: int = 3, rate: float =
     return SoakResult(len(ids), lost, doubled, copies, done_restarts, done_kills, seconds)
 
 
-def throughput(total: int = 30_000, folder: Path | None = None) -> tuple[float, int]:
-    """Messages per second agent -> portal for a filled outbox (mixed kinds); and the count."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Throughput:
+    rate: float
+    messages: int
+    agent_cpu_us: float  # CPU per message, which other jobs on the machine do not inflate
+    portal_cpu_us: float
+
+
+def throughput(total: int = 30_000, folder: Path | None = None) -> Throughput:
+    """Messages per second agent -> portal for a filled outbox (mixed kinds)."""
     work = Path(folder or tempfile.mkdtemp(prefix="bench-xmpp-"))
     server = ProsodyServer(work / "prosody", users=USERS)
     server.start()
@@ -148,7 +162,10 @@ def throughput(total: int = 30_000, folder: Path | None = None) -> tuple[float, 
         first = outbox.pending_count()
         while (waiting := outbox.pending_count()) == first:  # timed from the first receipt:
             time.sleep(0.01)  # the process start and the logins are not shipping
+        portal_before = cpu_seconds(portal.pid)
         seconds = _wait_drained(outbox, 600, agent, portal)
+        # the agent's whole life (it sends a window ahead of the receipts), the portal's share
+        used = cpu_seconds(agent.pid), cpu_seconds(portal.pid) - portal_before
     finally:
         if agent is not None:
             stop_process(agent)
@@ -156,7 +173,8 @@ def throughput(total: int = 30_000, folder: Path | None = None) -> tuple[float, 
         server.stop()
     if folder is None:
         shutil.rmtree(work, ignore_errors=True)
-    return waiting / seconds, waiting
+    return Throughput(waiting / seconds, waiting, used[0] / waiting * 1e6,
+                      used[1] / waiting * 1e6)
 
 
 def main() -> None:
@@ -164,8 +182,8 @@ def main() -> None:
     devices = 1000
     traffic = asyncio.run(shipped_bytes(devices))
     sizes = encoded_sizes(devices)
-    rate, count = throughput()
-    print(f"throughput: {rate:,.0f} messages/s ({count:,})", flush=True)
+    speed = throughput()
+    print(f"throughput: {speed}", flush=True)
     result = soak()
     print(f"soak: {result}", flush=True)
     load_after = os.getloadavg()
@@ -183,10 +201,13 @@ the agent was SIGKILLed {result.kills} times (each time started again on the sam
 {result.copies_dropped:,} resent copies reached the portal and were dropped by its
 de-duplication. Written, shipped and drained in {result.seconds:.0f} s.
 
-**Throughput:** {rate:,.0f} messages/s agent -> portal ({count:,} messages of a mixed fleet day
-from a filled outbox, timed from the first receipt; agent, portal and Prosody each their own
-process; batches of 100,
-deflate+base64; the portal commits each batch before its receipt).
+**Throughput:** {speed.rate:,.0f} messages/s agent -> portal ({speed.messages:,} messages of a
+mixed fleet day from a filled outbox, timed from the first receipt; agent, portal and Prosody
+each their own process; batches of 100, deflate+base64; the portal validates, stores, triages
+and commits each batch before its receipt). CPU per message, which the load of other jobs does
+not inflate: agent {speed.agent_cpu_us:,.0f} us (its start-up and TLS login included), portal
+{speed.portal_cpu_us:,.0f} us (so about
+{1e6 / speed.agent_cpu_us:,.0f} and {1e6 / speed.portal_cpu_us:,.0f} messages per CPU-second).
 
 **Traffic:** a simulated day of {devices:,} devices of the twelve emulator profiles (each: its
 asset record, one meter reading with the model's own counters and roll-up, its supply levels;
