@@ -181,6 +181,9 @@ def record_from_payload(kind: str, payload: Mapping[str, Any], *, where: str = "
         event = reader.text("event")
         if event not in ("opened", "cleared"):
             raise BadRecordError(f"{where} (alert): event {event!r}; expected opened or cleared")
+        if event == "cleared" and payload.get("cleared_at") is None:
+            raise BadRecordError(f"{where} (alert): cleared_at is missing; a cleared alert "
+                                 "needs the time it cleared")
         record = AlertEvent(reader.text("serial"), event, reader.text("key"), reader.integer("code"),
                             reader.integer("group"), reader.integer("severity"),
                             reader.integer("training"), reader.text("description", ""),

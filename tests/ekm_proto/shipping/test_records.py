@@ -49,6 +49,7 @@ def test_payloads_survive_a_round_trip(sample: tuple[str, dict[str, Any]]) -> No
     ("meters", {"counters": "many"}, "counters = 'many'; expected a list"),
     ("alert", {"event": "maybe"}, "event 'maybe'"),
     ("alert", {"code": True}, "code = True; expected an integer"),
+    ("alert", {"event": "cleared"}, "cleared_at is missing"),
     ("supplies", {"supplies": []}, "no supplies"),
     ("change", {"kind": "teleport"}, "kind 'teleport'"),
     ("availability", {"available": "yes"}, "available = 'yes'"),
