@@ -11,6 +11,8 @@ TEST_DEBS += snmp      # net-snmp's snmpget/snmpwalk/snmptable
 TEST_DEBS += snmpd     # the agent the SNMP manager is tested against (and benchmarked beside)
 TEST_DEBS += tftp-hpa  # the TFTP client
 TEST_DEBS += tshark    # reads captures, runs the Wireshark dissector (no setuid dumpcap question)
+TEST_DEBS += prosody   # the XMPP server agent and portal talk through
+TEST_DEBS += lua-unbound  # keeps prosodyctl from printing its DNS warning banner
 BENCH_DEBS := $(TEST_DEBS)
 FUZZ_SECONDS ?= 20
 

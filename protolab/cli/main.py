@@ -14,6 +14,7 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     from protolab.cli.bandwidth import register as register_bandwidth
     from protolab.cli.kantech import register as register_kantech
     from protolab.cli.lab import register as register_lab
+    from protolab.cli.portal import register as register_portal
     from protolab.cli.printers import register as register_printers
     from protolab.cli.wireshark import register as register_wireshark
 
@@ -22,6 +23,7 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     register_lab(groups)
     register_bandwidth(groups)
     register_wireshark(groups)
+    register_portal(groups)
 
 
 def build_parser() -> argparse.ArgumentParser:
