@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -9,9 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from protolab.logs import configure_logging
 from protolab.processes import stop_process
+
+# `make test` explores the same examples every run, so CI passes or fails on the code alone;
+# HYPOTHESIS_PROFILE=explore draws new ones (and more of them) to hunt for bugs.
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=1000, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 _SOCAT_START_TIMEOUT = 5.0
 _SOCAT_STOP_TIMEOUT = 3.0

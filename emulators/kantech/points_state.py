@@ -130,11 +130,12 @@ class Input:
         """End a shunt: an input still active goes straight into alarm."""
         if not self.shunted:
             return
-        temporary = self.shunt_until is not None
+        until = self.shunt_until
         self.shunted = False
         self.shunt_until = None
-        if temporary:
-            self._emit(now, self.index, EventType.INPUT_TEMP_SHUNT_ENDED, None)
+        if until is not None:  # minutes: what was left of the shunt (0 when it ran out)
+            self._emit(now, self.index, EventType.INPUT_TEMP_SHUNT_ENDED,
+                       minutes=shunt_minutes(max(0, int(until - now))))
         else:
             self._emit(now, self.index, EventType.INPUT_UNSHUNTED, source)
         self._evaluate(now)

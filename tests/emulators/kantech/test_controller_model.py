@@ -16,6 +16,7 @@ from kantech_proto.controller_status import (
     OperationResult,
     SystemFlag,
 )
+from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.event_types import AccessResult, EventType
 from kantech_proto.message_layout import decode_message
@@ -276,8 +277,18 @@ def test_temporary_shunt_expires(kt400: Controller) -> None:
     kt400.set_input(12, True, now=10.0)
     assert status(kt400, 89.0).inputs_alarm == 0
     assert status(kt400, 90.0).inputs_alarm == 1 << 11
-    events = kt400.take_events()
+    events = [ControllerEvent.decode(e.encode()) for e in kt400.take_events()]  # all fit the wire
     assert events[0].event_type == EventType.INPUT_TEMP_SHUNTED and events[0].minutes == 2
+    ended = [e for e in events if e.event_type == EventType.INPUT_TEMP_SHUNT_ENDED]
+    assert [e.minutes for e in ended] == [0]  # it ran out: nothing was left
+
+
+def test_a_temporary_shunt_ended_early_reports_what_was_left(kt400: Controller) -> None:
+    ask(kt400, ManualOp(ManualOperation.SHUNT_INPUT, ComponentKind.INPUT, 12, duration=600), 0.0)
+    ask(kt400, ManualOp(ManualOperation.UNSHUNT_INPUT, ComponentKind.INPUT, 12), 100.0)
+    events = [ControllerEvent.decode(e.encode()) for e in kt400.take_events()]
+    assert [(e.event_type, e.minutes) for e in events] == [
+        (EventType.INPUT_TEMP_SHUNTED, 10), (EventType.INPUT_TEMP_SHUNT_ENDED, 9)]
 
 
 def test_manual_op_results_per_component(kt400: Controller) -> None:
