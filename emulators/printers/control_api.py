@@ -133,8 +133,8 @@ async def raise_alert(request: web.Request) -> web.Response:
     location = _int(data, "location", -2, 2**31 - 1, state,
                     13200 if kind == "jam" else -2)
     text = data.get("description")
-    alert = state.raise_alert(kind, group_index, now, location,
-                              text if isinstance(text, str) else None)
+    alert = state.inject_alert(kind, group_index, now, location,
+                               text if isinstance(text, str) else None)
     _log.info("printer.alert", printer=state.index, address=state.address, kind=kind,
               index=alert.index)
     body = {"alert": alert_json(state, alert, now), "printer": detail(fleet, state, now)}

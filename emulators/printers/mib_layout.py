@@ -74,7 +74,7 @@ class LayoutBuilder:
 class MibLayout:
     """The frozen, shared part of a printer MIB; see the module docstring."""
 
-    __slots__ = ("_getters", "_kinds", "_oids", "_types", "dynamic_oids")
+    __slots__ = ("_exact", "_getters", "_kinds", "_oids", "_types", "dynamic_oids")
 
     def __init__(self, entries: dict[Oid, SnmpValue | Getter], regions: list[Region],
                  types: set[Oid]) -> None:
@@ -91,6 +91,12 @@ class MibLayout:
         self._kinds = bytes(item[2] for item in items)
         self._types: frozenset[Oid] = frozenset(types)
         self.dynamic_oids = frozenset(o for o, _, k in items if k == _CALL)
+        # every leaf by its OID: (kind, value or getter, position of the next entry), so that
+        # GET is one dict lookup and a walk's GETNEXT (the successor of what it was just given)
+        # needs no search
+        self._exact: dict[Oid, tuple[int, Any, int]] = {
+            oid: (kind, getter, position + 1)
+            for position, (oid, getter, kind) in enumerate(items) if kind != _REGION}
 
     def __len__(self) -> int:
         return len(self._oids)
@@ -106,6 +112,12 @@ class MibLayout:
                 yield oid, getter
 
     def get(self, state: Any, oid: Oid, now: float) -> SnmpValue:
+        found = self._exact.get(oid)
+        if found is not None:
+            if found[0] == _CONST:
+                return found[1]
+            value = found[1](state, now)
+            return value if value is not None else NO_SUCH_INSTANCE
         oids = self._oids
         i = bisect_right(oids, oid) - 1
         if i >= 0:
@@ -129,11 +141,15 @@ class MibLayout:
         oids = self._oids
         kinds = self._kinds
         getters = self._getters
-        i = bisect_right(oids, oid)
-        if i > 0 and kinds[i - 1] == _REGION and oid[:len(oids[i - 1])] == oids[i - 1]:
-            found = getters[i - 1].next_after(state, oid, now)
-            if found is not None:
-                return found
+        exact = self._exact.get(oid)
+        if exact is not None:
+            i = exact[2]
+        else:
+            i = bisect_right(oids, oid)
+            if i > 0 and kinds[i - 1] == _REGION and oid[:len(oids[i - 1])] == oids[i - 1]:
+                found = getters[i - 1].next_after(state, oid, now)
+                if found is not None:
+                    return found
         n = len(oids)
         while i < n:
             kind = kinds[i]

@@ -54,6 +54,27 @@ def power_on_since(mode: str, t: float) -> float | None:
     return midnight - weekday * DAY + ON_FROM * HOUR if on else None
 
 
+def next_power_change(mode: str, t: float) -> float:
+    """The first local time after ``t`` at which a printer of this mode is switched on or off,
+    so that a printer nobody asks about costs nothing between its power transitions."""
+    if mode == "never":
+        return math.inf
+    weekday, hour = weekday_hour(t)
+    midnight = t - hour * HOUR
+    if mode == "nights":
+        if weekday < 5 and hour < ON_FROM:
+            return midnight + ON_FROM * HOUR
+        if weekday < 5 and hour < ON_UNTIL:
+            return midnight + ON_UNTIL * HOUR
+        days = 7 - weekday if weekday >= 4 else 1
+        return midnight + days * DAY + ON_FROM * HOUR
+    monday = midnight - weekday * DAY
+    if weekday == 0 and hour < ON_FROM:
+        return monday + ON_FROM * HOUR
+    friday_off = monday + 4 * DAY + ON_UNTIL * HOUR
+    return friday_off if t < friday_off else monday + 7 * DAY + ON_FROM * HOUR
+
+
 class UsageModel:
     """Job rates of one profile (per second) by period of the week."""
 
