@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import ipaddress
 import random
+from array import array
 from collections.abc import Callable, Sequence
 
+from ekm_proto.snmp.agent.engine_mib import new_counters
 from ekm_proto.snmp.types import Oid, SnmpValue
 from emulators.printers.fleet_plan import ModelPlan, PrinterSlots, address_of, slot_of
 from emulators.printers.mib_layout import MibLayout
@@ -79,9 +81,19 @@ class PrinterAgent:
         return self.state.engine_id
 
     def engine_boots_time(self, now: float) -> tuple[int, int]:
-        sim = self.fleet.sim.at(now)
-        seconds = max(0.0, sim - self.state.boot_time) / self.fleet.sim.time_scale
-        return self.state.boots, min(int(seconds), 0x7FFFFFFF)
+        return self.state.boots, self.state.engine_time(self.fleet.sim.at(now))
+
+    @property
+    def counters(self) -> array[int]:
+        state = self.state
+        counters = state.snmp
+        if counters is None:
+            counters = state.snmp = new_counters()
+        return counters
+
+    @property
+    def community_ports(self) -> int:
+        return self.state.model.profile.identity.jetdirect_ports
 
     def response_delay(self) -> float:
         return self.state.delay
@@ -141,7 +153,7 @@ class PrinterFleet:
         """Printer ``slot`` as it was at the fleet's start; the next look brings it up to date."""
         state = PrinterState(self.plan(slot), slot, address_of(self._base, slot), self._born,
                              self.seed)
-        state.listener = self.listener
+        state.owner = self
         self.printers.put(slot, state)
         self._by_address[state.address] = state
         return state
@@ -224,17 +236,19 @@ class PrinterFleet:
             now = self.refresh(state)
             if on:
                 state.flags &= ~F_UNREACHABLE
-            if state.listener is not None:
-                state.listener(state, LINK_UP if on else LINK_DOWN, None, now)
+            self.notify(state, LINK_UP if on else LINK_DOWN, None, now)
             if not on:
                 state.flags |= F_UNREACHABLE
 
-    def listen(self, listener: Callable[[PrinterState, str, object, float], None] | None
-               ) -> None:
-        """Who hears every printer's alerts, reboots and link changes (made and future ones)."""
-        self.listener = listener
-        for state in self.printers.made():
-            state.listener = listener
+    # ---- PrinterOwner ------------------------------------------------------------------------
+
+    @property
+    def time_scale(self) -> float:
+        return self.sim.time_scale
+
+    def notify(self, state: PrinterState, event: str, detail: object, now: float) -> None:
+        if self.listener is not None:
+            self.listener(state, event, detail, now)
 
     def move(self, state: PrinterState, address: str) -> None:
         """The same device at a new address (a monitor sees the same serial and MAC move)."""
@@ -266,7 +280,7 @@ class PrinterFleet:
         now = self.sim.now()
         fresh = PrinterState(model, state.index, state.address, now, self.seed,
                              state.generation + 1)
-        fresh.listener = self.listener
+        fresh.owner = self
         self.printers.put(state.index, fresh)
         self._by_address[fresh.address] = fresh
         return fresh

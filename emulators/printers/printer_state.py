@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Callable
 from dataclasses import replace
+from typing import Protocol
 
 from ekm_proto.printer_mib.textual_conventions import bit_mask
 from emulators.printers import identity
@@ -73,6 +73,19 @@ SOURCES = {
 }
 
 
+class PrinterOwner(Protocol):
+    """What a printer asks of the fleet it belongs to."""
+
+    @property
+    def time_scale(self) -> float:
+        """Simulated seconds per real second (snmpEngineTime counts real seconds)."""
+        ...
+
+    def notify(self, state: PrinterState, event: str, detail: object, now: float) -> None:
+        """An alert row added or removed (detail: the Alert), a reboot, a link change."""
+        ...
+
+
 def serial_of(model: PrinterModel, n: int, seed: int) -> str:
     """The serial number of identity ``n`` (slot number, plus a stride per swap) of a model."""
     return identity.serial_number(model.profile.serial_format, n, model.salt ^ seed)
@@ -83,13 +96,14 @@ class PrinterState(AlertTable, MediaAndSupplies):
 
     ``settings`` holds what administrators wrote (SNMP SET: contact, name, location, console
     text...), ``snmp`` the SNMP engine's counters for this printer (allocated on its first
-    datagram), ``listener`` who hears of alerts, reboots and link changes (notifications)."""
+    datagram), ``owner`` the fleet it belongs to (its clock rate, and who hears of its alerts,
+    reboots and link changes), None for a printer on its own."""
 
     __slots__ = (
         "_engine_id", "address", "alerts", "boot_time", "boots", "busy_until", "counters", "delay",
         "drop_rate", "events", "flags", "generation", "index", "last_activity", "last_time",
-        "layout", "levels", "listener", "mac", "model", "next_alert", "next_due", "next_job",
-        "next_power", "rng", "serial", "settings", "snmp", "trays",
+        "layout", "levels", "mac", "model", "next_alert", "next_due", "next_job", "next_power",
+        "owner", "rng", "serial", "settings", "snmp", "trays",
     )
 
     def __init__(self, model: PrinterModel, index: int, address: str, now: float,
@@ -110,7 +124,7 @@ class PrinterState(AlertTable, MediaAndSupplies):
         self.drop_rate = profile.quirks.drop_rate
         self.settings: dict[str, str | int] | None = None
         self.snmp: array[int] | None = None
-        self.listener: Callable[[PrinterState, str, object, float], None] | None = None
+        self.owner: PrinterOwner | None = None
         self.next_power = math.inf
         self.alerts: list[Alert] | None = None
         self.events: list[tuple[float, str, int]] | None = None
@@ -203,6 +217,11 @@ class PrinterState(AlertTable, MediaAndSupplies):
     def uptime_ticks(self, now: float) -> int:
         return int((now - self.boot_time) * 100) & 0xFFFFFFFF
 
+    def engine_time(self, now: float) -> int:
+        """snmpEngineTime: real seconds since the last boot (simulated time runs faster)."""
+        scale = self.owner.time_scale if self.owner is not None else 1.0
+        return min(int(max(0.0, now - self.boot_time) / scale), 0x7FFFFFFF)
+
     def sleeping(self, now: float) -> bool:
         if self.flags & F_FORCED_SLEEP:
             return True
@@ -256,7 +275,7 @@ class PrinterState(AlertTable, MediaAndSupplies):
         old = self.alerts or []
         self.alerts = None
         self.next_alert = 1
-        listener, self.listener = self.listener, None  # the rows come back; they are not news
+        owner, self.owner = self.owner, None  # the rows come back; they are not news
         renumbered = {}
         for alert in old:
             if alert.kind in KINDS or alert.kind.startswith("code:"):
@@ -267,9 +286,9 @@ class PrinterState(AlertTable, MediaAndSupplies):
                     at = self.alerts.index(again)
                     self.alerts[at] = again = replace(again, restore=alert.restore)
                 renumbered[alert.index] = again.index
-        self.listener = listener
-        if listener is not None:
-            listener(self, COLD_START, None, now)
+        self.owner = owner
+        if owner is not None:
+            owner.notify(self, COLD_START, None, now)
         if self.events:
             self.events = [(at, action, renumbered.get(arg, -1) if action == EVENT_CLEAR else arg)
                            for at, action, arg in self.events]

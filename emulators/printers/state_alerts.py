@@ -3,12 +3,11 @@
 Alerts and the state they describe never disagree: a low supply raises its alert, and an alert
 injected through the control API (a media-empty tray, a toner-low cartridge, a cover opened) moves
 the state to what it says, remembering what it changed so that clearing the alert puts it back.
-Every row added or removed is told to the printer's listener (notifications, when configured).
+Every row added or removed is told to the printer's owner (the fleet: notifications).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +31,7 @@ class AlertTable:
     alerts: list[Alert] | None
     next_alert: int
     counters: Any
-    listener: Callable[[Any, str, object, float], None] | None
+    owner: Any
     trays: Any
     levels: Any
 
@@ -56,8 +55,8 @@ class AlertTable:
         self.counters[C_ALERTS_ALL] += 1
         if kind_of(alert).severity == 3:
             self.counters[C_ALERTS_CRITICAL] += 1
-        if self.listener is not None:
-            self.listener(self, ALERT_ADDED, alert, now)
+        if self.owner is not None:
+            self.owner.notify(self, ALERT_ADDED, alert, now)
         return alert
 
     def _drop(self, alert: Alert, now: float) -> None:
@@ -65,8 +64,8 @@ class AlertTable:
         self.alerts.remove(alert)
         if not self.alerts:
             self.alerts = None
-        if self.listener is not None:
-            self.listener(self, ALERT_REMOVED, alert, now)
+        if self.owner is not None:
+            self.owner.notify(self, ALERT_REMOVED, alert, now)
 
     def clear_kind(self, kind: str, group_index: int, now: float) -> None:
         for alert in list(self.alerts or ()):

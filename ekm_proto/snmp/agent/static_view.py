@@ -6,9 +6,11 @@ the printer model builds richer views; these are the smallest things that honour
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
+from ekm_proto.snmp.agent.engine_mib import new_counters
 from ekm_proto.snmp.agent.view import AgentHandle, MibView
 from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 
@@ -59,15 +61,22 @@ class StaticAgent:
     """An AgentHandle with a fixed view, engine ID and boot count. Its engine time counts from
     ``started`` (a time of the server's clock), or from the first request when not given."""
 
-    __slots__ = ("_delay", "_engine_id", "_view", "boots", "started")
+    __slots__ = ("_counters", "_delay", "_engine_id", "_view", "boots", "community_ports",
+                 "started")
 
     def __init__(self, view: MibView, engine_id: bytes, boots: int = 1, delay: float = 0.0,
-                 started: float | None = None) -> None:
+                 started: float | None = None, community_ports: int = 0) -> None:
         self._view = view
         self._engine_id = engine_id
         self._delay = delay
+        self._counters = new_counters()
         self.boots = boots
         self.started = started
+        self.community_ports = community_ports
+
+    @property
+    def counters(self) -> array[int]:
+        return self._counters
 
     @property
     def view(self) -> MibView:

@@ -19,6 +19,14 @@ from typing import Any
 from ekm_proto.errors import SnmpDecodeError
 from ekm_proto.snmp import usm
 from ekm_proto.snmp.agent.answering import AgentCore
+from ekm_proto.snmp.agent.engine_mib import (
+    IN_GET_NEXTS,
+    IN_GET_REQUESTS,
+    IN_PKTS,
+    IN_TOTAL_REQ_VARS,
+    USM_COUNTER_NAMES,
+    count_error,
+)
 from ekm_proto.snmp.agent.pdu_processing import echo, fast_get
 from ekm_proto.snmp.agent.view import AgentHandle
 from ekm_proto.snmp.ber import encode_integer, encode_oid, encode_varbind, header
@@ -51,9 +59,11 @@ _V3_OVERHEAD = 160
 class UsmProcessor:
     """The SNMPv3 half of the agent engine (SnmpEngine). Stateless per agent: keys are cached by engine ID."""
 
-    def __init__(self, users: dict[bytes, UserKeys], engine: AgentCore) -> None:
+    def __init__(self, users: dict[bytes, UserKeys], engine: AgentCore,
+                 write_users: set[bytes] | None = None) -> None:
         self.users = users
         self.engine = engine
+        self.write_users = write_users or set()
         self.next_salt = usm.new_salt_source()
         self._tails: dict[int, bytes] = {}
 
@@ -75,6 +85,7 @@ class UsmProcessor:
         if agent is None:
             engine.drop(DropReason.NO_AGENT, address, peer, "no agent answers at this address", now)
             return None
+        agent.counters[IN_PKTS] += 1
         engine_id = agent.engine_id
         boots, engine_time = agent.engine_boots_time(now)
         scoped = payload if isinstance(payload, ScopedPdu) else None
@@ -147,8 +158,10 @@ class UsmProcessor:
                   - (hmac_key.mac_length if hmac_key else 0))
         if level < user.level:  # VACM: the user must use the level it was configured with
             outcome = (int(ErrorStatus.AUTHORIZATION_ERROR), 0, _echo_or_nothing(pdu, budget))
+            count_error(agent.counters, outcome[0])
         else:
-            found = engine.answer(agent, pdu, False, budget, address, now)
+            found = engine.answer(agent, pdu, False, budget, address, now,
+                                  params.user_name in self.write_users)
             if found is None:
                 engine.drop(DropReason.TOO_BIG, address, peer, "response does not fit", now)
                 return None
@@ -158,6 +171,7 @@ class UsmProcessor:
                               engine_time, scoped.context_engine_id, parts, length, hmac_key,
                               cipher)
         engine.stats.answered += 1
+        engine.responded(agent)
         return response, engine.delay_of(agent)
 
     def _fast_scoped(self, plaintext: bytes, agent: AgentHandle, msg_id: int, level: int,
@@ -178,6 +192,10 @@ class UsmProcessor:
             return None
         response = self._wrap(msg_id, level, user_name, engine_id, boots, engine_time,
                               plaintext[4:name_at], [pdu], len(pdu), hmac_key, cipher)
+        counters = agent.counters
+        counters[IN_GET_REQUESTS if plaintext[name_at + 2] == 0xA0 else IN_GET_NEXTS] += 1
+        counters[IN_TOTAL_REQ_VARS] += 1
+        self.engine.responded(agent)
         self.engine.stats.answered += 1
         return response, self.engine.delay_of(agent)
 
@@ -217,18 +235,21 @@ class UsmProcessor:
          peer, now) = context
         engine = self.engine
         engine.stats.usm[name] += 1
+        counters = agent.counters
+        counters[USM_COUNTER_NAMES[name]] += 1
         if not flags & FLAG_REPORTABLE:
             engine.drop(DropReason.NOT_REPORTABLE, address, peer,
                         f"USM {name} without the reportable flag", now)
             return None
         engine.log.drop(f"usm-{name}", address, peer, "answered with a report", now)
-        value = engine.stats.usm[name] & 0xFFFFFFFF
+        value = counters[USM_COUNTER_NAMES[name]] & 0xFFFFFFFF
         varbind = encode_varbind(encode_oid(oid), encode_integer(value, _COUNTER32))
         parts, length = response_pdu(_REPORT, request_id, 0, 0, [varbind])
         level = FLAG_AUTH if hmac_key is not None else 0
         response = self._wrap(msg_id, level, params.user_name, engine_id, boots, engine_time,
                               engine_id, parts, length, hmac_key, None)
         engine.stats.reports += 1
+        engine.responded(agent, report=True)
         return response, engine.delay_of(agent)
 
     def _global_tail(self, level: int) -> bytes:
