@@ -14,7 +14,8 @@ from array import array
 from collections.abc import Callable, Sequence
 
 from ekm_proto.snmp.agent.engine_mib import new_counters
-from ekm_proto.snmp.types import Oid, SnmpValue
+from ekm_proto.snmp.message import ErrorStatus
+from ekm_proto.snmp.types import Oid, SnmpValue, VarBind
 from emulators.printers.fleet_plan import ModelPlan, PrinterSlots, address_of, slot_of
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.model import PrinterModel
@@ -104,6 +105,16 @@ class PrinterAgent:
     def get_next(self, oid: Oid) -> tuple[Oid, SnmpValue] | None:
         return self.state.layout.get_next(self.state, oid, self.now)
 
+    def test_set(self, oid: Oid, value: SnmpValue) -> int:
+        """WritableView: what the printer lets administrators write (mib_writable.py)."""
+        writable = self.state.layout.writable.get(oid)
+        return int(ErrorStatus.NOT_WRITABLE) if writable is None else writable.test(value)
+
+    def commit_set(self, varbinds: list[VarBind]) -> None:
+        writable = self.state.layout.writable
+        for oid, value in varbinds:
+            writable[oid].commit(self.state, value, self.now)
+
 
 def assign_models(models: Sequence[PrinterModel], count: int) -> list[PrinterModel]:
     """Profiles spread over ``count`` printers in proportion to their ``fleet_weight``,
@@ -136,6 +147,7 @@ class PrinterFleet:
         self.models = {m.name: m for m in models}
         self.plan = ModelPlan(models, count)
         self.listener: Callable[[PrinterState, str, object, float], None] | None = None
+        self.raw_port: int | None = None  # set by whoever serves the raw port
         self._drops = random.Random(seed)
         self._base = int(first)
         self._born = self.sim.now()
@@ -245,6 +257,10 @@ class PrinterFleet:
     @property
     def time_scale(self) -> float:
         return self.sim.time_scale
+
+    @property
+    def utc_offset(self) -> float:
+        return self.offset
 
     def notify(self, state: PrinterState, event: str, detail: object, now: float) -> None:
         if self.listener is not None:

@@ -15,6 +15,7 @@ from typing import overload
 
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_state import PrinterState
+from protolab.errors import ConfigurationError
 
 _MAX_PERIOD = 1 << 20
 _MAX_SCALE = 1000
@@ -53,7 +54,7 @@ class ModelPlan:
 
     def __init__(self, models: Sequence[PrinterModel], count: int) -> None:
         if len(models) > 256:
-            raise ValueError("at most 256 profiles in one fleet")
+            raise ConfigurationError(f"{len(models)} profiles in one fleet; expected at most 256")
         weights = [max(0.0, m.profile.fleet_weight) for m in models]
         if not any(weights):
             weights = [1.0] * len(models)

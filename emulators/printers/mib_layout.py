@@ -22,6 +22,16 @@ Getter = Callable[[Any, float], SnmpValue | None]
 _CONST, _CALL, _REGION = 0, 1, 2
 
 
+class Writable(Protocol):
+    """An object administrators may SET (mib_writable.py): checked, then written to a printer."""
+
+    def test(self, value: SnmpValue) -> int:
+        """0, or the error-status a SET of ``value`` gets (wrongType, wrongLength...)."""
+        ...
+
+    def commit(self, state: Any, value: SnmpValue, now: float) -> None: ...
+
+
 class Region(Protocol):
     """A subtree whose instances depend on the printer (rows that come and go)."""
 
@@ -40,6 +50,13 @@ class LayoutBuilder:
         self.entries: dict[Oid, SnmpValue | Getter] = {}
         self.regions: list[Region] = []
         self.types: set[Oid] = set()
+        self.writable: dict[Oid, Writable] = {}
+
+    def writable_cell(self, column: Oid, index: tuple[int, ...], value: Getter,
+                      writable: Writable) -> None:
+        """A cell read through ``value`` that SET may change through ``writable``."""
+        self.cell(column, index, value)
+        self.writable[column + index] = writable
 
     def scalar(self, oid: Oid, value: SnmpValue | Getter) -> None:
         """A scalar object ``oid`` served at instance ``oid.0``."""
@@ -64,20 +81,23 @@ class LayoutBuilder:
         n = len(prefix)
         for oid in [o for o in self.entries if o[:n] == prefix]:
             del self.entries[oid]
+            self.writable.pop(oid, None)
         self.regions = [r for r in self.regions if r.prefix[:n] != prefix]
         self.types = {t for t in self.types if t[:n] != prefix}
 
     def build(self) -> MibLayout:
-        return MibLayout(self.entries, self.regions, self.types)
+        return MibLayout(self.entries, self.regions, self.types, self.writable)
 
 
 class MibLayout:
     """The frozen, shared part of a printer MIB; see the module docstring."""
 
-    __slots__ = ("_exact", "_getters", "_kinds", "_oids", "_types", "dynamic_oids")
+    __slots__ = ("_exact", "_getters", "_kinds", "_oids", "_types", "dynamic_oids", "writable")
 
     def __init__(self, entries: dict[Oid, SnmpValue | Getter], regions: list[Region],
-                 types: set[Oid]) -> None:
+                 types: set[Oid], writable: dict[Oid, Writable] | None = None) -> None:
+        self.writable: dict[Oid, Writable] = {
+            oid: w for oid, w in (writable or {}).items() if oid in entries}
         items: list[tuple[Oid, Any, int]] = [
             (oid, value, _CONST if type(value) is tuple else _CALL) for oid, value in entries.items()]
         for region in regions:

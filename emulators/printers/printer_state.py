@@ -81,6 +81,16 @@ class PrinterOwner(Protocol):
         """Simulated seconds per real second (snmpEngineTime counts real seconds)."""
         ...
 
+    @property
+    def utc_offset(self) -> float:
+        """Seconds the printers' local time is ahead of UTC."""
+        ...
+
+    @property
+    def raw_port(self) -> int | None:
+        """The TCP port raw jobs are printed from (9100), None when not served."""
+        ...
+
     def notify(self, state: PrinterState, event: str, detail: object, now: float) -> None:
         """An alert row added or removed (detail: the Alert), a reboot, a link change."""
         ...

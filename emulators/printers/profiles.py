@@ -33,10 +33,11 @@ from protolab.errors import ConfigurationError
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 
-# sizes in tenThousandthsOfInches as (feed, cross-feed): A4/A5/Letter long-edge first, larger short-edge
+# sizes in tenThousandthsOfInches as (short edge, long edge); which edge feeds first depends on the
+# engine (printer_tables.feed_dimensions)
 MEDIA_SIZES: dict[str, tuple[int, int]] = {
-    "A5": (58268, 82677), "A4": (82677, 116929), "A3": (165354, 116929),
-    "Letter": (85000, 110000), "Legal": (140000, 85000), "Ledger": (170000, 110000),
+    "A5": (58268, 82677), "A4": (82677, 116929), "A3": (116929, 165354),
+    "Letter": (85000, 110000), "Legal": (85000, 140000), "Ledger": (110000, 170000),
 }
 LARGE_SIZES = frozenset({"A3", "Ledger"})
 LEVEL_REPORTING = ("exact", "some-remaining", "unknown")
@@ -199,6 +200,9 @@ def _supply(t: ConfigTable, position: int, color: bool) -> SupplySpec:
         low_percent=t.number("low_percent", 10, 0, 100),
         level_reporting=t.choice("level_reporting", LEVEL_REPORTING, "exact"),
         initial=(float(initial[0]), float(initial[1])))
+    if "None" in supply.description.split():
+        raise ProfileError(f"{t.where}: description = {supply.description!r}: a missing part "
+                           "number shows as nothing, not as \"None\" (vendors print the name alone)")
     if supply.colorant is not None and not isinstance(supply.colorant, str):
         raise ProfileError(f"{t.where}: colorant: expected a colour name such as \"black\"")
     if supply.consumes == "colour" and not color:
@@ -278,7 +282,8 @@ def _profile(t: ConfigTable, name: str, base_dir: Path | None) -> Profile:
         counters=tuple(_counter(x) for x in t.tables("counters")), covers=tuple(covers),
         storage=tuple(storage), usage=usage_spec(t.sub("usage")), power=power_spec(t.sub("power")),
         quirks=quirks_spec(t.sub("quirks")),
-        identity=identity_spec(t.sub("identity"), t.string("vendor"), t.string("model")),
+        identity=identity_spec(t.sub("identity"), t.string("vendor"),
+                               t.string("printer_name", t.data.get("model"))),
         web=web_spec(t.sub("web"), t.string("vendor")),
         sys_name_format=t.string("sys_name_format", "{vendor}{mac6}"),
         sys_contact=t.string("sys_contact", ""), sys_location=t.string("sys_location", ""),

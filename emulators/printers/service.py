@@ -62,16 +62,22 @@ def build_fleet(profiles: Sequence[Profile], count: int, first_address: str, clo
 
 def security_config(communities: Sequence[str] = ("public",), v3_user: str | None = None, *,
                     auth_key: str | None = None, priv_key: str | None = None,
-                    auth_protocol: str = "SHA", priv_protocol: str = "AES") -> SecurityConfig:
+                    auth_protocol: str = "SHA", priv_protocol: str = "AES",
+                    write_communities: Sequence[str] = (), v3_write: bool = False
+                    ) -> SecurityConfig:
     """Who may read the printers: communities, and one SNMPv3 user whose level follows the keys
-    given (none: noAuthNoPriv, auth: authNoPriv, both: authPriv)."""
+    given (none: noAuthNoPriv, auth: authNoPriv, both: authPriv); who may also SET: the write
+    communities, and the user when ``v3_write``."""
     users = []
     if v3_user:
         users.append(UsmUser(v3_user, auth_protocol if auth_key else None, auth_key,
                              priv_protocol if priv_key else None, priv_key))
-    elif auth_key or priv_key:
-        raise ConfigurationError("SNMPv3 keys were given without a user name; expected a user")
-    return SecurityConfig(communities=list(communities) or ["public"], users=users)
+    elif auth_key or priv_key or v3_write:
+        raise ConfigurationError("SNMPv3 keys or write access were given without a user name; "
+                                 "expected a user (--v3-user NAME)")
+    return SecurityConfig(communities=list(communities) or ["public"], users=users,
+                          write_communities=list(write_communities),
+                          write_users=[v3_user] if v3_user and v3_write else [])
 
 
 def export_walks(fleet: PrinterFleet, path: Path) -> list[tuple[Path, PrinterState]]:

@@ -49,7 +49,11 @@ def register(groups: Any) -> None:
                          help="address the one UDP socket binds (default 0.0.0.0)")
     emulate.add_argument("--community", action="append",
                          help="SNMPv1/v2c read community (repeatable; default public)")
+    emulate.add_argument("--write-community", action="append", default=[],
+                         help="SNMPv1/v2c community that may also SET (repeatable; default none)")
     emulate.add_argument("--v3-user", help="SNMPv3 user name")
+    emulate.add_argument("--v3-write", action="store_true",
+                         help="the SNMPv3 user may also SET (sysContact, sysLocation, reset...)")
     add_secret_option(emulate, "--auth-key", env="PROTOLAB_SNMP_AUTH_KEY",
                       help="SNMPv3 authentication passphrase")
     add_secret_option(emulate, "--priv-key", env="PROTOLAB_SNMP_PRIV_KEY",
@@ -133,7 +137,9 @@ def _emulate(args: argparse.Namespace) -> int:
         return EXIT_OK
     security = security_config(args.community or ["public"], args.v3_user,
                                auth_protocol=args.auth_protocol,
-                               priv_protocol=args.priv_protocol, **_keys(args))
+                               priv_protocol=args.priv_protocol,
+                               write_communities=args.write_community, v3_write=args.v3_write,
+                               **_keys(args))
 
     async def main(stop: asyncio.Event) -> int:
         if args.duration is not None:
