@@ -16,7 +16,7 @@ from aiohttp import web
 from emulators.printers.alerts import JAM_LOCATIONS, kind_for
 from emulators.printers.fleet import AddressInUse, PrinterFleet, PrinterNotFound
 from emulators.printers.printer_report import alert_json, detail, summary
-from emulators.printers.printer_state import F_FORCED_SLEEP, F_UNREACHABLE, PrinterState
+from emulators.printers.printer_state import F_FORCED_SLEEP, PrinterState
 from emulators.printers.profiles import LARGE_SIZES, MEDIA_SIZES, MISSABLE_TABLES
 from emulators.printers.snmprec import format_snmprec, walk
 from protolab.errors import ConfigurationError
@@ -203,14 +203,14 @@ async def power_save(request: web.Request) -> web.Response:
 
 async def offline(request: web.Request) -> web.Response:
     fleet, state, now = _printer(request)
-    state.flags |= F_UNREACHABLE
+    fleet.set_reachable(state, False)
     _log.info("printer.offline", printer=state.index, address=state.address)
     return _ok(fleet, state, now)
 
 
 async def online(request: web.Request) -> web.Response:
     fleet, state, now = _printer(request)
-    state.flags &= ~F_UNREACHABLE
+    fleet.set_reachable(state, True)
     return _ok(fleet, state, now)
 
 

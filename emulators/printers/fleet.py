@@ -150,7 +150,7 @@ class PrinterFleet:
         self.raw_port: int | None = None  # set by whoever serves the raw port
         self._drops = random.Random(seed)
         self._base = int(first)
-        self._born = self.sim.now()
+        self.born = self.sim.now()  # simulated time the fleet started: printers are made as of it
         self._by_address: dict[str, PrinterState] = {}
         self._vacated: set[int] = set()  # slots whose printer moved away from its own address
         self.printers = PrinterSlots(count, self._make)
@@ -163,14 +163,16 @@ class PrinterFleet:
 
     def _make(self, slot: int) -> PrinterState:
         """Printer ``slot`` as it was at the fleet's start; the next look brings it up to date."""
-        state = PrinterState(self.plan(slot), slot, address_of(self._base, slot), self._born,
+        state = PrinterState(self.plan(slot), slot, address_of(self._base, slot), self.born,
                              self.seed)
         state.owner = self
         self.printers.put(slot, state)
         self._by_address[state.address] = state
         return state
 
-    def _state_at(self, address: str) -> PrinterState | None:
+    def state_at(self, address: str) -> PrinterState | None:
+        """The printer at an address (made if it was not yet), without bringing it up to date;
+        None for an address no printer has."""
         state = self._by_address.get(address)
         if state is not None:
             return state
@@ -184,7 +186,7 @@ class PrinterFleet:
     def lookup(self, address: str) -> PrinterAgent | None:
         state = self._by_address.get(address)
         if state is None:
-            state = self._state_at(address)
+            state = self.state_at(address)
             if state is None:
                 return None
         sim = self.sim
@@ -211,7 +213,7 @@ class PrinterFleet:
         """A printer by slot number, address or serial number."""
         if key.isdigit() and int(key) < len(self.printers):
             return self.printers[int(key)]
-        state = self._state_at(key)
+        state = self.state_at(key)
         if state is not None:
             return state
         for state in self.printers.made():
@@ -274,7 +276,7 @@ class PrinterFleet:
             raise ConfigurationError(
                 f"printer {state.index} ({state.address}): {address!r} is not an IPv4 address"
             ) from None
-        owner = self._state_at(address)
+        owner = self.state_at(address)
         if owner is not None and owner is not state:
             raise AddressInUse(f"printer {state.index} ({state.address}): {address} is already "
                                f"printer {owner.index}; expected a free address")

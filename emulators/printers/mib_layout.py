@@ -125,6 +125,14 @@ class MibLayout:
         i = bisect_right(self._oids, oid) - 1
         return i >= 0 and self._oids[i] == oid and self._kinds[i] != _REGION
 
+    def region_at(self, prefix: Oid) -> Region | None:
+        """The region serving the subtree ``prefix`` (a table whose rows come and go), if any."""
+        i = bisect_right(self._oids, prefix) - 1
+        if i >= 0 and self._kinds[i] == _REGION and self._oids[i] == prefix:
+            region: Region = self._getters[i]
+            return region
+        return None
+
     def static_items(self) -> Iterator[tuple[Oid, SnmpValue | Getter]]:
         """Every leaf entry (not regions), for building variants and recorded overlays."""
         for oid, getter, kind in zip(self._oids, self._getters, self._kinds, strict=True):

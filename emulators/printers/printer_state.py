@@ -18,7 +18,7 @@ from emulators.printers.alerts import KINDS, Alert, summarize
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.model import PrinterModel
 from emulators.printers.random64 import Rng
-from emulators.printers.state_alerts import AlertTable
+from emulators.printers.state_alerts import ALERT_ADDED, ALERT_REMOVED, AlertTable
 from emulators.printers.state_media import MediaAndSupplies
 from emulators.printers.state_slots import (
     C_ALERTS_ALL,
@@ -43,8 +43,8 @@ from emulators.printers.state_slots import (
 
 COLD_START, LINK_DOWN, LINK_UP = "cold-start", "link-down", "link-up"
 # re-exported: the MIB, the control API, the report and tests read them here
-__all__ = ["C_ALERTS_ALL", "C_ALERTS_CRITICAL", "C_CONFIG_CHANGES", "F_FORCED_SLEEP", "F_SILENT",
-           "F_SWITCHED_OFF", "F_UNREACHABLE", "PrinterState"]
+__all__ = ["ALERT_ADDED", "ALERT_REMOVED", "C_ALERTS_ALL", "C_ALERTS_CRITICAL", "C_CONFIG_CHANGES",
+           "F_FORCED_SLEEP", "F_SILENT", "F_SWITCHED_OFF", "F_UNREACHABLE", "PrinterState"]
 
 NO_PAPER = bit_mask("noPaper")
 EVENT_REFILL, EVENT_REPLACE, EVENT_CLEAR = "refill", "replace", "clear"

@@ -16,11 +16,13 @@ from typing import Any
 from emulators.printers.catalog import compile_profile
 from emulators.printers.profiles import PROFILE_DIR, load_profiles
 from emulators.printers.service import (
+    INFORM_RETRIES,
     build_fleet,
     export_walks,
     security_config,
     select_profiles,
     serve_printers,
+    trap_sinks,
 )
 from protolab.cli.support import (
     EXIT_OK,
@@ -84,7 +86,31 @@ def register(groups: Any) -> None:
     emulate.add_argument("--control", metavar="HOST:PORT", type=host_port("--control"),
                          help="serve the HTTP JSON control API on this loopback address")
     emulate.add_argument("--duration", type=float, help="stop after this many seconds")
+    _notification_options(emulate)
     emulate.set_defaults(handler=_emulate)
+
+
+def _notification_options(emulate: argparse.ArgumentParser) -> None:
+    notify = emulate.add_argument_group(
+        "notifications", "coldStart, linkDown/linkUp and printerV2Alert from every printer")
+    notify.add_argument("--trap-sink", action="append", default=[], metavar="HOST:PORT",
+                        type=host_port("--trap-sink", 162),
+                        help="send notifications here (repeatable; port 162 by default)")
+    notify.add_argument("--trap-version", choices=("1", "2c", "3"), default="2c",
+                        help="1 or 2c: traps with --trap-community; 3: informs from --v3-user "
+                             "(default 2c)")
+    notify.add_argument("--trap-community", default="public",
+                        help="community of SNMPv1/v2c notifications (default public)")
+    notify.add_argument("--inform", action="store_true",
+                        help="SNMPv2c informs (acknowledged, re-sent) instead of traps")
+    notify.add_argument("--inform-timeout", type=float, default=1.0,
+                        help="seconds before an unacknowledged inform is re-sent; the wait "
+                             "doubles up to a minute (default 1)")
+    notify.add_argument("--inform-retries", type=int, default=INFORM_RETRIES,
+                        help="give up on an inform after this many re-sends "
+                             "(default: until acknowledged)")
+    notify.add_argument("--trap-rate", type=float, default=1000.0,
+                        help="notifications per second across the fleet (default 1000)")
 
 
 def _start_epoch(text: str | None) -> float | None:
@@ -141,11 +167,16 @@ def _emulate(args: argparse.Namespace) -> int:
                                write_communities=args.write_community, v3_write=args.v3_write,
                                **_keys(args))
 
+    sinks = trap_sinks(args.trap_sink, args.trap_version, community=args.trap_community,
+                       inform=args.inform, user=security.users[0] if security.users else None,
+                       timeout=args.inform_timeout, retries=args.inform_retries)
+
     async def main(stop: asyncio.Event) -> int:
         if args.duration is not None:
             asyncio.get_running_loop().call_later(args.duration, stop.set)
         await serve_printers(fleet, security, port=args.port, bind=args.bind,
-                             control=args.control, stop=stop)
+                             control=args.control, stop=stop, sinks=sinks,
+                             trap_rate=args.trap_rate)
         return EXIT_OK
 
     return run_until_stopped(main)

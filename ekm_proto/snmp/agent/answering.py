@@ -7,9 +7,9 @@ from __future__ import annotations
 from ekm_proto.snmp.agent.engine_mib import (
     IN_GET_NEXTS,
     IN_GET_REQUESTS,
-    IN_PKTS,
     IN_SET_REQUESTS,
     IN_TOTAL_REQ_VARS,
+    IN_TRAPS,
     OUT_GET_RESPONSES,
     OUT_PKTS,
     SILENT_DROPS,
@@ -18,20 +18,23 @@ from ekm_proto.snmp.agent.engine_mib import (
 from ekm_proto.snmp.agent.pdu_processing import Outcome, ViewFailure, echo, process
 from ekm_proto.snmp.agent.view import AgentDirectory, AgentHandle
 from ekm_proto.snmp.message import ErrorStatus, Pdu, PduType
+from ekm_proto.snmp.notifications import NotificationHandler, ReceivedNotification
 from ekm_proto.snmp.stats import DropLog, SnmpStats
 
 UDP_MAX_PAYLOAD = 65507  # IPv4 UDP, also what snmpd announces as its msgMaxSize
 DEFAULT_MAX_BULK = 2048
 _GET, _SET, _BULK = int(PduType.GET), int(PduType.SET), int(PduType.GET_BULK)
+_INFORM = int(PduType.INFORM)
 
 
 class AgentCore:
     """See the module docstring; ``SnmpEngine`` is the public face."""
 
     def __init__(self, directory: AgentDirectory, stats: SnmpStats | None,
-                 max_message_size: int, max_bulk_varbinds: int, drop_log: DropLog | None
-                 ) -> None:
+                 max_message_size: int, max_bulk_varbinds: int, drop_log: DropLog | None,
+                 notifications: NotificationHandler | None = None) -> None:
         self.directory = directory
+        self.notifications = notifications
         self.stats = stats if stats is not None else SnmpStats()
         self.max_message_size = max_message_size
         self.max_bulk_varbinds = max_bulk_varbinds
@@ -72,10 +75,13 @@ class AgentCore:
                 varbinds = []
             return int(ErrorStatus.GEN_ERR), failure.index, varbinds
 
-    def received(self, agent: AgentHandle | None) -> None:
-        """A datagram for ``agent`` (None: nobody answers at its address)."""
-        if agent is not None:
-            agent.counters[IN_PKTS] += 1
+    def notified(self, agent: AgentHandle, received: ReceivedNotification, address: str,
+                 peer: object) -> bool:
+        """Hand a notification to the handler; True when it is an Inform to answer."""
+        assert self.notifications is not None
+        agent.counters[IN_TRAPS] += 1
+        self.notifications(received, address, peer)
+        return received.pdu_type == _INFORM
 
     def responded(self, agent: AgentHandle, report: bool = False) -> None:
         """A Response (or Report) is going out from ``agent``."""

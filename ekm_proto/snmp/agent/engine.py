@@ -23,17 +23,24 @@ from ekm_proto.snmp.agent.engine_mib import (
     IN_BAD_VERSIONS,
     IN_PKTS,
 )
-from ekm_proto.snmp.agent.pdu_processing import fast_get
+from ekm_proto.snmp.agent.pdu_processing import echo, fast_get
 from ekm_proto.snmp.agent.usm_processing import UsmProcessor
-from ekm_proto.snmp.agent.view import AgentDirectory
+from ekm_proto.snmp.agent.view import AgentDirectory, AgentHandle
 from ekm_proto.snmp.ber import encode_integer, header
 from ekm_proto.snmp.message import (
+    CommunityMessage,
     PduType,
     SnmpBadVersion,
     SnmpVersion,
     decode_community_body,
     decode_version,
     response_pdu,
+)
+from ekm_proto.snmp.notifications import (
+    Notification,
+    NotificationHandler,
+    ReceivedNotification,
+    decode_community_notification,
 )
 from ekm_proto.snmp.stats import DropLog, DropReason, SnmpStats
 from ekm_proto.snmp.usm import UserKeys, UsmUser
@@ -43,6 +50,7 @@ __all__ = ["DEFAULT_MAX_BULK", "UDP_MAX_PAYLOAD", "SecurityConfig", "SnmpEngine"
 _ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GET_BULK),
                          int(PduType.SET)))
 _RESPONSE = int(PduType.RESPONSE)
+_NOTIFICATIONS = frozenset((int(PduType.TRAP_V1), int(PduType.TRAP_V2), int(PduType.INFORM)))
 _V2C_HEAD = b"\x02\x01\x01\x04"  # after the outer SEQUENCE header: version 1, community tag
 # worst case of the community envelope around the VarBinds: 3 headers of up to 5 octets, request-id
 # (6), error-status and error-index (3 each)
@@ -71,12 +79,16 @@ class SnmpEngine(AgentCore):
 
     def __init__(self, directory: AgentDirectory, security: SecurityConfig | None = None, *,
                  stats: SnmpStats | None = None, max_message_size: int = UDP_MAX_PAYLOAD,
-                 max_bulk_varbinds: int = DEFAULT_MAX_BULK, drop_log: DropLog | None = None
-                 ) -> None:
+                 max_bulk_varbinds: int = DEFAULT_MAX_BULK, drop_log: DropLog | None = None,
+                 notifications: NotificationHandler | None = None) -> None:
+        """``notifications``: make this engine a notification receiver too (a monitor's trap
+        port): Traps and Informs from a known community or user go to the handler, Informs are
+        answered with their Response (SNMPv3 ones as the authoritative engine, with reports)."""
         security = security if security is not None else SecurityConfig()
         if not 484 <= max_message_size <= UDP_MAX_PAYLOAD:
             raise ConfigurationError(f"max_message_size {max_message_size} not in 484..65507")
-        super().__init__(directory, stats, max_message_size, max_bulk_varbinds, drop_log)
+        super().__init__(directory, stats, max_message_size, max_bulk_varbinds, drop_log,
+                         notifications)
         # (version, community as sent) -> (response prefix, write access, JetDirect port or 0)
         self._prefixes: dict[tuple[int, bytes], tuple[bytes, bool, int]] = {}
         for writable, communities in ((False, security.communities),
@@ -140,6 +152,8 @@ class SnmpEngine(AgentCore):
         prefix, writable, _port = known
         pdu = message.pdu
         v1 = version == SnmpVersion.V1
+        if pdu.type in _NOTIFICATIONS and self.notifications is not None:
+            return self._notification(agent, data, message, prefix, address, peer, now)
         if pdu.type not in _ANSWERABLE or (v1 and pdu.type == PduType.GET_BULK):
             self.drop(DropReason.UNEXPECTED_PDU, address, peer,
                       f"expected a request PDU, got 0x{pdu.type:02x} in version {version}", now)
@@ -156,6 +170,23 @@ class SnmpEngine(AgentCore):
         self.stats.answered += 1
         self.responded(agent)
         return response, self.delay_of(agent)
+
+    def _notification(self, agent: AgentHandle, data: bytes, message: CommunityMessage,
+                      prefix: bytes, address: str, peer: object, now: float
+                      ) -> tuple[bytes, float] | None:
+        pdu = message.pdu
+        try:
+            received = (decode_community_notification(data) if pdu.type == PduType.TRAP_V1 else
+                        ReceivedNotification(message.version, message.community, pdu.type,
+                                             pdu.request_id, Notification.from_v2(pdu.varbinds)))
+        except SnmpDecodeError as exc:
+            self.drop(exc.reason, address, peer, str(exc), now)
+            return None
+        if not self.notified(agent, received, address, peer):
+            return None
+        parts, length = response_pdu(_RESPONSE, pdu.request_id, 0, 0, echo(pdu.varbinds))
+        self.responded(agent, report=True)
+        return b"".join((header(0x30, length + len(prefix)), prefix, *parts)), 0.0
 
     def _fast_v2c(self, data: bytes, address: str) -> tuple[bytes, float] | None:
         """SNMPv2c GET/GETNEXT of one OID in a datagram under 128 bytes, the bulk of what a

@@ -43,12 +43,14 @@ from ekm_proto.snmp.message import (
     decode_v3_frame,
     response_pdu,
 )
+from ekm_proto.snmp.notifications import Notification, ReceivedNotification
 from ekm_proto.snmp.stats import DropReason
 from ekm_proto.snmp.types import Oid
 from ekm_proto.snmp.usm import HmacKey, UserKeys
 
 _ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GET_BULK),
                          int(PduType.SET)))
+_NOTIFICATIONS = frozenset((int(PduType.TRAP_V2), int(PduType.INFORM)))
 _COUNTER32 = 0x41
 _REPORT, _RESPONSE = int(PduType.REPORT), int(PduType.RESPONSE)
 # worst case of everything around the VarBinds apart from the variable-length fields counted
@@ -145,7 +147,8 @@ class UsmProcessor:
         assert scoped is not None
 
         pdu = scoped.pdu
-        if pdu.type not in _ANSWERABLE:
+        notification = pdu.type in _NOTIFICATIONS and engine.notifications is not None
+        if pdu.type not in _ANSWERABLE and not notification:
             engine.drop(DropReason.UNEXPECTED_PDU, address, peer,
                         f"expected a request PDU, got 0x{pdu.type:02x}", now)
             return None
@@ -159,6 +162,16 @@ class UsmProcessor:
         if level < user.level:  # VACM: the user must use the level it was configured with
             outcome = (int(ErrorStatus.AUTHORIZATION_ERROR), 0, _echo_or_nothing(pdu, budget))
             count_error(agent.counters, outcome[0])
+        elif notification:
+            try:
+                said = Notification.from_v2(pdu.varbinds)
+            except SnmpDecodeError as exc:
+                engine.drop(exc.reason, address, peer, str(exc), now)
+                return None
+            if not engine.notified(agent, ReceivedNotification(
+                    3, params.user_name, pdu.type, pdu.request_id, said), address, peer):
+                return None
+            outcome = (0, 0, _echo_or_nothing(pdu, budget))
         else:
             found = engine.answer(agent, pdu, False, budget, address, now,
                                   params.user_name in self.write_users)
