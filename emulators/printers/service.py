@@ -20,8 +20,10 @@ from emulators.printers.fleet import PrinterFleet
 from emulators.printers.notifier import PrinterNotifier, TrapSink
 from emulators.printers.printer_state import PrinterState
 from emulators.printers.profiles import PROFILE_DIR, Profile, load_profiles
+from emulators.printers.raw_port import RawPortServer
 from emulators.printers.recorded import load_recording
 from emulators.printers.snmprec import format_snmprec, walk
+from emulators.printers.web_server import WebServer
 from protolab.clock import Clock
 from protolab.errors import ConfigurationError, bind_failure
 from protolab.http_api import ApiServer
@@ -131,10 +133,12 @@ async def serve_printers(fleet: PrinterFleet, security: SecurityConfig, *, port:
                          stop: asyncio.Event, bind: str = "0.0.0.0",
                          control: tuple[str, int] | None = None, port_flag: str = "--port",
                          control_flag: str = "--control", control_port_only: bool = False,
-                         sinks: Sequence[TrapSink] = (), trap_rate: float = 1000.0) -> None:
-    """Answer SNMP for every printer (and the control API when ``control`` is an address) and
-    send their notifications to ``sinks``, until ``stop`` is set. A port that cannot be bound is
-    an error naming the flag that chose it (``port_flag``, ``control_flag``)."""
+                         sinks: Sequence[TrapSink] = (), trap_rate: float = 1000.0,
+                         raw_port: int | None = None, http_port: int | None = None) -> None:
+    """Answer SNMP for every printer (and the control API when ``control`` is an address), take
+    raw jobs on ``raw_port`` and serve the web pages on ``http_port`` of every printer's address
+    (None: not served), and send their notifications to ``sinks``, until ``stop`` is set. A port
+    that cannot be bound is an error naming the flag that chose it."""
     server = SnmpServer(fleet, security, port=port, bind_address=bind, clock=fleet.sim.clock)
     try:
         await server.start()
@@ -143,7 +147,23 @@ async def serve_printers(fleet: PrinterFleet, security: SecurityConfig, *, port:
                            what="SNMP port") from None
     api: ApiServer | None = None
     notifier: PrinterNotifier | None = None
+    raw: RawPortServer | None = None
+    web: WebServer | None = None
     try:
+        if raw_port is not None:
+            raw = RawPortServer(fleet, bind, raw_port)
+            try:
+                await raw.start()
+            except OSError as exc:
+                raise bind_failure(exc, bind, raw_port, flag="--raw-port", port_only=True,
+                                   what="raw printing port") from None
+        if http_port is not None:
+            web = WebServer(fleet, bind, http_port)
+            try:
+                await web.start()
+            except OSError as exc:
+                raise bind_failure(exc, bind, http_port, flag="--http-port", port_only=True,
+                                   what="printers' web server") from None
         if control is not None:
             try:
                 api = await start_control(fleet, *control)
@@ -160,11 +180,17 @@ async def serve_printers(fleet: PrinterFleet, security: SecurityConfig, *, port:
         _log.info("emulate.ready", printers=len(fleet), snmp_port=server.port,
                   first=fleet.printers[0].address if fleet.printers else None,
                   control=api.url if api is not None else None,
+                  raw_port=raw.port if raw is not None else None,
+                  http_port=web.port if web is not None else None,
                   trap_sinks=[sink.label for sink in sinks])
         await stop.wait()
     finally:
         if notifier is not None:
             notifier.close()
+        if web is not None:
+            await web.close()
+        if raw is not None:
+            await raw.close()
         if api is not None:
             await api.close()
         await server.close()

@@ -1,7 +1,8 @@
 """``protolab printers emulate``: a fleet of emulated network printers on one UDP port.
 
 Every printer answers SNMP at its own loopback address (printer i at --first-address + i) through
-ekm_proto's single-socket server; an optional control API on loopback drives them. This module
+ekm_proto's single-socket server, takes raw jobs on --raw-port, serves its web pages on
+--http-port and sends notifications to --trap-sink; an optional control API drives them. This module
 only parses arguments; emulators.printers.service builds and serves the fleet.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,12 @@ def register(groups: Any) -> None:
     emulate.add_argument("--port", type=int, default=161, help="UDP port (default 161)")
     emulate.add_argument("--bind", default="0.0.0.0",
                          help="address the one UDP socket binds (default 0.0.0.0)")
+    emulate.add_argument("--raw-port", type=_port_or_off("--raw-port"), default=9100,
+                         help="TCP port of every printer's raw printing port (PJL, PCL, "
+                              "PostScript; default 9100, 0 any free port, off none)")
+    emulate.add_argument("--http-port", type=_port_or_off("--http-port"), default=80,
+                         help="TCP port of every printer's web pages (default 80, 0 any free "
+                              "port, off none)")
     emulate.add_argument("--community", action="append",
                          help="SNMPv1/v2c read community (repeatable; default public)")
     emulate.add_argument("--write-community", action="append", default=[],
@@ -111,6 +119,18 @@ def _notification_options(emulate: argparse.ArgumentParser) -> None:
                              "(default: until acknowledged)")
     notify.add_argument("--trap-rate", type=float, default=1000.0,
                         help="notifications per second across the fleet (default 1000)")
+
+
+def _port_or_off(flag: str) -> Callable[[str], int | None]:
+    def parse(text: str) -> int | None:
+        if text.lower() == "off":
+            return None
+        if not text.isdigit() or int(text) > 65535:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r}: expected a port 0..65535 or off")
+        return int(text)
+
+    parse.__name__ = "PORT"
+    return parse
 
 
 def _start_epoch(text: str | None) -> float | None:
@@ -176,7 +196,8 @@ def _emulate(args: argparse.Namespace) -> int:
             asyncio.get_running_loop().call_later(args.duration, stop.set)
         await serve_printers(fleet, security, port=args.port, bind=args.bind,
                              control=args.control, stop=stop, sinks=sinks,
-                             trap_rate=args.trap_rate)
+                             trap_rate=args.trap_rate, raw_port=args.raw_port,
+                             http_port=args.http_port)
         return EXIT_OK
 
     return run_until_stopped(main)
