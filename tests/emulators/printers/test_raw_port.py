@@ -121,7 +121,7 @@ async def test_garbage_on_the_port_breaks_nothing(raw: tuple[PrinterFleet, int])
     epson = fleet.printers[2]
     for seed in range(5):
         await _talk(epson.address, port, os.urandom(20_000 + seed))
-    reader, writer = await asyncio.open_connection(epson.address, port)
+    _reader, writer = await asyncio.open_connection(epson.address, port)
     writer.close()  # a connection that sends nothing
     answer = await _talk(epson.address, port, UEL + b"@PJL INFO ID\r\n" + UEL)
     assert answer.startswith(b'@PJL INFO ID\r\n"WF-C5190 Series"')
