@@ -105,6 +105,9 @@ class PrinterAgent:
     def get_next(self, oid: Oid) -> tuple[Oid, SnmpValue] | None:
         return self.state.layout.get_next(self.state, oid, self.now)
 
+    def walk(self, oid: Oid, limit: int) -> list[tuple[Oid, SnmpValue]]:
+        return self.state.layout.walk(self.state, oid, self.now, limit)
+
     def test_set(self, oid: Oid, value: SnmpValue) -> int:
         """WritableView: what the printer lets administrators write (mib_writable.py)."""
         writable = self.state.layout.writable.get(oid)

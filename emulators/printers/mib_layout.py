@@ -194,6 +194,46 @@ class MibLayout:
             i += 1
         return None
 
+    def walk(self, state: Any, oid: Oid, now: float, limit: int) -> list[tuple[Oid, SnmpValue]]:
+        """Up to ``limit`` successive objects after ``oid`` (what get_next would give, called
+        over and over), for GETBULK: one call per request."""
+        out: list[tuple[Oid, SnmpValue]] = []
+        found = self.get_next(state, oid, now)
+        if found is None:
+            return out
+        out.append(found)
+        oids, kinds, getters, exact = self._oids, self._kinds, self._getters, self._exact
+        count = len(oids)
+        while len(out) < limit:
+            name = out[-1][0]
+            entry = exact.get(name)
+            if entry is None:  # inside a region: it knows its own successor
+                found = self.get_next(state, name, now)
+                if found is None:
+                    break
+                out.append(found)
+                continue
+            i = entry[2]
+            while i < count:
+                kind = kinds[i]
+                if kind == _CONST:
+                    out.append((oids[i], getters[i]))
+                    break
+                if kind == _CALL:
+                    value = getters[i](state, now)
+                    if value is not None:
+                        out.append((oids[i], value))
+                        break
+                else:
+                    found = getters[i].next_after(state, oids[i], now)
+                    if found is not None:
+                        out.append(found)
+                        break
+                i += 1
+            else:
+                break
+        return out
+
     def _has_type(self, oid: Oid) -> bool:
         """True when some object type is a proper prefix of ``oid`` (noSuchInstance territory)."""
         types = self._types

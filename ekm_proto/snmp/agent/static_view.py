@@ -18,7 +18,7 @@ from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValu
 class StaticMibView:
     """Immutable OID -> value table: ``get`` is a dict lookup, ``get_next`` a bisect."""
 
-    __slots__ = ("_oids", "_successors", "_values")
+    __slots__ = ("_at", "_items", "_oids", "_successors", "_values")
 
     def __init__(self, items: Iterable[tuple[Oid, SnmpValue]]) -> None:
         self._values: dict[Oid, SnmpValue] = {tuple(oid): value for oid, value in items}
@@ -29,6 +29,8 @@ class StaticMibView:
             for oid, nxt in zip(self._oids, self._oids[1:], strict=False)}
         if self._oids:
             self._successors[self._oids[-1]] = None
+        self._items = [(oid, self._values[oid]) for oid in self._oids]
+        self._at = {oid: position for position, oid in enumerate(self._oids)}
 
     def get(self, oid: Oid) -> SnmpValue:
         value = self._values.get(oid)
@@ -50,11 +52,16 @@ class StaticMibView:
         name = self._oids[at]
         return name, self._values[name]
 
+    def walk(self, oid: Oid, limit: int) -> list[tuple[Oid, SnmpValue]]:
+        at = self._at.get(oid)
+        start = at + 1 if at is not None else bisect_right(self._oids, oid)
+        return self._items[start:start + limit]
+
     def __len__(self) -> int:
         return len(self._oids)
 
     def items(self) -> list[tuple[Oid, SnmpValue]]:
-        return [(oid, self._values[oid]) for oid in self._oids]
+        return list(self._items)
 
 
 class StaticAgent:

@@ -28,6 +28,9 @@ class MibView(Protocol):
         """The first (oid, value) strictly after ``oid`` in lexicographic order; None at the end."""
         ...
 
+    # optional, for speed: ``walk(oid, limit)`` -> up to ``limit`` successive (oid, value) pairs
+    # after ``oid`` (fewer only at the end of the view); GETBULK then asks once per request
+
 
 class WritableView(MibView, Protocol):
     """A view that lets managers with write access SET some of its objects (RFC 3416 4.2.5).
