@@ -105,8 +105,8 @@ class PrinterAgent:
     def get_next(self, oid: Oid) -> tuple[Oid, SnmpValue] | None:
         return self.state.layout.get_next(self.state, oid, self.now)
 
-    def walk(self, oid: Oid, limit: int) -> list[tuple[Oid, SnmpValue]]:
-        return self.state.layout.walk(self.state, oid, self.now, limit)
+    def walk_encoded(self, oid: Oid, limit: int) -> tuple[list[bytes], Oid]:
+        return self.state.layout.walk_encoded(self.state, oid, self.now, limit)
 
     def test_set(self, oid: Oid, value: SnmpValue) -> int:
         """WritableView: what the printer lets administrators write (mib_writable.py)."""

@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from ekm_proto.snmp.ber import varbind_tlv
 from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 from emulators.printers.errors import ProfileError
 
@@ -92,7 +93,8 @@ class LayoutBuilder:
 class MibLayout:
     """The frozen, shared part of a printer MIB; see the module docstring."""
 
-    __slots__ = ("_exact", "_getters", "_kinds", "_oids", "_types", "dynamic_oids", "writable")
+    __slots__ = ("_encoded", "_exact", "_getters", "_kinds", "_oids", "_types", "dynamic_oids",
+                 "writable")
 
     def __init__(self, entries: dict[Oid, SnmpValue | Getter], regions: list[Region],
                  types: set[Oid], writable: dict[Oid, Writable] | None = None) -> None:
@@ -109,6 +111,8 @@ class MibLayout:
         self._oids: list[Oid] = [item[0] for item in items]
         self._getters: list[Any] = [item[1] for item in items]
         self._kinds = bytes(item[2] for item in items)
+        self._encoded: list[bytes] = [varbind_tlv(oid, *value) if kind == _CONST else b""
+                                      for oid, value, kind in items]
         self._types: frozenset[Oid] = frozenset(types)
         self.dynamic_oids = frozenset(o for o, _, k in items if k == _CALL)
         # every leaf by its OID: (kind, value or getter, position of the next entry), so that
@@ -194,45 +198,52 @@ class MibLayout:
             i += 1
         return None
 
-    def walk(self, state: Any, oid: Oid, now: float, limit: int) -> list[tuple[Oid, SnmpValue]]:
-        """Up to ``limit`` successive objects after ``oid`` (what get_next would give, called
-        over and over), for GETBULK: one call per request."""
-        out: list[tuple[Oid, SnmpValue]] = []
+    def walk_encoded(self, state: Any, oid: Oid, now: float, limit: int
+                     ) -> tuple[list[bytes], Oid]:
+        """The VarBind TLVs of up to ``limit`` successive objects after ``oid`` (what get_next
+        would give, called over and over) and the last one's OID, for GETBULK: one call per
+        request, constant cells encoded once for every printer of the model."""
+        out: list[bytes] = []
         found = self.get_next(state, oid, now)
         if found is None:
-            return out
-        out.append(found)
-        oids, kinds, getters, exact = self._oids, self._kinds, self._getters, self._exact
+            return out, oid
+        name = found[0]
+        out.append(varbind_tlv(name, *found[1]))
+        oids, kinds, getters, exact, encoded = (self._oids, self._kinds, self._getters,
+                                                self._exact, self._encoded)
         count = len(oids)
         while len(out) < limit:
-            name = out[-1][0]
             entry = exact.get(name)
             if entry is None:  # inside a region: it knows its own successor
                 found = self.get_next(state, name, now)
                 if found is None:
                     break
-                out.append(found)
+                name = found[0]
+                out.append(varbind_tlv(name, *found[1]))
                 continue
             i = entry[2]
             while i < count:
                 kind = kinds[i]
                 if kind == _CONST:
-                    out.append((oids[i], getters[i]))
+                    name = oids[i]
+                    out.append(encoded[i])
                     break
                 if kind == _CALL:
                     value = getters[i](state, now)
                     if value is not None:
-                        out.append((oids[i], value))
+                        name = oids[i]
+                        out.append(varbind_tlv(name, *value))
                         break
                 else:
                     found = getters[i].next_after(state, oids[i], now)
                     if found is not None:
-                        out.append(found)
+                        name = found[0]
+                        out.append(varbind_tlv(name, *found[1]))
                         break
                 i += 1
             else:
                 break
-        return out
+        return out, name
 
     def _has_type(self, oid: Oid) -> bool:
         """True when some object type is a proper prefix of ``oid`` (noSuchInstance territory)."""

@@ -260,7 +260,7 @@ def _get_bulk(view: MibView, varbinds: list[VarBind], non_repeaters: int, max_re
     columns = [vb[0] for vb in varbinds[n:]]
     repetitions = min(max(max_repetitions, 0), room // len(columns) + 1) if columns else 0
     if len(columns) == 1:
-        walk = getattr(view, "walk", None)
+        walk = getattr(view, "walk_encoded", None)
         if walk is not None:
             _walk_batch(walk, columns[0], repetitions, budget - size, room, out, n + 1)
         else:
@@ -318,26 +318,25 @@ def _walk_one(get_next: Callable[[Oid], tuple[Oid, SnmpValue] | None], oid: Oid,
         raise ViewFailure(index, exc) from exc
 
 
-def _walk_batch(walk: Callable[[Oid, int], list[tuple[Oid, SnmpValue]]], oid: Oid,
+def _walk_batch(walk: Callable[[Oid, int], tuple[list[bytes], Oid]], oid: Oid,
                 repetitions: int, budget: int, room: int, out: list[bytes], index: int) -> None:
-    """_walk_one for a view that hands out the successors of an OID in one call (MibView.walk):
-    one call per request instead of one per varbind."""
+    """_walk_one for a view that hands out the encoded successors of an OID in one call
+    (MibView.walk_encoded): one call per request instead of one per varbind, and the varbinds
+    of constant objects encoded once for all requests."""
     limit = min(repetitions, room)
-    append = out.append
     try:
-        found = walk(oid, limit)
-        for name, (kind, value) in found:
-            if name <= oid:
-                raise BrokenViewError(f"walk after {oid} returned {name}, not a successor")
-            vb = varbind_tlv(name, kind, value)
-            budget -= len(vb)
-            if budget < 0:
-                return
-            append(vb)
-            oid = name
+        found, last = walk(oid, limit)
+        if found and last <= oid:
+            raise BrokenViewError(f"walk after {oid} ended at {last}, not a successor")
     except Exception as exc:
         raise ViewFailure(index, exc) from exc
+    append = out.append
+    for vb in found:
+        budget -= len(vb)
+        if budget < 0:
+            return
+        append(vb)
     if len(found) < limit:  # the end of the view
-        vb = encode_varbind(encode_oid(oid), _END_TLV)
+        vb = encode_varbind(encode_oid(last), _END_TLV)
         if len(vb) <= budget:
             append(vb)

@@ -12,13 +12,14 @@ from collections.abc import Iterable
 
 from ekm_proto.snmp.agent.engine_mib import new_counters
 from ekm_proto.snmp.agent.view import AgentHandle, MibView
+from ekm_proto.snmp.ber import varbind_tlv
 from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 
 
 class StaticMibView:
     """Immutable OID -> value table: ``get`` is a dict lookup, ``get_next`` a bisect."""
 
-    __slots__ = ("_at", "_items", "_oids", "_successors", "_values")
+    __slots__ = ("_at", "_encoded", "_items", "_oids", "_successors", "_values")
 
     def __init__(self, items: Iterable[tuple[Oid, SnmpValue]]) -> None:
         self._values: dict[Oid, SnmpValue] = {tuple(oid): value for oid, value in items}
@@ -31,6 +32,7 @@ class StaticMibView:
             self._successors[self._oids[-1]] = None
         self._items = [(oid, self._values[oid]) for oid in self._oids]
         self._at = {oid: position for position, oid in enumerate(self._oids)}
+        self._encoded = [varbind_tlv(oid, kind, value) for oid, (kind, value) in self._items]
 
     def get(self, oid: Oid) -> SnmpValue:
         value = self._values.get(oid)
@@ -52,10 +54,11 @@ class StaticMibView:
         name = self._oids[at]
         return name, self._values[name]
 
-    def walk(self, oid: Oid, limit: int) -> list[tuple[Oid, SnmpValue]]:
+    def walk_encoded(self, oid: Oid, limit: int) -> tuple[list[bytes], Oid]:
         at = self._at.get(oid)
         start = at + 1 if at is not None else bisect_right(self._oids, oid)
-        return self._items[start:start + limit]
+        found = self._encoded[start:start + limit]
+        return found, self._oids[start + len(found) - 1] if found else oid
 
     def __len__(self) -> int:
         return len(self._oids)

@@ -28,8 +28,9 @@ class MibView(Protocol):
         """The first (oid, value) strictly after ``oid`` in lexicographic order; None at the end."""
         ...
 
-    # optional, for speed: ``walk(oid, limit)`` -> up to ``limit`` successive (oid, value) pairs
-    # after ``oid`` (fewer only at the end of the view); GETBULK then asks once per request
+    # optional, for speed: ``walk_encoded(oid, limit)`` -> (the VarBind TLVs of up to ``limit``
+    # successive objects after ``oid``, fewer only at the end of the view; the OID of the last one,
+    # or ``oid`` when there is none); GETBULK then asks once per request
 
 
 class WritableView(MibView, Protocol):

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ekm_proto.snmp.ber import varbind_tlv
 from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 from emulators.printers.alerts import KINDS
 from emulators.printers.catalog import compile_profile
@@ -96,8 +97,8 @@ def test_no_such_object_versus_no_such_instance() -> None:
 
 @pytest.mark.parametrize("name", ["hp-pagewide-785f", "lexmark-optra-t614n"])
 def test_walk_is_get_next_over_and_over(name: str) -> None:
-    """GETBULK asks the layout for many successors at once: the same as one GETNEXT at a time,
-    across constant cells, live cells, regions (alerts) and hidden counters."""
+    """GETBULK asks the layout for many encoded successors at once: the same as one GETNEXT at
+    a time, across constant cells, live cells, regions (alerts) and hidden counters."""
     profile = load_profiles()[name]
     state = PrinterState(compile_profile(profile), 0, "127.30.0.1", MONDAY_9AM)
     state.raise_alert("jam", 1, MONDAY_9AM)
@@ -107,9 +108,9 @@ def test_walk_is_get_next_over_and_over(name: str) -> None:
     for start in [(1, 3), *oids[::7], (1, 3, 6, 1, 2, 1, 43, 18, 1, 1, 2)]:
         expected, oid = [], start
         while len(expected) < 25 and (found := layout.get_next(state, oid, now)) is not None:
-            expected.append(found)
+            expected.append(varbind_tlv(found[0], *found[1]))
             oid = found[0]
-        assert layout.walk(state, start, now, 25) == expected, start
+        assert layout.walk_encoded(state, start, now, 25) == (expected, oid), start
 
 
 def walk_layout(layout, state, now):  # type: ignore[no-untyped-def]
