@@ -36,20 +36,25 @@ def servable(items: list[tuple[Oid, SnmpValue]]) -> list[tuple[Oid, SnmpValue]]:
             and not any(oid[:len(p)] == p for p in moving)]
 
 
+START = "2026-03-02T10:00:00"  # a Monday morning: printers switched off at night are on
+
+
 def start_emulator(address: str, port: int, core: int, *, count: int = 1,
-                   profiles: tuple[str, ...] = ("hp-color-laserjet-m577",),
-                   start_timeout: float = 60.0) -> Server:
-    """``protolab printers emulate`` as a user starts it: usage simulation on, SNMPv1/v2c
-    ``public`` and an SNMPv3 authPriv user, raw port and web pages off (not measured here)."""
+                   profile: str = "hp-color-laserjet-m577", mix: bool = False,
+                   start_timeout: float = 60.0, control: int | None = None) -> Server:
+    """``protolab printers emulate`` as a user starts it: usage simulation on (from a Monday
+    morning), SNMPv1/v2c ``public`` and an SNMPv3 authPriv user, raw port and web pages off
+    (not measured here)."""
     work = Path(tempfile.mkdtemp(prefix="protolab-bench-emulator-"))
     (work / "auth.key").write_text(AUTH)
     (work / "priv.key").write_text(PRIV)
-    which = (["--mix"] if len(profiles) > 1 else ["--profile", profiles[0]])
+    which = ["--mix"] if mix else ["--profile", profile]
     argv = [*_pinned(core), sys.executable, "-m", "protolab", "--log-level", "WARNING",
             "printers", "emulate", "--count", str(count), "--first-address", address,
             *which, "--port", str(port), "--raw-port", "off", "--http-port", "off",
             "--v3-user", USER, "--auth-key-file", str(work / "auth.key"),
-            "--priv-key-file", str(work / "priv.key"), "--seed", "7", "--duration", "7200"]
+            "--priv-key-file", str(work / "priv.key"), "--seed", "7", "--start-time", START,
+            "--duration", "7200", *(["--control", f"127.0.0.1:{control}"] if control else [])]
     log = work / "emulator.log"
     with log.open("wb") as out:
         process = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=out,

@@ -28,6 +28,7 @@ from ekm_proto.snmp.agent.engine_mib import (
     count_error,
 )
 from ekm_proto.snmp.agent.pdu_processing import echo, fast_get
+from ekm_proto.snmp.agent.usm_fast import V3Fields, read_encrypted_request
 from ekm_proto.snmp.agent.view import AgentHandle
 from ekm_proto.snmp.ber import encode_integer, encode_oid, encode_varbind, header
 from ekm_proto.snmp.message import (
@@ -56,6 +57,7 @@ _REPORT, _RESPONSE = int(PduType.REPORT), int(PduType.RESPONSE)
 # worst case of everything around the VarBinds apart from the variable-length fields counted
 # separately (engine IDs, user name, MAC, context name): see _budget
 _V3_OVERHEAD = 160
+_MAC_HEADERS = [bytes((0x04, n)) for n in range(49)]
 
 
 class UsmProcessor:
@@ -68,9 +70,51 @@ class UsmProcessor:
         self.write_users = write_users or set()
         self.next_salt = usm.new_salt_source()
         self._tails: dict[int, bytes] = {}
+        self._pieces: dict[tuple[bytes, bytes], tuple[bytes, bytes, bytes]] = {}
 
     def handle(self, data: bytes, pos: int, end: int, address: str, now: float, peer: object
                ) -> tuple[bytes, float] | None:
+        fields = read_encrypted_request(data)
+        decrypted = None
+        if fields is not None and fields.flags & (FLAG_AUTH | FLAG_PRIV) == FLAG_AUTH | FLAG_PRIV:
+            fast = self._fast_priv(fields, data, address, now)
+            if isinstance(fast, tuple):
+                return fast
+            decrypted = fast  # verified and decrypted, but not a single-OID GET: carry on
+        return self._handle(data, pos, end, address, now, peer, decrypted)
+
+    def _fast_priv(self, fields: V3Fields, data: bytes, address: str, now: float
+                   ) -> tuple[bytes, float] | bytes | None:
+        """An authPriv request that passes every USM check (RFC 3414 3.2), answered at once if
+        it is a GET/GETNEXT of one OID; else its plaintext, or None when anything is amiss
+        (the general path then finds, counts and reports it)."""
+        user = self.users.get(fields.user_name)
+        if user is None or user.level != FLAG_AUTH | FLAG_PRIV:
+            return None
+        agent = self.engine.directory.lookup(address)
+        if agent is None or agent.engine_id != fields.engine_id:
+            return None
+        hmac_key, cipher = user.localized(fields.engine_id)
+        if cipher is None or len(fields.auth) != hmac_key.mac_length or not hmac.compare_digest(
+                hmac_key.mac_around(data, fields.auth_start), fields.auth):
+            return None
+        boots, engine_time = agent.engine_boots_time(now)
+        if not usm.in_time_window(boots, engine_time, fields.boots, fields.time):
+            return None
+        plaintext = cipher.decrypt(fields.data, fields.priv, fields.boots, fields.time)
+        if plaintext is None:
+            return None
+        fast = self._fast_scoped(plaintext, agent, fields.msg_id, FLAG_AUTH | FLAG_PRIV,
+                                 fields.user_name, fields.engine_id, boots, engine_time,
+                                 hmac_key, cipher, min(fields.max_size,
+                                                       self.engine.max_message_size))
+        if fast is not None:
+            agent.counters[IN_PKTS] += 1
+            return fast
+        return plaintext
+
+    def _handle(self, data: bytes, pos: int, end: int, address: str, now: float, peer: object,
+                decrypted: bytes | None) -> tuple[bytes, float] | None:
         engine = self.engine
         msg_id, max_size, flags, model, sp_start, sp_stop, payload = decode_v3_frame(
             data, pos, end)
@@ -105,7 +149,9 @@ class UsmProcessor:
                                     usm.UNSUPPORTED_SEC_LEVELS)
         hmac_key: HmacKey | None = None
         cipher = None
-        if level & FLAG_AUTH:
+        if level & FLAG_AUTH and decrypted is not None:
+            hmac_key, cipher = user.localized(engine_id)  # _fast_priv verified the message
+        elif level & FLAG_AUTH:
             hmac_key, cipher = user.localized(engine_id)
             mac_length = hmac_key.mac_length
             if len(params.auth_parameters) != mac_length:
@@ -120,11 +166,11 @@ class UsmProcessor:
             assert cipher is not None
             if not isinstance(payload, bytes):
                 return self._report(context, "decryptionErrors", usm.DECRYPTION_ERRORS)
-            plaintext = cipher.decrypt(payload, params.priv_parameters, params.boots,
-                                       params.time)
+            plaintext = decrypted if decrypted is not None else cipher.decrypt(
+                payload, params.priv_parameters, params.boots, params.time)
             if plaintext is None:
                 return self._report(context, "decryptionErrors", usm.DECRYPTION_ERRORS)
-            if level >= user.level:
+            if level >= user.level and decrypted is None:
                 fast = self._fast_scoped(plaintext, agent, msg_id, level, params.user_name,
                                          engine_id, boots, engine_time, hmac_key, cipher,
                                          min(max_size, engine.max_message_size))
@@ -217,7 +263,12 @@ class UsmProcessor:
               hmac_key: HmacKey | None, cipher: usm.PrivCipher | None) -> bytes:
         """Scope, encrypt, add USM parameters and sign: the outgoing half of RFC 3414 3.1.
         Built as a few pieces joined once, the MAC computed over the pieces around its zeros."""
-        context = header(0x04, len(context_engine_id)) + context_engine_id + b"\x04\x00"
+        pieces = self._pieces.get((engine_id, user_name))
+        if pieces is None:
+            pieces = self._pieces_of(engine_id, user_name)
+        engine_tlv, user_tlv, context = pieces
+        if context_engine_id != engine_id:
+            context = header(0x04, len(context_engine_id)) + context_engine_id + b"\x04\x00"
         scoped = b"".join((header(0x30, len(context) + pdu_length), context, *parts))
         priv_parameters = b""
         if level & FLAG_PRIV and cipher is not None:
@@ -227,10 +278,10 @@ class UsmProcessor:
         else:
             data_tlv = scoped
         mac_length = hmac_key.mac_length if hmac_key is not None and level & FLAG_AUTH else 0
-        usm_head = (header(0x04, len(engine_id)) + engine_id + encode_integer(boots)
-                    + encode_integer(engine_time) + header(0x04, len(user_name)) + user_name
-                    + bytes((0x04, mac_length)))
-        after_mac = header(0x04, len(priv_parameters)) + priv_parameters + data_tlv
+        usm_head = (engine_tlv + encode_integer(boots) + encode_integer(engine_time) + user_tlv
+                    + _MAC_HEADERS[mac_length])
+        after_mac = (b"\x04\x08" + priv_parameters if len(priv_parameters) == 8 else
+                     header(0x04, len(priv_parameters)) + priv_parameters) + data_tlv
         usm_length = len(usm_head) + mac_length + len(after_mac) - len(data_tlv)
         usm_sequence = header(0x30, usm_length)
         global_data = encode_integer(msg_id) + self._global_tail(level)
@@ -240,6 +291,17 @@ class UsmProcessor:
         if not mac_length or hmac_key is None:
             return head + after_mac
         return head + hmac_key.mac_of(head, bytes(mac_length), after_mac) + after_mac
+
+    def _pieces_of(self, engine_id: bytes, user_name: bytes) -> tuple[bytes, bytes, bytes]:
+        """The encoded engine ID and user name of the answers to one user at one agent, and the
+        scopedPDU's context prefix for that engine (kept: the same for every answer)."""
+        if len(self._pieces) >= 4096:
+            self._pieces.pop(next(iter(self._pieces)))
+        pieces = (header(0x04, len(engine_id)) + engine_id,
+                  header(0x04, len(user_name)) + user_name,
+                  header(0x04, len(engine_id)) + engine_id + b"\x04\x00")
+        self._pieces[engine_id, user_name] = pieces
+        return pieces
 
     def _report(self, context: tuple[Any, ...], name: str, oid: Oid,
                 hmac_key: HmacKey | None = None) -> tuple[bytes, float] | None:
