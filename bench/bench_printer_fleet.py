@@ -78,9 +78,9 @@ def _load(server: Server, scenario: Scenario, seconds: float,
     return result, marks[1] - marks[0]
 
 
-async def _sample(server: Server, targets: list[str]) -> set[str]:
+async def _sample(server: Server, targets: list[str], attempts: int = 3) -> set[str]:
     """Which of ``targets`` answer a GET of sysObjectID from their own address (each asked up
-    to three times, 256 in flight)."""
+    to ``attempts`` times, 256 in flight)."""
     loop = asyncio.get_running_loop()
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
@@ -103,7 +103,7 @@ async def _sample(server: Server, targets: list[str]) -> set[str]:
 
     loop.add_reader(sock.fileno(), readable)
     try:
-        for _attempt in range(3):
+        for _attempt in range(attempts):
             pending = [t for t in targets if t not in answered]
             for at in range(0, len(pending), 256):
                 done.clear()
@@ -160,11 +160,9 @@ def main() -> None:
         figures["rss_start"] = rss_bytes(ours)
         items = servable(walk(ours))
         oids = [oid for oid, _ in items if oid[:7] != (1, 3, 6, 1, 2, 1, 43)][:40]
-        get = get_scenario([SYS_OBJECT_ID])
         touched = time.perf_counter()
-        touch, _cpu = _load(ours, get, max(5.0, count / 25_000), spread=everyone)
+        figures["touched"] = len(asyncio.run(_sample(ours, everyone, attempts=1)))
         figures["touch_seconds"] = time.perf_counter() - touched
-        figures["touched"] = touch.answers
         figures["rss_all"] = rss_bytes(ours)
         step = max(1, count // SAMPLE)
         sample = everyone[::step][:SAMPLE]
@@ -221,8 +219,9 @@ def report(count: int, figures: dict[str, object], runs: dict[str, list[tuple[Lo
     rows = [
         ("start (process spawned to first answer)", f"{start:.1f} s",
          f"<= 30 s: {_verdict(start <= 30)}"),
-        ("every printer asked once (GETs spread over all addresses)",
-         f"{figures['touched']:,} answers in {figures['touch_seconds']:.0f} s", ""),
+        ("every printer asked once (a GET to each address, 256 in flight)",
+         f"{figures['touched']:,} answered in {figures['touch_seconds']:.0f} s (the others: "
+         "asleep or dropping, as their profile says)", ""),
         ("RSS then, whole process", f"{per_printer / 1024:.2f} KiB per printer "
          f"({rss_all / 2**20:,.0f} MiB)", f"<= 2 KiB: {_verdict(per_printer <= 2048)}"),
         ("RSS added by making the printers", f"{added / 1024:.2f} KiB per printer", ""),
