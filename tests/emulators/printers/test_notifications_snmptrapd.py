@@ -178,3 +178,24 @@ async def test_informs_are_re_sent_until_the_receiver_answers(
             receiver.stop()
 
 
+
+
+async def test_garbage_from_a_receiver_breaks_nothing(models: dict[str, PrinterModel],
+                                                     snmptrapd: RunningTrapd) -> None:
+    """Whatever comes back from a receiver's address goes to the notifier's manager, which
+    counts what it cannot read; informs still complete."""
+    user = UsmUser(USER, "SHA", AUTH_KEY, "AES", PRIV_KEY)
+    served = await _serve(models, trap_sinks([(snmptrapd.host, snmptrapd.port)], "3", user=user))
+    try:
+        for junk in (b"", b"\x30\x03\x02\x01\x00", bytes(range(256)) * 3):
+            served.notifier.receive(junk, "127.30.0.1", (snmptrapd.host, snmptrapd.port))
+            served.notifier.receive(junk, "127.30.9.9", (snmptrapd.host, snmptrapd.port))
+        for _ in range(100):
+            if served.notifier.stats.acknowledged >= 2:
+                break
+            await asyncio.sleep(0.05)
+        assert served.notifier.stats.acknowledged == 2
+        assert served.notifier.manager.stats.undecodable >= 3
+    finally:
+        served.notifier.close()
+        await served.server.close()
