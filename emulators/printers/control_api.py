@@ -77,10 +77,21 @@ async def list_printers(request: web.Request) -> web.Response:
         raise BadRequest("offset and limit must be integers; expected ?offset=0&limit=100") \
             from None
     profile = request.query.get("profile")
-    chosen = [s for s in fleet.printers if profile is None or s.model.name == profile]
+    printers = fleet.printers
+    if profile is None:  # a page of a million printers makes only the printers on the page
+        chosen: range | list[int] = range(len(printers))
+    else:
+        chosen = [slot for slot in range(len(printers)) if _model_name(fleet, slot) == profile]
     now = fleet.sim.now()
-    page = [summary(fleet, s, now) for s in chosen[max(0, offset):max(0, offset) + max(0, limit)]]
+    page = [summary(fleet, printers[slot], now)
+            for slot in chosen[max(0, offset):max(0, offset) + max(0, limit)]]
     return json_response({"total": len(chosen), "offset": offset, "printers": page})
+
+
+def _model_name(fleet: PrinterFleet, slot: int) -> str:
+    """The profile of a printer, without making it (a swapped-in one has its own)."""
+    state = fleet.printers.existing(slot)
+    return state.model.name if state is not None else fleet.plan(slot).name
 
 
 async def show_printer(request: web.Request) -> web.Response:
