@@ -203,46 +203,40 @@ class MibLayout:
         """The VarBind TLVs of up to ``limit`` successive objects after ``oid`` (what get_next
         would give, called over and over) and the last one's OID, for GETBULK: one call per
         request, constant cells encoded once for every printer of the model."""
+        oids, kinds, getters, encoded = self._oids, self._kinds, self._getters, self._encoded
         out: list[bytes] = []
-        found = self.get_next(state, oid, now)
-        if found is None:
-            return out, oid
-        name = found[0]
-        out.append(varbind_tlv(name, *found[1]))
-        oids, kinds, getters, exact, encoded = (self._oids, self._kinds, self._getters,
-                                                self._exact, self._encoded)
-        count = len(oids)
-        while len(out) < limit:
-            entry = exact.get(name)
-            if entry is None:  # inside a region: it knows its own successor
-                found = self.get_next(state, name, now)
-                if found is None:
-                    break
-                name = found[0]
-                out.append(varbind_tlv(name, *found[1]))
-                continue
-            i = entry[2]
-            while i < count:
-                kind = kinds[i]
-                if kind == _CONST:
+        append = out.append
+        name = oid
+        exact = self._exact.get(oid)
+        if exact is not None:
+            i = exact[2]
+        else:
+            i = bisect_right(oids, oid)
+            if i > 0 and kinds[i - 1] == _REGION and oid[:len(oids[i - 1])] == oids[i - 1]:
+                i -= 1  # inside a region: carry on from where the manager stopped
+        count, left = len(oids), limit
+        while i < count and left > 0:
+            kind = kinds[i]
+            if kind == _CONST:
+                name = oids[i]
+                append(encoded[i])
+                left -= 1
+            elif kind == _CALL:
+                value = getters[i](state, now)
+                if value is not None:
                     name = oids[i]
-                    out.append(encoded[i])
-                    break
-                if kind == _CALL:
-                    value = getters[i](state, now)
-                    if value is not None:
-                        name = oids[i]
-                        out.append(varbind_tlv(name, *value))
-                        break
-                else:
-                    found = getters[i].next_after(state, oids[i], now)
-                    if found is not None:
-                        name = found[0]
-                        out.append(varbind_tlv(name, *found[1]))
-                        break
-                i += 1
+                    append(varbind_tlv(name, *value))
+                    left -= 1
             else:
-                break
+                region = getters[i]
+                at = name if name[:len(oids[i])] == oids[i] else oids[i]
+                while left > 0 and (found := region.next_after(state, at, now)) is not None:
+                    at = name = found[0]
+                    append(varbind_tlv(name, *found[1]))
+                    left -= 1
+                if left <= 0:
+                    break
+            i += 1
         return out, name
 
     def _has_type(self, oid: Oid) -> bool:
