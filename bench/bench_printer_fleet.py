@@ -79,15 +79,27 @@ def _load(server: Server, scenario: Scenario, seconds: float,
 
 
 async def _sample(server: Server, targets: list[str], attempts: int = 3) -> set[str]:
-    """Which of ``targets`` answer a GET of sysObjectID from their own address (each asked up
-    to ``attempts`` times, 256 in flight)."""
+    """Which of ``targets`` answer a GET of sysObjectID from their own address: 256 requests in
+    flight, each re-sent after 0.5 s of silence up to ``attempts`` times in all."""
     loop = asyncio.get_running_loop()
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
     sock.setblocking(False)
     answered: set[str] = set()
-    waiting: dict[int, str] = {}
-    done = asyncio.Event()
+    waiting: dict[int, tuple[str, float, int]] = {}  # request id -> (target, sent, attempt)
+    queue = list(reversed(targets))
+    next_id = [FIRST_ID]
+    slot_free = asyncio.Event()
+
+    def send(target: str, attempt: int) -> None:
+        request_id = next_id[0] = next_id[0] % 0x7FFFFFFF + 1
+        waiting[request_id] = (target, time.monotonic(), attempt)
+        pdu = Pdu(0xA0, request_id, 0, 0, [(SYS_OBJECT_ID, NULL)])
+        try:
+            sock.sendto(encode_community_request(Community(b"public"), pdu),
+                        (target, server.port))
+        except BlockingIOError:
+            pass  # re-sent after its timeout
 
     def readable() -> None:
         while True:
@@ -95,28 +107,27 @@ async def _sample(server: Server, targets: list[str], attempts: int = 3) -> set[
                 data, (source, _port) = sock.recvfrom(65536)
             except (BlockingIOError, InterruptedError):
                 return
-            expected = waiting.pop(response_id(data), None)
-            if expected == source:
+            sent = waiting.pop(response_id(data), None)
+            if sent is not None and sent[0] == source:
                 answered.add(source)
-            if not waiting:
-                done.set()
+            slot_free.set()
 
     loop.add_reader(sock.fileno(), readable)
     try:
-        for _attempt in range(attempts):
-            pending = [t for t in targets if t not in answered]
-            for at in range(0, len(pending), 256):
-                done.clear()
-                for offset, target in enumerate(pending[at:at + 256]):
-                    request_id = FIRST_ID + at + offset
-                    waiting[request_id] = target
-                    pdu = Pdu(0xA0, request_id, 0, 0, [(SYS_OBJECT_ID, NULL)])
-                    sock.sendto(encode_community_request(Community(b"public"), pdu),
-                                (target, server.port))
-                try:
-                    await asyncio.wait_for(done.wait(), 1.0)
-                except TimeoutError:
-                    waiting.clear()
+        while queue or waiting:
+            while queue and len(waiting) < 256:
+                send(queue.pop(), 1)
+            slot_free.clear()
+            try:
+                await asyncio.wait_for(slot_free.wait(), 0.1)
+            except TimeoutError:
+                pass
+            now = time.monotonic()
+            for request_id, (target, sent_at, attempt) in list(waiting.items()):
+                if now - sent_at > 0.5:
+                    del waiting[request_id]
+                    if attempt < attempts:
+                        send(target, attempt + 1)
     finally:
         loop.remove_reader(sock.fileno())
         sock.close()
