@@ -242,7 +242,8 @@ def report(count: int, figures: dict[str, object], runs: dict[str, list[tuple[Lo
          "failed", f"no failure: {_verdict(failed == 0)}"),
         ("GET, 1 target", _line(one), ""),
         (f"GET, {len(ANSWERING):,} printers in turn", _line(spread),
-         f">= 0.9x of 1 target: {flat:.2f}x {_verdict(flat >= 0.9)}"),
+         f">= 0.9x of 1 target: {flat:.2f}x {_verdict(flat >= 0.9)} (CPU per GET "
+         f"{one[2] / spread[2]:.2f}x, medians {one[3] / spread[3]:.2f}x)"),
         ("SNMPv3 authPriv GET, 1 target", _line(v3), ""),
         ("same, net-snmp snmpd", _line(v3_snmpd),
          f">= 0.8x: {v3_ratio:.2f}x {_verdict(v3_ratio >= 0.8)} (CPU "
