@@ -14,16 +14,16 @@ stated in: CPU per GET and per GETBULK OID at least 1.2x better than snmpd, and 
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import statistics
 import sys
 from collections.abc import Callable
 
+from bench.bench_snmp_engine import measure
 from bench.benchmarks_md import write_section
 from bench.printer_servers import AUTH, PRIV, USER, servable, start_emulator, start_snmpd_serving
-from bench.snmp_load import LoadClient, LoadResult
+from bench.snmp_load import LoadResult
 from bench.snmp_servers import Server
 from ekm_proto.snmp import ber, usm
 from ekm_proto.snmp.manager.encoding import (
@@ -124,16 +124,6 @@ def v3_scenario(server: Server, oids: list[Oid]) -> Scenario:
         return 1 if pdu.error_status == 0 and pdu.varbinds[0][0] == names[index] else 0
 
     return requests, response_id, check
-
-
-def measure(server: Server, scenario: Scenario, seconds: float) -> tuple[LoadResult, float]:
-    requests, id_of, check = scenario
-    client = LoadClient((server.address, server.port), requests, FIRST_ID, id_of, check,
-                        in_flight=IN_FLIGHT)
-    marks: list[float] = []
-    result = asyncio.run(client.run(seconds, on_window=lambda _edge: marks.append(
-        server.cpu_seconds())))
-    return result, marks[1] - marks[0]
 
 
 def main() -> None:

@@ -169,19 +169,27 @@ class MibLayout:
                 return NO_SUCH_INSTANCE
         return NO_SUCH_INSTANCE if self._has_type(oid) else NO_SUCH_OBJECT
 
+    def _after(self, oid: Oid) -> int:
+        """Where the objects after ``oid`` start: the next entry, or the region ``oid`` is in."""
+        exact = self._exact.get(oid)
+        if exact is not None:
+            return exact[2]
+        oids, kinds = self._oids, self._kinds
+        i = bisect_right(oids, oid)
+        if i > 0 and kinds[i - 1] == _REGION and oid[:len(oids[i - 1])] == oids[i - 1]:
+            return i - 1  # inside a region: it knows the successor
+        return i
+
     def get_next(self, state: Any, oid: Oid, now: float) -> tuple[Oid, SnmpValue] | None:
         oids = self._oids
         kinds = self._kinds
         getters = self._getters
-        exact = self._exact.get(oid)
-        if exact is not None:
-            i = exact[2]
-        else:
-            i = bisect_right(oids, oid)
-            if i > 0 and kinds[i - 1] == _REGION and oid[:len(oids[i - 1])] == oids[i - 1]:
-                found = getters[i - 1].next_after(state, oid, now)
-                if found is not None:
-                    return found
+        i = self._after(oid)
+        if i < len(oids) and kinds[i] == _REGION and oid[:len(oids[i])] == oids[i]:
+            found = getters[i].next_after(state, oid, now)
+            if found is not None:
+                return found
+            i += 1
         n = len(oids)
         while i < n:
             kind = kinds[i]
@@ -207,13 +215,7 @@ class MibLayout:
         out: list[bytes] = []
         append = out.append
         name = oid
-        exact = self._exact.get(oid)
-        if exact is not None:
-            i = exact[2]
-        else:
-            i = bisect_right(oids, oid)
-            if i > 0 and kinds[i - 1] == _REGION and oid[:len(oids[i - 1])] == oids[i - 1]:
-                i -= 1  # inside a region: carry on from where the manager stopped
+        i = self._after(oid)
         count, left = len(oids), limit
         while i < count and left > 0:
             kind = kinds[i]

@@ -15,6 +15,7 @@ from ekm_proto.snmp.manager.encoding import encode_community_request
 from ekm_proto.snmp.manager.targets import Community
 from ekm_proto.snmp.message import Pdu, PduType
 from ekm_proto.snmp.types import NULL
+from tests.subprocesses import stop
 
 COMMUNITY = "protolab-ro"
 USER, AUTH_KEY, PRIV_KEY = "monitor", "protolab-auth-1", "protolab-priv-1"
@@ -30,13 +31,7 @@ class RunningSnmpd:
     log: Path
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
 
 
 def free_udp_port() -> int:

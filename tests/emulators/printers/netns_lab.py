@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.subprocesses import stop
+
 ROOT = Path(__file__).resolve().parents[3]
 CONTROL = "http://127.0.0.1:8811"
 START = "2026-03-02T10:00:00"  # a Monday morning: every profile switched on
@@ -56,13 +58,7 @@ class NetnsLab:
         return json.loads(done.stdout)
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
 
 
 def start_lab(folder: Path, count: int) -> NetnsLab:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.ekm_proto.snmp.snmpd_agent import free_udp_port
+from tests.subprocesses import stop
 
 COMMUNITY = "public"
 USER, AUTH_KEY, PRIV_KEY = "informer", "inform-auth-1", "inform-priv-1"
@@ -67,13 +68,7 @@ class RunningTrapd:
         return self.received()
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
 
 
 def start_snmptrapd(folder: Path, port: int | None = None) -> RunningTrapd:
