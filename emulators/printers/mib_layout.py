@@ -12,6 +12,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from ekm_proto.errors import SnmpEncodeError
 from ekm_proto.snmp.ber import varbind_tlv
 from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 from emulators.printers.errors import ProfileError
@@ -111,7 +112,7 @@ class MibLayout:
         self._oids: list[Oid] = [item[0] for item in items]
         self._getters: list[Any] = [item[1] for item in items]
         self._kinds = bytes(item[2] for item in items)
-        self._encoded: list[bytes] = [varbind_tlv(oid, *value) if kind == _CONST else b""
+        self._encoded: list[bytes] = [_encoded(oid, value) if kind == _CONST else b""
                                       for oid, value, kind in items]
         self._types: frozenset[Oid] = frozenset(types)
         self.dynamic_oids = frozenset(o for o, _, k in items if k == _CALL)
@@ -245,3 +246,11 @@ class MibLayout:
         """True when some object type is a proper prefix of ``oid`` (noSuchInstance territory)."""
         types = self._types
         return any(oid[:k] in types for k in range(len(oid) - 1, 0, -1))
+
+
+def _encoded(oid: Oid, value: SnmpValue) -> bytes:
+    """A constant cell's VarBind, encoded once; a value no message can carry is a profile error."""
+    try:
+        return varbind_tlv(oid, *value)
+    except SnmpEncodeError as exc:
+        raise ProfileError(f"{'.'.join(map(str, oid))}: {exc}") from None
