@@ -13,6 +13,11 @@ TEST_DEBS += tftp-hpa  # the TFTP client
 TEST_DEBS += tshark    # reads captures, runs the Wireshark dissector (no setuid dumpcap question)
 TEST_DEBS += prosody   # the XMPP server agent and portal talk through
 TEST_DEBS += lua-unbound  # keeps prosodyctl from printing its DNS warning banner
+TEST_DEBS += snmptrapd # receives the printers' traps and informs
+TEST_DEBS += cups-daemon  # CUPS' snmp and socket backends
+TEST_DEBS += hplip     # hp-makeuri
+TEST_DEBS += prometheus-snmp-exporter
+TEST_DEBS += iproute2  # the network namespace the CUPS/HPLIP tests run in
 BENCH_DEBS := $(TEST_DEBS)
 FUZZ_SECONDS ?= 20
 

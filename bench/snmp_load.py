@@ -101,15 +101,18 @@ class LoadResult:
 
 
 class LoadClient:
-    """``in_flight`` outstanding requests to one target for ``seconds``.
+    """``in_flight`` outstanding requests to one target for ``seconds``, or to ``spread`` targets
+    in turn (an unconnected socket then, every answer checked to come from the address asked).
 
     ``requests[i]`` must carry id ``first_id + i`` (read back by ``id_of``); ``check(response,
     index)`` returns the number of varbinds in a correct answer, or 0 for a wrong one."""
 
     def __init__(self, target: tuple[str, int], requests: list[bytes], first_id: int,
                  id_of: Callable[[bytes], int], check: Callable[[bytes, int], int],
-                 in_flight: int = 64, timeout: float = 0.25) -> None:
+                 in_flight: int = 64, timeout: float = 0.25,
+                 spread: list[str] | None = None) -> None:
         self.target = target
+        self.spread = spread
         self.requests = requests
         self.first_id = first_id
         self.id_of = id_of
@@ -125,20 +128,29 @@ class LoadClient:
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
         sock.setblocking(False)
-        sock.connect(self.target)
+        spread, port = self.spread, self.target[1]
+        if spread is None:
+            sock.connect(self.target)
         requests, first, count = self.requests, self.first_id, len(self.requests)
-        outstanding: dict[int, float] = {}
-        state = {"next": 0, "answers": 0, "oids": 0, "bad": 0, "lost": 0, "counting": False}
-        send, recv, id_of, check = sock.send, sock.recv, self.id_of, self.check
+        outstanding: dict[int, tuple[float, str]] = {}
+        state = {"next": 0, "answers": 0, "oids": 0, "bad": 0, "lost": 0, "counting": False,
+                 "target": 0}
+        id_of, check = self.id_of, self.check
 
         def send_next() -> None:
             for _ in range(count):
                 index = state["next"]
                 state["next"] = (index + 1) % count
                 if first + index not in outstanding:
-                    outstanding[first + index] = time.monotonic()
                     try:
-                        send(requests[index])
+                        if spread is None:
+                            outstanding[first + index] = (time.monotonic(), "")
+                            sock.send(requests[index])
+                        else:
+                            address = spread[state["target"]]
+                            state["target"] = (state["target"] + 1) % len(spread)
+                            outstanding[first + index] = (time.monotonic(), address)
+                            sock.sendto(requests[index], (address, port))
                     except (BlockingIOError, ConnectionRefusedError):
                         pass  # the timeout sweep re-sends
                     return
@@ -146,7 +158,7 @@ class LoadClient:
         def readable() -> None:
             while True:
                 try:
-                    data = recv(65536)
+                    data, source = sock.recvfrom(65536)
                 except (BlockingIOError, InterruptedError):
                     return
                 except ConnectionRefusedError:
@@ -156,8 +168,13 @@ class LoadClient:
                 except Exception:
                     state["bad"] += 1
                     continue
-                if outstanding.pop(request_id, None) is None:
+                sent = outstanding.pop(request_id, None)
+                if sent is None:
                     continue  # a late answer to a request already given up on
+                if spread is not None and source[0] != sent[1]:
+                    state["bad"] += 1  # answered from another address than the one asked
+                    send_next()
+                    continue
                 oids = check(data, request_id - first)
                 if state["counting"]:
                     if oids:
@@ -171,7 +188,7 @@ class LoadClient:
             while True:
                 await asyncio.sleep(self.timeout / 2)
                 now = time.monotonic()
-                for request_id, sent in list(outstanding.items()):
+                for request_id, (sent, _address) in list(outstanding.items()):
                     if now - sent > self.timeout:
                         del outstanding[request_id]
                         state["lost"] += 1

@@ -145,7 +145,7 @@ class SnmpClient:
     def _flush(self) -> None:
         manager = self.manager
         transport = self._transport
-        for data, address in manager.datagrams_to_send():
+        for data, address, _handle in manager.datagrams_to_send():
             if transport is not None:
                 transport.sendto(data, address)
         while (event := manager.next_event()) is not None:

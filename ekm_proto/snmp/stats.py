@@ -1,9 +1,9 @@
 """What happened to each datagram on the agent's SNMP port: counters, plus a rate-limited debug log
 of drops.
 
-One ``SnmpStats`` serves the whole server (every agent): counters per agent would cost memory per
-printer, and a fleet of 100,000 printers must cost nothing in the engine. Like snmpd, the usmStats
-values in reports are these engine-wide counters.
+One ``SnmpStats`` serves the whole server (every agent), for the operator and the control API;
+what each agent serves in its own snmp group and usmStats (and puts in its reports) are its own
+counters (agent/engine_mib.py), kept by the agent.
 """
 
 from __future__ import annotations

@@ -64,8 +64,10 @@ def parse_oid(text: str) -> Oid:
     if not all(part.isascii() and part.isdigit() for part in parts):
         raise BadOidError(f"{text[:80]!r} is not a dotted OID like 1.3.6.1.2.1.1.1.0")
     oid = tuple(int(part) for part in parts)
-    if len(oid) < 2 or oid[0] > 2 or any(arc >= 1 << 32 for arc in oid):
-        raise BadOidError(f"{text!r} is not a valid OID (arcs 0..2^32-1, first arc 0..2)")
+    if len(oid) < 2 or oid[0] > 2 or (oid[0] < 2 and oid[1] >= 40) or any(
+            arc >= 1 << 32 for arc in oid):
+        raise BadOidError(f"{text!r} is not a valid OID (arcs 0..2^32-1, first arc 0..2, "
+                          "second arc under 40 when the first is 0 or 1)")
     return oid
 
 

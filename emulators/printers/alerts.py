@@ -151,6 +151,7 @@ class Alert:
     location: int
     raised_at: float
     text: str | None = None  # a description given through the control API
+    restore: float | int | None = None  # what an injected alert changed (tray sheets, level)
 
 
 def describe(alert: Alert, profile: Profile) -> str:

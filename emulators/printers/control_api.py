@@ -16,7 +16,7 @@ from aiohttp import web
 from emulators.printers.alerts import JAM_LOCATIONS, kind_for
 from emulators.printers.fleet import AddressInUse, PrinterFleet, PrinterNotFound
 from emulators.printers.printer_report import alert_json, detail, summary
-from emulators.printers.printer_state import F_FORCED_SLEEP, F_UNREACHABLE, PrinterState
+from emulators.printers.printer_state import F_FORCED_SLEEP, PrinterState
 from emulators.printers.profiles import LARGE_SIZES, MEDIA_SIZES, MISSABLE_TABLES
 from emulators.printers.snmprec import format_snmprec, walk
 from protolab.errors import ConfigurationError
@@ -77,10 +77,21 @@ async def list_printers(request: web.Request) -> web.Response:
         raise BadRequest("offset and limit must be integers; expected ?offset=0&limit=100") \
             from None
     profile = request.query.get("profile")
-    chosen = [s for s in fleet.printers if profile is None or s.model.name == profile]
+    printers = fleet.printers
+    if profile is None:  # a page of a million printers makes only the printers on the page
+        chosen: range | list[int] = range(len(printers))
+    else:
+        chosen = [slot for slot in range(len(printers)) if _model_name(fleet, slot) == profile]
     now = fleet.sim.now()
-    page = [summary(fleet, s, now) for s in chosen[max(0, offset):max(0, offset) + max(0, limit)]]
+    page = [summary(fleet, printers[slot], now)
+            for slot in chosen[max(0, offset):max(0, offset) + max(0, limit)]]
     return json_response({"total": len(chosen), "offset": offset, "printers": page})
+
+
+def _model_name(fleet: PrinterFleet, slot: int) -> str:
+    """The profile of a printer, without making it (a swapped-in one has its own)."""
+    state = fleet.printers.existing(slot)
+    return state.model.name if state is not None else fleet.plan(slot).name
 
 
 async def show_printer(request: web.Request) -> web.Response:
@@ -133,8 +144,8 @@ async def raise_alert(request: web.Request) -> web.Response:
     location = _int(data, "location", -2, 2**31 - 1, state,
                     13200 if kind == "jam" else -2)
     text = data.get("description")
-    alert = state.raise_alert(kind, group_index, now, location,
-                              text if isinstance(text, str) else None)
+    alert = state.inject_alert(kind, group_index, now, location,
+                               text if isinstance(text, str) else None)
     _log.info("printer.alert", printer=state.index, address=state.address, kind=kind,
               index=alert.index)
     body = {"alert": alert_json(state, alert, now), "printer": detail(fleet, state, now)}
@@ -203,14 +214,14 @@ async def power_save(request: web.Request) -> web.Response:
 
 async def offline(request: web.Request) -> web.Response:
     fleet, state, now = _printer(request)
-    state.flags |= F_UNREACHABLE
+    fleet.set_reachable(state, False)
     _log.info("printer.offline", printer=state.index, address=state.address)
     return _ok(fleet, state, now)
 
 
 async def online(request: web.Request) -> web.Response:
     fleet, state, now = _printer(request)
-    state.flags &= ~F_UNREACHABLE
+    fleet.set_reachable(state, True)
     return _ok(fleet, state, now)
 
 

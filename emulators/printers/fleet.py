@@ -9,15 +9,25 @@ network, asleep on a model that ignores SNMP in sleep, or a dropped request by q
 from __future__ import annotations
 
 import ipaddress
-import math
 import random
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Sequence
 
-from ekm_proto.snmp.types import Oid, SnmpValue
+from ekm_proto.snmp.agent.engine_mib import new_counters
+from ekm_proto.snmp.message import ErrorStatus
+from ekm_proto.snmp.types import Oid, SnmpValue, VarBind
+from emulators.printers.fleet_plan import ModelPlan, PrinterSlots, address_of, slot_of
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.model import PrinterModel
-from emulators.printers.printer_state import F_UNREACHABLE, PrinterState
-from emulators.printers.usage_model import advance, powered
+from emulators.printers.printer_state import (
+    F_SILENT,
+    F_UNREACHABLE,
+    LINK_DOWN,
+    LINK_UP,
+    PrinterState,
+    serial_of,
+)
+from emulators.printers.usage_model import advance
 from protolab.clock import Clock
 from protolab.errors import ConfigurationError
 from protolab.logs import get_logger
@@ -72,9 +82,19 @@ class PrinterAgent:
         return self.state.engine_id
 
     def engine_boots_time(self, now: float) -> tuple[int, int]:
-        sim = self.fleet.sim.at(now)
-        seconds = max(0.0, sim - self.state.boot_time) / self.fleet.sim.time_scale
-        return self.state.boots, min(int(seconds), 0x7FFFFFFF)
+        return self.state.boots, self.state.engine_time(self.fleet.sim.at(now))
+
+    @property
+    def counters(self) -> array[int]:
+        state = self.state
+        counters = state.snmp
+        if counters is None:
+            counters = state.snmp = new_counters()
+        return counters
+
+    @property
+    def community_ports(self) -> int:
+        return self.state.model.profile.identity.jetdirect_ports
 
     def response_delay(self) -> float:
         return self.state.delay
@@ -85,27 +105,30 @@ class PrinterAgent:
     def get_next(self, oid: Oid) -> tuple[Oid, SnmpValue] | None:
         return self.state.layout.get_next(self.state, oid, self.now)
 
+    def walk_encoded(self, oid: Oid, limit: int) -> tuple[list[bytes], Oid]:
+        return self.state.layout.walk_encoded(self.state, oid, self.now, limit)
+
+    def test_set(self, oid: Oid, value: SnmpValue) -> int:
+        """WritableView: what the printer lets administrators write (mib_writable.py)."""
+        writable = self.state.layout.writable.get(oid)
+        return int(ErrorStatus.NOT_WRITABLE) if writable is None else writable.test(value)
+
+    def commit_set(self, varbinds: list[VarBind]) -> None:
+        writable = self.state.layout.writable
+        for oid, value in varbinds:
+            writable[oid].commit(self.state, value, self.now)
+
 
 def assign_models(models: Sequence[PrinterModel], count: int) -> list[PrinterModel]:
-    """Spread profiles over the fleet in proportion to their ``fleet_weight``, deterministically
-    and evenly: smooth weighted round robin, so equal weights give model 0, 1, 2, ... in turn."""
-    weights = [max(0.0, m.profile.fleet_weight) for m in models]
-    if not any(weights):
-        weights = [1.0] * len(models)
-    total = sum(weights)
-    current = [0.0] * len(models)
-    chosen = []
-    for _ in range(count):
-        for k, w in enumerate(weights):
-            current[k] += w
-        best = max(range(len(models)), key=current.__getitem__)
-        current[best] -= total
-        chosen.append(models[best])
-    return chosen
+    """Profiles spread over ``count`` printers in proportion to their ``fleet_weight``,
+    deterministically and evenly (equal weights give model 0, 1, 2, ... in turn)."""
+    plan = ModelPlan(models, count)
+    return [plan(i) for i in range(count)]
 
 
 class PrinterFleet:
-    """The AgentDirectory of a fleet; see the module docstring."""
+    """The AgentDirectory of a fleet; see the module docstring. Printers are made on first use
+    (fleet_plan.py): ``printers`` makes any it is asked for."""
 
     def __init__(self, models: Sequence[PrinterModel], count: int, first_address: str,
                  clock: Clock, *, time_scale: float = 1.0, start_epoch: float | None = None,
@@ -125,44 +148,59 @@ class PrinterFleet:
         self.simulate = simulate
         self.offset = utc_offset_hours * 3600.0
         self.models = {m.name: m for m in models}
+        self.plan = ModelPlan(models, count)
+        self.listener: Callable[[PrinterState, str, object, float], None] | None = None
+        self.raw_port: int | None = None  # set by whoever serves the raw port
         self._drops = random.Random(seed)
-        self.printers: list[PrinterState] = []
-        self._by_address: dict[str, int] = {}
-        log = get_logger("printers.fleet")
-        now = self.sim.now()
-        started = clock.now()
-        step = max(1, min(10_000, count // 10 or 1))
-        base = int(first)
-        for i, model in enumerate(assign_models(models, count)):
-            address = str(ipaddress.IPv4Address(base + i))
-            self.printers.append(PrinterState(model, i, address, now, seed))
-            self._by_address[address] = i
-            if count >= 1000 and (i + 1) % step == 0:
-                log.info("fleet.progress", created=i + 1, of=count,
-                         seconds=round(clock.now() - started, 2))
-        log.info("fleet.ready", printers=count, first=first_address, profiles=sorted(self.models),
-                 seconds=round(clock.now() - started, 2), time_scale=time_scale)
+        self._base = int(first)
+        self.born = self.sim.now()  # simulated time the fleet started: printers are made as of it
+        self._by_address: dict[str, PrinterState] = {}
+        self._vacated: set[int] = set()  # slots whose printer moved away from its own address
+        self.printers = PrinterSlots(count, self._make)
+        get_logger("printers.fleet").info(
+            "fleet.ready", printers=count, first=first_address, profiles=sorted(self.models),
+            time_scale=time_scale)
 
     def __len__(self) -> int:
         return len(self.printers)
 
+    def _make(self, slot: int) -> PrinterState:
+        """Printer ``slot`` as it was at the fleet's start; the next look brings it up to date."""
+        state = PrinterState(self.plan(slot), slot, address_of(self._base, slot), self.born,
+                             self.seed)
+        state.owner = self
+        self.printers.put(slot, state)
+        self._by_address[state.address] = state
+        return state
+
+    def state_at(self, address: str) -> PrinterState | None:
+        """The printer at an address (made if it was not yet), without bringing it up to date;
+        None for an address no printer has."""
+        state = self._by_address.get(address)
+        if state is not None:
+            return state
+        slot = slot_of(address, self._base, len(self.printers))
+        if slot is None or slot in self._vacated or self.printers.existing(slot) is not None:
+            return None
+        return self._make(slot)
+
     # ---- AgentDirectory ----------------------------------------------------------------------
 
     def lookup(self, address: str) -> PrinterAgent | None:
-        i = self._by_address.get(address)
-        if i is None:
-            return None
-        state = self.printers[i]
-        now = self.sim.now()
-        model = state.model
-        if now >= state.next_due or model.power_windows:
+        state = self._by_address.get(address)
+        if state is None:
+            state = self.state_at(address)
+            if state is None:
+                return None
+        sim = self.sim
+        now = sim.start_epoch + (sim.clock.now() - sim.origin) * sim.time_scale
+        if now >= state.next_due:
             advance(state, now, self.offset, self.simulate)
-        if state.flags & F_UNREACHABLE or (model.power_windows and not powered(state, now,
-                                                                                self.offset)):
+        if state.flags & F_SILENT:
             return None
         if state.drop_rate and self._drops.random() < state.drop_rate:
             return None
-        if model.silent_asleep and state.sleeping(now):
+        if state.model.silent_asleep and state.sleeping(now):
             return None
         return PrinterAgent(state, self, now)
 
@@ -178,12 +216,16 @@ class PrinterFleet:
         """A printer by slot number, address or serial number."""
         if key.isdigit() and int(key) < len(self.printers):
             return self.printers[int(key)]
-        i = self._by_address.get(key)
-        if i is not None:
-            return self.printers[i]
-        for state in self.printers:
+        state = self.state_at(key)
+        if state is not None:
+            return state
+        for state in self.printers.made():
             if state.serial == key:
                 return state
+        for slot in range(len(self.printers)):  # printers not made yet: serials by arithmetic
+            if self.printers.existing(slot) is None and serial_of(self.plan(slot), slot,
+                                                                  self.seed) == key:
+                return self.printers[slot]
         raise PrinterNotFound(f"no printer {key!r}: expected a number below {len(self.printers)}, "
                               "an address the fleet answers at, or a serial number")
 
@@ -193,9 +235,41 @@ class PrinterFleet:
 
     def answers(self, state: PrinterState, now: float) -> bool:
         """Whether an SNMP request to this printer would be answered now (ignoring drops)."""
-        if state.flags & F_UNREACHABLE or not powered(state, now, self.offset):
+        if now >= state.next_due:
+            advance(state, now, self.offset, self.simulate)
+        if state.flags & F_SILENT:
             return False
         return not (state.model.silent_asleep and state.sleeping(now))
+
+    def reachable(self, state: PrinterState) -> bool:
+        """Switched on and on the network now (the raw port and the web server ask this)."""
+        if self.sim.now() >= state.next_due:
+            self.refresh(state)
+        return not state.flags & F_SILENT
+
+    def set_reachable(self, state: PrinterState, on: bool) -> None:
+        """Take a printer off the network or put it back; linkDown / linkUp are announced."""
+        if bool(state.flags & F_UNREACHABLE) != (not on):
+            now = self.refresh(state)
+            if on:
+                state.flags &= ~F_UNREACHABLE
+            self.notify(state, LINK_UP if on else LINK_DOWN, None, now)
+            if not on:
+                state.flags |= F_UNREACHABLE
+
+    # ---- PrinterOwner ------------------------------------------------------------------------
+
+    @property
+    def time_scale(self) -> float:
+        return self.sim.time_scale
+
+    @property
+    def utc_offset(self) -> float:
+        return self.offset
+
+    def notify(self, state: PrinterState, event: str, detail: object, now: float) -> None:
+        if self.listener is not None:
+            self.listener(state, event, detail, now)
 
     def move(self, state: PrinterState, address: str) -> None:
         """The same device at a new address (a monitor sees the same serial and MAC move)."""
@@ -205,13 +279,17 @@ class PrinterFleet:
             raise ConfigurationError(
                 f"printer {state.index} ({state.address}): {address!r} is not an IPv4 address"
             ) from None
-        owner = self._by_address.get(address)
-        if owner is not None and owner != state.index:
+        owner = self.state_at(address)
+        if owner is not None and owner is not state:
             raise AddressInUse(f"printer {state.index} ({state.address}): {address} is already "
-                               f"printer {owner}; expected a free address")
+                               f"printer {owner.index}; expected a free address")
         del self._by_address[state.address]
+        self._vacated.add(state.index)
         state.address = address
-        self._by_address[address] = state.index
+        self._by_address[address] = state
+        home = slot_of(address, self._base, len(self.printers))
+        if home is not None and home != state.index:
+            self._vacated.add(home)  # its own printer, when made, will have no address to answer
 
     def swap(self, state: PrinterState, profile: str | None = None) -> PrinterState:
         """A different device at the same address: new serial, MAC, engine id and counters."""
@@ -223,7 +301,9 @@ class PrinterFleet:
         now = self.sim.now()
         fresh = PrinterState(model, state.index, state.address, now, self.seed,
                              state.generation + 1)
-        self.printers[state.index] = fresh
+        fresh.owner = self
+        self.printers.put(state.index, fresh)
+        self._by_address[fresh.address] = fresh
         return fresh
 
     def set_quirks(self, state: PrinterState, *, counter_as_integer: bool | None = None,
@@ -242,6 +322,3 @@ class PrinterFleet:
 
     def layouts(self) -> list[MibLayout]:
         return [m.layout for m in self.models.values()]
-
-    def next_due(self) -> float:
-        return min((s.next_due for s in self.printers), default=math.inf)

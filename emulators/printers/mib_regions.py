@@ -29,7 +29,8 @@ class AlertRegion:
         self.profile = profile
         self.device = profile.device_index
 
-    def _cell(self, state: Any, alert: Alert, column: int) -> SnmpValue:
+    def cell(self, state: Any, alert: Alert, column: int) -> SnmpValue:
+        """One column of an alert's row (also what a printerV2Alert carries)."""
         if column == 1:
             return (_INT, alert.index)
         if column == 8:
@@ -50,7 +51,7 @@ class AlertRegion:
             return None
         for alert in state.alerts or ():
             if alert.index == oid[n + 2]:
-                return self._cell(state, alert, oid[n])
+                return self.cell(state, alert, oid[n])
         return None
 
     def next_after(self, state: Any, oid: Oid, now: float) -> tuple[Oid, SnmpValue] | None:
@@ -64,7 +65,7 @@ class AlertRegion:
         if i >= len(rows):
             return None
         row = rows[i]
-        return row, self._cell(state, ordered[i % len(ordered)], row[len(self.prefix)])
+        return row, self.cell(state, ordered[i % len(ordered)], row[len(self.prefix)])
 
 
 class IpAddrRegion:

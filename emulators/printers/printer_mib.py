@@ -23,7 +23,10 @@ from ekm_proto.printer_mib.oids import (
     ZERO_DOT_ZERO,
 )
 from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from emulators.printers import mib_writable as w
 from emulators.printers.alerts import CRITICAL, describe, error_state_octets, kind_of
+from emulators.printers.mib_engine_objects import engine_objects
+from emulators.printers.mib_identity import identity_objects
 from emulators.printers.mib_layout import Getter, LayoutBuilder, MibLayout
 from emulators.printers.mib_regions import AlertRegion, IpAddrRegion
 from emulators.printers.printer_state import (
@@ -58,9 +61,11 @@ def _system(b: LayoutBuilder, p: Profile) -> None:
     b.scalar((*SYSTEM, 1), text(p.sys_descr))
     b.scalar((*SYSTEM, 2), (OID, p.sys_object_id))
     b.scalar((*SYSTEM, 3), lambda s, now: (TICKS, s.uptime_ticks(now)))
-    b.scalar((*SYSTEM, 4), lambda s, now: text(s.text("contact", p.sys_contact)))
-    b.scalar((*SYSTEM, 5), lambda s, now: text(s.sys_name))
-    b.scalar((*SYSTEM, 6), lambda s, now: text(s.text("location", p.sys_location)))
+    contact, name, location = (w.text("sysContact", p.sys_contact), w.text("sysName", ""),
+                               w.text("sysLocation", p.sys_location))
+    b.writable_cell((*SYSTEM, 4), (0,), contact.getter(), contact)
+    b.writable_cell((*SYSTEM, 5), (0,), lambda s, now: text(s.sys_name), name)
+    b.writable_cell((*SYSTEM, 6), (0,), location.getter(), location)
     b.scalar((*SYSTEM, 7), integer(72))  # application + end-to-end layers (RFC 3418)
 
 
@@ -94,10 +99,15 @@ def _interfaces(b: LayoutBuilder, p: Profile) -> None:
 
 
 def _date_and_time(s: PrinterState, now: float) -> SnmpValue:
-    t = time.gmtime(now)
+    """hrSystemDate: the printer's own clock, in its local time with its offset from UTC
+    (RFC 2579 DateAndTime, 11 octets)."""
+    offset = s.owner.utc_offset if s.owner is not None else 0.0
+    t = time.gmtime(now + offset)
     tenths = int((now - math.floor(now)) * 10)
+    minutes = round(abs(offset) / 60)
     raw = (t.tm_year.to_bytes(2, "big") + bytes((t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min,
-                                                 min(t.tm_sec, 60), tenths)) + b"+\x00\x00")
+                                                 min(t.tm_sec, 60), tenths))
+           + (b"-" if offset < 0 else b"+") + bytes((minutes // 60, minutes % 60)))
     return (STR, raw)
 
 
@@ -148,15 +158,33 @@ def _general(b: LayoutBuilder, p: Profile) -> None:
     dev = (p.device_index,)
     entry = (*PRINTMIB, 5, 1, 1)
     small = [t.index for t in p.trays if not t.large] or [p.trays[0].index]
+    outputs = [o.index for o in p.outputs] or [1]
     values: dict[int, SnmpValue | Getter] = {
-        1: _raw_counter(C_CONFIG_CHANGES), 2: integer(1), 3: integer(3), 4: text(""), 5: text(""),
-        6: integer(small[0]), 7: integer(p.outputs[0].index if p.outputs else 1), 8: integer(1),
-        9: integer(1), 10: integer(1), 11: integer(p.console_lines), 12: integer(p.console_chars),
-        13: integer(3), 14: integer(4), 15: integer(4), 16: text(p.printer_name),
-        17: lambda s, now: text(s.serial), 18: _raw_counter(C_ALERTS_CRITICAL),
-        19: _raw_counter(C_ALERTS_ALL)}
+        1: _raw_counter(C_CONFIG_CHANGES), 11: integer(p.console_lines),
+        12: integer(p.console_chars), 17: lambda s, now: text(s.serial),
+        18: _raw_counter(C_ALERTS_CRITICAL), 19: _raw_counter(C_ALERTS_ALL)}
     for column, value in values.items():
         b.cell((*entry, column), dev, value)
+    localizations = range(1, 2)
+    writable: dict[int, w.Setting] = {
+        2: w.number("prtGeneralCurrentLocalization", 1, localizations),
+        4: w.text("prtGeneralCurrentOperator", "", 127),
+        5: w.text("prtGeneralServicePerson", "", 127),
+        6: w.number("prtInputDefaultIndex", small[0], frozenset(t.index for t in p.trays)),
+        7: w.number("prtOutputDefaultIndex", outputs[0], frozenset(outputs)),
+        8: w.number("prtMarkerDefaultIndex", 1, range(1, 2)),
+        9: w.number("prtMediaPathDefaultIndex", 1, range(1, 2)),
+        10: w.number("prtConsoleLocalization", 1, localizations),
+        13: w.number("prtConsoleDisable", 3, w.CONSOLE_STATES),
+        14: w.number("prtAuxiliarySheetStartupPage", w.OFF, (w.ON, w.OFF)),
+        15: w.number("prtAuxiliarySheetBannerPage", w.OFF, (w.ON, w.OFF)),
+        16: w.text("prtGeneralPrinterName", p.printer_name, 127)}
+    for column, setting in writable.items():
+        b.writable_cell((*entry, column), dev, setting.getter(), setting)
+    reset = w.Setting("prtGeneralReset", INT, w.NOT_RESETTING,
+                      allowed=frozenset(range(w.NOT_RESETTING, w.FACTORY_DEFAULTS + 1)),
+                      apply=w.reset)
+    b.writable_cell((*entry, 3), dev, lambda s, now: integer(w.NOT_RESETTING), reset)
     for i, name in enumerate(p.covers, start=1):
         b.cell((*PRINTMIB, 6, 1, 1, 2), (*dev, i), text(name))
         b.cell((*PRINTMIB, 6, 1, 1, 3), (*dev, i), _cover_status(i))
@@ -178,12 +206,19 @@ def _cover_status(cover: int) -> Getter:
 def _console(b: LayoutBuilder, p: Profile) -> None:
     dev = (p.device_index,)
     for line in range(1, p.console_lines + 1):
-        b.cell((*PRINTMIB, 16, 5, 1, 2), (*dev, line), _console_line(p, line))
+        setting = w.text(f"console{line}", "", p.console_chars)
+        b.writable_cell((*PRINTMIB, 16, 5, 1, 2), (*dev, line), _console_line(p, line), setting)
 
 
 def _console_line(p: Profile, line: int) -> Getter:
-    """The control panel: the worst alerts first, else Ready / Printing / Sleep mode."""
+    """The control panel: what an administrator wrote there, else the worst alerts first, else
+    Ready / Printing / Sleep mode."""
+    key = f"console{line}"
+
     def get(s: PrinterState, now: float) -> SnmpValue:
+        written = s.text(key, "") if s.settings else ""
+        if written:
+            return (STR, written.encode("utf-8"))
         alerts = sorted(s.alerts or (), key=lambda a: (kind_of(a).severity != CRITICAL, a.index))
         lines = [describe(a, p) for a in alerts]
         if not lines:
@@ -211,6 +246,8 @@ def standard_builder(p: Profile, counter_as_integer: bool = False) -> LayoutBuil
     _console(b, p)
     b.region(AlertRegion(p))
     _vendor(b, p, counter_as_integer)
+    identity_objects(b, p)
+    engine_objects(b)
     return b
 
 
@@ -252,7 +289,12 @@ def _recorded_builder(p: Profile, counter_as_integer: bool) -> LayoutBuilder:
     for spec in p.counters:
         kind = INT if counter_as_integer else spec.type
         b.leaf(spec.oid, counter_getter(spec.source, kind, spec.wrap_bits, p.power.sleep_mode))
-    b.types |= {t for t in live.types if any(o[:len(t)] == t for o in b.entries)}
+    engine = LayoutBuilder()
+    engine_objects(engine)  # the engine is ours, whatever the recorded device had
+    for oid, served in engine.entries.items():
+        b.entries.setdefault(oid, served)
+    b.writable = {oid: writable for oid, writable in live.writable.items() if oid in b.entries}
+    b.types |= {t for t in live.types | engine.types if any(o[:len(t)] == t for o in b.entries)}
     return b
 
 

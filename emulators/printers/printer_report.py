@@ -92,4 +92,5 @@ def detail(fleet: PrinterFleet, state: PrinterState, now: float) -> dict[str, An
                    "switched_off": profile.power.switched_off},
         "pending_events": [{"at": _iso(at), "action": action, "arg": arg}
                            for at, action, arg in state.events or ()],
+        "settings": dict(state.settings or {}),
     }

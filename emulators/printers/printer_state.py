@@ -9,21 +9,42 @@ from __future__ import annotations
 
 import math
 from array import array
+from dataclasses import replace
+from typing import Protocol
 
 from ekm_proto.printer_mib.textual_conventions import bit_mask
 from emulators.printers import identity
-from emulators.printers.alerts import KINDS, Alert, kind_of, summarize
+from emulators.printers.alerts import KINDS, Alert, summarize
 from emulators.printers.mib_layout import MibLayout
 from emulators.printers.model import PrinterModel
 from emulators.printers.random64 import Rng
+from emulators.printers.state_alerts import ALERT_ADDED, ALERT_REMOVED, AlertTable
+from emulators.printers.state_media import MediaAndSupplies
+from emulators.printers.state_slots import (
+    C_ALERTS_ALL,
+    C_ALERTS_CRITICAL,
+    C_COLOUR_LARGE,
+    C_COLOUR_SMALL,
+    C_CONFIG_CHANGES,
+    C_DUPLEX_SHEETS,
+    C_JOBS,
+    C_LIFE_AT_BOOT,
+    C_MONO_LARGE,
+    C_MONO_SMALL,
+    C_SCAN_COLOUR,
+    C_SCAN_MONO,
+    C_SHEETS,
+    F_FORCED_SLEEP,
+    F_SILENT,
+    F_SWITCHED_OFF,
+    F_UNREACHABLE,
+    N_COUNTERS,
+)
 
-# indices into PrinterState.counters
-(C_MONO_SMALL, C_COLOUR_SMALL, C_MONO_LARGE, C_COLOUR_LARGE, C_SCAN_MONO, C_SCAN_COLOUR, C_SHEETS,
- C_DUPLEX_SHEETS, C_LIFE_AT_BOOT, C_ALERTS_CRITICAL, C_ALERTS_ALL, C_CONFIG_CHANGES, C_JOBS) = range(13)
-N_COUNTERS = 13
-
-F_UNREACHABLE = 1  # taken off the network (control API "offline"): no SNMP answers
-F_FORCED_SLEEP = 2  # power save entered on request; a job wakes it
+COLD_START, LINK_DOWN, LINK_UP = "cold-start", "link-down", "link-up"
+# re-exported: the MIB, the control API, the report and tests read them here
+__all__ = ["ALERT_ADDED", "ALERT_REMOVED", "C_ALERTS_ALL", "C_ALERTS_CRITICAL", "C_CONFIG_CHANGES",
+           "F_FORCED_SLEEP", "F_SILENT", "F_SWITCHED_OFF", "F_UNREACHABLE", "PrinterState"]
 
 NO_PAPER = bit_mask("noPaper")
 EVENT_REFILL, EVENT_REPLACE, EVENT_CLEAR = "refill", "replace", "clear"
@@ -52,14 +73,47 @@ SOURCES = {
 }
 
 
-class PrinterState:
-    """See the module docstring. Levels are fractions 0..1 of life left (for a receptacle: space)."""
+class PrinterOwner(Protocol):
+    """What a printer asks of the fleet it belongs to."""
+
+    @property
+    def time_scale(self) -> float:
+        """Simulated seconds per real second (snmpEngineTime counts real seconds)."""
+        ...
+
+    @property
+    def utc_offset(self) -> float:
+        """Seconds the printers' local time is ahead of UTC."""
+        ...
+
+    @property
+    def raw_port(self) -> int | None:
+        """The TCP port raw jobs are printed from (9100), None when not served."""
+        ...
+
+    def notify(self, state: PrinterState, event: str, detail: object, now: float) -> None:
+        """An alert row added or removed (detail: the Alert), a reboot, a link change."""
+        ...
+
+
+def serial_of(model: PrinterModel, n: int, seed: int) -> str:
+    """The serial number of identity ``n`` (slot number, plus a stride per swap) of a model."""
+    return identity.serial_number(model.profile.serial_format, n, model.salt ^ seed)
+
+
+class PrinterState(AlertTable, MediaAndSupplies):
+    """See the module docstring. Levels are fractions 0..1 of life left (for a receptacle: space).
+
+    ``settings`` holds what administrators wrote (SNMP SET: contact, name, location, console
+    text...), ``snmp`` the SNMP engine's counters for this printer (allocated on its first
+    datagram), ``owner`` the fleet it belongs to (its clock rate, and who hears of its alerts,
+    reboots and link changes), None for a printer on its own."""
 
     __slots__ = (
         "_engine_id", "address", "alerts", "boot_time", "boots", "busy_until", "counters", "delay",
         "drop_rate", "events", "flags", "generation", "index", "last_activity", "last_time",
-        "layout", "levels", "mac", "model", "next_alert", "next_due", "next_job", "rng", "serial",
-        "texts", "trays",
+        "layout", "levels", "mac", "model", "next_alert", "next_due", "next_job", "next_power",
+        "owner", "rng", "serial", "settings", "snmp", "trays",
     )
 
     def __init__(self, model: PrinterModel, index: int, address: str, now: float,
@@ -71,14 +125,17 @@ class PrinterState:
         self.address = address
         self.generation = generation
         n = index + generation * identity.SWAP_STRIDE
-        self.serial = identity.serial_number(profile.serial_format, n, model.salt ^ seed)
+        self.serial = serial_of(model, n, seed)
         self.mac = identity.mac_address(profile.mac_oui, n, model.salt ^ seed)
         self._engine_id: bytes | None = None
         rng = Rng(identity.salt(model.name, seed, n) * 0x9E3779B1 + n)
         self.flags = 0
         self.delay = profile.quirks.response_delay
         self.drop_rate = profile.quirks.drop_rate
-        self.texts: dict[str, str] | None = None
+        self.settings: dict[str, str | int] | None = None
+        self.snmp: array[int] | None = None
+        self.owner: PrinterOwner | None = None
+        self.next_power = math.inf
         self.alerts: list[Alert] | None = None
         self.events: list[tuple[float, str, int]] | None = None
         self.next_alert = 1
@@ -146,16 +203,34 @@ class PrinterState:
 
     @property
     def sys_name(self) -> str:
-        if self.texts and "name" in self.texts:
-            return self.texts["name"]
+        name = self.settings.get("sysName") if self.settings else None
+        if isinstance(name, str):
+            return name
         p = self.model.profile
         return identity.sys_name(p.sys_name_format, p.vendor, self.mac, self.serial, self.index)
 
     def text(self, key: str, default: str) -> str:
-        return self.texts.get(key, default) if self.texts else default
+        """A setting an administrator may have written, else the profile's value."""
+        value = self.settings.get(key) if self.settings else None
+        return value if isinstance(value, str) else default
+
+    def number(self, key: str, default: int) -> int:
+        value = self.settings.get(key) if self.settings else None
+        return value if isinstance(value, int) else default
+
+    def write(self, key: str, value: str | int) -> None:
+        """Keep an administrator's setting (it survives reboots, as NVRAM does)."""
+        if self.settings is None:
+            self.settings = {}
+        self.settings[key] = value
 
     def uptime_ticks(self, now: float) -> int:
         return int((now - self.boot_time) * 100) & 0xFFFFFFFF
+
+    def engine_time(self, now: float) -> int:
+        """snmpEngineTime: real seconds since the last boot (simulated time runs faster)."""
+        scale = self.owner.time_scale if self.owner is not None else 1.0
+        return min(int(max(0.0, now - self.boot_time) / scale), 0x7FFFFFFF)
 
     def sleeping(self, now: float) -> bool:
         if self.flags & F_FORCED_SLEEP:
@@ -173,171 +248,6 @@ class PrinterState:
     def status(self) -> tuple[int, int, bool]:
         """(hrPrinterDetectedErrorState bits, hrDeviceStatus, printing blocked)."""
         return summarize(self.alerts, self.condition_bits())
-
-    # ---- alerts ------------------------------------------------------------------------------
-
-    def raise_alert(self, kind: str, group_index: int, now: float, location: int = -2,
-                    text: str | None = None) -> Alert:
-        """Add a row to prtAlertTable unless the same condition is already there."""
-        for alert in self.alerts or ():
-            if alert.kind == kind and alert.group_index == group_index:
-                return alert
-        alert = Alert(self.next_alert, kind, group_index, location, now, text)
-        self.next_alert = self.next_alert % 0x7FFFFFFF + 1
-        if self.alerts is None:
-            self.alerts = []
-        self.alerts.append(alert)
-        self.counters[C_ALERTS_ALL] += 1
-        if kind_of(alert).severity == 3:
-            self.counters[C_ALERTS_CRITICAL] += 1
-        return alert
-
-    def _drop(self, alert: Alert) -> None:
-        assert self.alerts is not None
-        self.alerts.remove(alert)
-        if not self.alerts:
-            self.alerts = None
-
-    def clear_kind(self, kind: str, group_index: int) -> None:
-        for alert in list(self.alerts or ()):
-            if alert.kind == kind and alert.group_index == group_index:
-                self._drop(alert)
-
-    def find_alert(self, index: int) -> Alert | None:
-        return next((a for a in self.alerts or () if a.index == index), None)
-
-    def resolve_alert(self, index: int, now: float) -> Alert | None:
-        """Someone dealt with the trouble: remove the row and fix its cause (refill, replace...)."""
-        alert = self.find_alert(index)
-        if alert is None:
-            return None
-        self._drop(alert)
-        position = self._position(alert)
-        if alert.kind in ("media_empty", "media_low", "tray_missing") and position is not None:
-            self.refill_tray(position, now)
-        elif position is not None and any(alert.kind in k for k in self.model.supply_kinds):
-            self.replace_supply(position, now, open_cover=False)
-        return alert
-
-    def _position(self, alert: Alert) -> int | None:
-        p = self.model.profile
-        group = kind_of(alert).group
-        indices = ([t.index for t in p.trays] if group == 8 else
-                   [s.index for s in p.supplies] if group == 11 else [])
-        return indices.index(alert.group_index) if alert.group_index in indices else None
-
-    # ---- supplies and trays ------------------------------------------------------------------
-
-    def reconcile_supply(self, position: int, now: float) -> None:
-        """Make the supply's alerts match its level (low / empty), raising or clearing rows."""
-        low_kind, empty_kind = self.model.supply_kinds[position]
-        index = self.model.profile.supplies[position].index
-        level = self.levels[position]
-        if level <= 0.0:
-            self.clear_kind(low_kind, index)
-            self.raise_alert(empty_kind, index, now)
-        elif level < self.model.supply_low[position]:
-            self.clear_kind(empty_kind, index)
-            self.raise_alert(low_kind, index, now)
-        elif self.alerts:
-            self.clear_kind(low_kind, index)
-            self.clear_kind(empty_kind, index)
-
-    def reconcile_tray(self, position: int, now: float) -> None:
-        tray = self.model.profile.trays[position]
-        level = self.trays[position]
-        if level <= 0:
-            self.clear_kind("media_low", tray.index)
-            self.raise_alert("media_empty", tray.index, now)
-        elif level < self.model.tray_low[position] and tray.level_reporting == "exact":
-            self.clear_kind("media_empty", tray.index)
-            self.raise_alert("media_low", tray.index, now)
-        elif self.alerts:
-            self.clear_kind("media_low", tray.index)
-            self.clear_kind("media_empty", tray.index)
-
-    def set_supply_level(self, position: int, fraction: float, now: float) -> None:
-        self.levels[position] = min(1.0, max(0.0, fraction))
-        self.reconcile_supply(position, now)
-
-    def replace_supply(self, position: int, now: float, open_cover: bool = True) -> None:
-        """A new cartridge or an emptied receptacle; the cover was opened to do it."""
-        self.set_supply_level(position, 1.0, now)
-        self.counters[C_CONFIG_CHANGES] += 1
-        if open_cover and self.model.profile.covers:
-            cover = self.raise_alert("cover_open", 1, now)
-            self.schedule(now + 90.0, EVENT_CLEAR, cover.index)
-
-    def refill_tray(self, position: int, now: float, sheets: int | None = None) -> None:
-        capacity = self.model.tray_capacity[position]
-        self.trays[position] = capacity if sheets is None else max(0, min(capacity, sheets))
-        self.reconcile_tray(position, now)
-
-    # ---- printing ----------------------------------------------------------------------------
-
-    def print_pages(self, now: float, pages: int, colour: bool = False, large: bool = False,
-                    duplex: bool = False) -> int:
-        """Print one job; returns the impressions made (fewer when paper runs out, 0 when blocked).
-
-        Counters, trays and supplies move together: an A3 impression counts once in the life
-        count and twice in A4 equivalents and in toner use.
-        """
-        model = self.model
-        profile = model.profile
-        if pages <= 0 or (large and not profile.a3) or self.status()[2]:
-            return 0
-        colour = colour and profile.color
-        duplex = duplex and profile.duplex
-        needed = (pages + 1) // 2 if duplex else pages
-        fed = 0
-        for position in model.large_trays if large else model.small_trays:
-            take = min(self.trays[position], needed - fed)
-            if take > 0:
-                self.trays[position] -= take
-                fed += take
-                if self.trays[position] < model.tray_low[position]:
-                    self.reconcile_tray(position, now)
-            if fed == needed:
-                break
-        printed = min(pages, fed * 2 if duplex else fed)
-        if printed <= 0:
-            return 0
-        c = self.counters
-        if colour:
-            c[C_COLOUR_LARGE if large else C_COLOUR_SMALL] += printed
-        else:
-            c[C_MONO_LARGE if large else C_MONO_SMALL] += printed
-        c[C_SHEETS] += fed
-        if duplex:
-            c[C_DUPLEX_SHEETS] += fed
-        c[C_JOBS] += 1
-        area = printed * (2 if large else 1)
-        for position, consumes in enumerate(model.supply_consumes):
-            if consumes == "all" or (consumes == "colour" and colour) or (
-                    consumes == "mono" and not colour):
-                self._consume(position, area, now)
-        start = max(now, self.busy_until)
-        if self.sleeping(now):
-            start += model.warmup_s
-        self.busy_until = start + printed * model.page_seconds
-        self.last_activity = self.busy_until
-        self.flags &= ~F_FORCED_SLEEP
-        return printed
-
-    def scan_pages(self, now: float, pages: int, colour: bool = False) -> None:
-        """Scanned originals: scan counters and the document feeder's wear, no paper or toner."""
-        self.counters[C_SCAN_COLOUR if colour else C_SCAN_MONO] += pages
-        for position, consumes in enumerate(self.model.supply_consumes):
-            if consumes == "scans":
-                self._consume(position, pages, now)
-        self.last_activity = max(self.last_activity, now)
-
-    def _consume(self, position: int, amount: float, now: float) -> None:
-        before = self.levels[position]
-        after = max(0.0, before - amount * self.model.supply_rate[position])
-        self.levels[position] = after
-        if after < self.model.supply_low[position] <= before or after <= 0.0 < before:
-            self.reconcile_supply(position, now)
 
     # ---- events and lifecycle ----------------------------------------------------------------
 
@@ -361,8 +271,12 @@ class PrinterState:
 
     def reboot(self, now: float) -> None:
         """Power cycle: sysUpTime and the engine time restart, snmpEngineBoots + 1, the alert table
-        is rebuilt (conditions still present are re-detected with new indices and times)."""
+        is rebuilt (conditions still present are re-detected with new indices and times), the
+        console shows what the printer says again, and a coldStart is announced."""
         self.boots = self.boots % 0x7FFFFFFE + 1
+        if self.settings:
+            self.settings = {k: v for k, v in self.settings.items()
+                             if not k.startswith("console")} or None
         self.boot_time = now
         self.busy_until = now + self.model.warmup_s
         self.last_activity = self.busy_until
@@ -371,12 +285,20 @@ class PrinterState:
         old = self.alerts or []
         self.alerts = None
         self.next_alert = 1
+        owner, self.owner = self.owner, None  # the rows come back; they are not news
         renumbered = {}
         for alert in old:
             if alert.kind in KINDS or alert.kind.startswith("code:"):
                 again = self.raise_alert(alert.kind, alert.group_index, now, alert.location,
                                          alert.text)
+                if alert.restore is not None:
+                    assert self.alerts is not None
+                    at = self.alerts.index(again)
+                    self.alerts[at] = again = replace(again, restore=alert.restore)
                 renumbered[alert.index] = again.index
+        self.owner = owner
+        if owner is not None:
+            owner.notify(self, COLD_START, None, now)
         if self.events:
             self.events = [(at, action, renumbered.get(arg, -1) if action == EVENT_CLEAR else arg)
                            for at, action, arg in self.events]

@@ -21,6 +21,7 @@ from ekm_proto.printer_mib.oids import (
 )
 from ekm_proto.printer_mib.vendors import TYPE_MAXIMUM
 from ekm_proto.snmp.types import SnmpType, SnmpValue
+from emulators.printers import mib_writable as w
 from emulators.printers.mib_layout import Getter, LayoutBuilder
 from emulators.printers.printer_state import SOURCES, PrinterState
 from emulators.printers.profiles import MEDIA_SIZES, Profile, SupplySpec, TraySpec
@@ -58,31 +59,58 @@ def _tray_status(position: int, tray: TraySpec) -> Getter:
     return get
 
 
+def feed_dimensions(size: str, a3_engine: bool) -> tuple[int, int]:
+    """(feed, cross-feed) of a size as the engine takes it: an A4-wide engine feeds everything
+    short edge first (no 297 mm wide path); an A3 engine feeds A4, A5 and Letter long edge first
+    and the large sizes short edge first, all within its 297 mm width."""
+    short, long = MEDIA_SIZES[size]
+    if a3_engine and size in ("A4", "A5", "Letter"):
+        return short, long
+    return long, short
+
+
+def path_limits(p: Profile) -> tuple[int, int]:
+    """(max feed, max cross-feed) of the media path: the largest the trays feed."""
+    sizes = [feed_dimensions(tray.size, p.a3) for tray in p.trays]
+    return max(f for f, _ in sizes), max(x for _, x in sizes)
+
+
+MIN_MEDIA = (58268, 41338)  # A6 (feed, cross-feed): the smallest the manual feeds take
+
+
 def _inputs(b: LayoutBuilder, p: Profile) -> None:
     dev = p.device_index
     for position, tray in enumerate(p.trays):
-        feed, xfeed = MEDIA_SIZES[tray.size]
+        feed, xfeed = feed_dimensions(tray.size, p.a3)
         columns: dict[int, SnmpValue | Getter] = {
             2: _i(tray.type), 3: _i(3), 4: _i(feed), 5: _i(xfeed), 6: _i(feed), 7: _i(xfeed),
             8: _i(8), 9: _i(tray.capacity if tray.level_reporting != "unknown" else -2),
-            10: _tray_level(position, tray), 11: _tray_status(position, tray),
-            12: _t(tray.media_name), 13: _t(tray.name), 14: _t(p.vendor), 15: _t(""), 16: _t(""),
-            17: _t(""), 18: _t(tray.name), 19: _i(NOT_PRESENT), 20: _i(80),
+            11: _tray_status(position, tray), 13: _t(tray.name), 14: _t(p.vendor), 15: _t(""),
+            16: _t(""), 17: _t(""), 18: _t(tray.name), 19: _i(NOT_PRESENT), 20: _i(80),
             21: _t(tray.media_type), 22: _t("white"), 23: _i(1)}
         for column, value in columns.items():
             b.cell((*INPUT_ENTRY, column), (dev, tray.index), value)
+        row = (dev, tray.index)
+        level = w.Setting(f"input{tray.index}.level", INT, 0, allowed=range(0, tray.capacity + 1),
+                          apply=w.tray_level(position))
+        if tray.level_reporting == "exact":
+            b.writable_cell((*INPUT_ENTRY, 10), row, _tray_level(position, tray), level)
+        else:
+            b.cell((*INPUT_ENTRY, 10), row, _tray_level(position, tray))
+        media = w.text(f"input{tray.index}.mediaName", tray.media_name, 63)
+        b.writable_cell((*INPUT_ENTRY, 12), row, media.getter(), media)
 
 
 def _outputs(b: LayoutBuilder, p: Profile) -> None:
     dev = p.device_index
-    feed, xfeed = MEDIA_SIZES["A3" if p.a3 else "A4"]
+    feed, xfeed = path_limits(p)
     outputs = p.outputs or ()
     for out in outputs:
         columns: dict[int, SnmpValue] = {
             2: _i(out.type), 3: _i(8), 4: _i(out.capacity), 5: _i(-3), 6: _i(0), 7: _t(out.name),
             8: _t(p.vendor), 9: _t(""), 10: _t(""), 11: _t(""), 12: _t(out.name),
-            13: _i(NOT_PRESENT), 14: _i(3), 15: _i(feed), 16: _i(xfeed), 17: _i(58268),
-            18: _i(41338), 19: _i(3), 20: _i(4), 21: _i(NOT_PRESENT), 22: _i(NOT_PRESENT),
+            13: _i(NOT_PRESENT), 14: _i(3), 15: _i(feed), 16: _i(xfeed), 17: _i(MIN_MEDIA[0]),
+            18: _i(MIN_MEDIA[1]), 19: _i(3), 20: _i(4), 21: _i(NOT_PRESENT), 22: _i(NOT_PRESENT),
             23: _i(NOT_PRESENT), 24: _i(NOT_PRESENT)}
         for column, value in columns.items():
             b.cell((*OUTPUT_ENTRY, column), (dev, out.index), value)
@@ -128,7 +156,9 @@ def _marker(b: LayoutBuilder, p: Profile, counter_as_integer: bool) -> None:
         2: _i(p.mark_tech), 3: _i(7),  # impressions
         4: counter_getter("total", kind, None, p.power.sleep_mode),
         5: counter_getter("power_on", kind, None, p.power.sleep_mode),
-        6: _i(len(p.colorants)), 7: _i(0), 8: _i(3), 9: _i(6000), 10: _i(6000),
+        # addressable positions per 10,000 of the unit (tenThousandthsOfInches: dots per inch)
+        6: _i(len(p.colorants)), 7: _i(0), 8: _i(3), 9: _i(p.identity.resolution),
+        10: _i(p.identity.resolution),
         11: _i(1968), 12: _i(1968), 13: _i(1968), 14: _i(1968), 15: _subunit_status}
     for column, value in columns.items():
         b.cell((*MARKER_ENTRY, column), row, value)
@@ -165,11 +195,11 @@ def _supplies(b: LayoutBuilder, p: Profile) -> None:
 
 
 def _media_path(b: LayoutBuilder, p: Profile) -> None:
-    feed, xfeed = MEDIA_SIZES["A3" if p.a3 else "A4"]
+    feed, xfeed = path_limits(p)
     path_type = tc.MEDIA_PATH_TYPES["longEdgeBindingDuplex" if p.duplex else "simplex"]
     columns: dict[int, SnmpValue | Getter] = {
-        2: _i(7), 3: _i(3), 4: _i(p.ppm * 60), 5: _i(feed), 6: _i(xfeed), 7: _i(58268),
-        8: _i(41338), 9: _i(path_type), 10: _t("Duplex path" if p.duplex else "Simplex path"),
+        2: _i(7), 3: _i(3), 4: _i(p.ppm * 60), 5: _i(feed), 6: _i(xfeed), 7: _i(MIN_MEDIA[0]),
+        8: _i(MIN_MEDIA[1]), 9: _i(path_type), 10: _t("Duplex path" if p.duplex else "Simplex path"),
         11: _subunit_status}
     for column, value in columns.items():
         b.cell((*MEDIA_PATH_ENTRY, column), (p.device_index, 1), value)

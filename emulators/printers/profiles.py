@@ -11,35 +11,42 @@ from pathlib import Path
 from typing import Any
 
 from ekm_proto.printer_mib import textual_conventions as tc
-from ekm_proto.printer_mib.oids import TABLES
 from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
 from emulators.printers.errors import ProfileError
+from emulators.printers.profile_sections import (
+    COUNTER_SOURCES,
+    MISSABLE_TABLES,
+    IdentitySpec,
+    PowerSpec,
+    Quirks,
+    UsageSpec,
+    WebSpec,
+    identity_spec,
+    power_spec,
+    quirks_spec,
+    usage_spec,
+    web_spec,
+)
 from emulators.printers.snmprec import parse_oid, read_snmprec
 from protolab.config_file import ConfigTable, load_toml
 from protolab.errors import ConfigurationError
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 
-# sizes in tenThousandthsOfInches as (feed, cross-feed): A4/A5/Letter long-edge first, larger short-edge
+# sizes in tenThousandthsOfInches as (short edge, long edge); which edge feeds first depends on the
+# engine (printer_tables.feed_dimensions)
 MEDIA_SIZES: dict[str, tuple[int, int]] = {
-    "A5": (58268, 82677), "A4": (82677, 116929), "A3": (165354, 116929),
-    "Letter": (85000, 110000), "Legal": (140000, 85000), "Ledger": (170000, 110000),
+    "A5": (58268, 82677), "A4": (82677, 116929), "A3": (116929, 165354),
+    "Letter": (85000, 110000), "Legal": (85000, 140000), "Ledger": (110000, 170000),
 }
 LARGE_SIZES = frozenset({"A3", "Ledger"})
 LEVEL_REPORTING = ("exact", "some-remaining", "unknown")
 CONSUMES = ("all", "colour", "mono", "scans", "none")
-SLEEP_MODES = ("normal", "counters-unavailable", "counters-zero", "no-response")
-SWITCHED_OFF = ("never", "nights", "weekends")
-COUNTER_SOURCES = (
-    "total", "mono", "colour", "small", "large", "mono_small", "colour_small", "mono_large",
-    "colour_large", "a4_total", "a4_mono", "a4_colour", "scans", "scans_mono", "scans_colour",
-    "sheets", "duplex_sheets", "power_on", "jobs",
-)
 COUNTER_TYPES = {"counter32": SnmpType.COUNTER32, "integer": SnmpType.INTEGER,
                  "gauge32": SnmpType.GAUGE32, "counter64": SnmpType.COUNTER64}
-# tables a "missing" quirk may remove (printer_mib maps each to its OID subtree)
-MISSABLE_TABLES = (*TABLES, "vendor")
-__all__ = ["parse_oid"]  # re-exported: profiles name OIDs as text
+# re-exported: profiles name OIDs as text; the sections are part of what a profile is
+__all__ = ["MISSABLE_TABLES", "IdentitySpec", "PowerSpec", "Quirks", "UsageSpec", "WebSpec",
+           "parse_oid"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,44 +114,6 @@ class StorageSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class UsageSpec:
-    pages_per_day: float = 60.0
-    colour_fraction: float = 0.0
-    a3_fraction: float = 0.0
-    duplex_fraction: float = 0.3
-    mean_job_pages: float = 4.0
-    scans_per_day: float = 0.0
-    scan_colour_fraction: float = 0.3
-    office_share: float = 0.85
-    weekend_factor: float = 0.05
-    jam_per_10k_pages: float = 2.0
-    fuser_fault_per_million_pages: float = 3.0
-    tray_refill_minutes: float = 40.0
-    supply_replace_hours: float = 20.0
-    jam_clear_minutes: float = 12.0
-    field_service_hours: float = 30.0
-    initial_age_days: tuple[int, int] = (30, 1500)
-
-
-@dataclass(frozen=True, slots=True)
-class PowerSpec:
-    sleep_after_minutes: float = 15.0
-    sleep_mode: str = "normal"
-    warmup_seconds: float = 12.0
-    switched_off: str = "never"
-
-
-@dataclass(frozen=True, slots=True)
-class Quirks:
-    counter_as_integer: bool = False
-    missing: tuple[str, ...] = ()
-    response_delay: float = 0.0
-    drop_rate: float = 0.0
-    waste_level: str = "remaining"  # RFC 3805: a receptacle reports remaining space; "fill" inverts
-    error_state_octets: int = 2
-
-
-@dataclass(frozen=True, slots=True)
 class Profile:
     name: str
     vendor: str
@@ -169,6 +138,8 @@ class Profile:
     usage: UsageSpec = field(default_factory=UsageSpec)
     power: PowerSpec = field(default_factory=PowerSpec)
     quirks: Quirks = field(default_factory=Quirks)
+    identity: IdentitySpec = field(default_factory=lambda: IdentitySpec("", ""))
+    web: WebSpec = field(default_factory=WebSpec)
     sys_name_format: str = "{vendor}{mac6}"
     sys_contact: str = ""
     sys_location: str = ""
@@ -229,6 +200,9 @@ def _supply(t: ConfigTable, position: int, color: bool) -> SupplySpec:
         low_percent=t.number("low_percent", 10, 0, 100),
         level_reporting=t.choice("level_reporting", LEVEL_REPORTING, "exact"),
         initial=(float(initial[0]), float(initial[1])))
+    if "None" in supply.description.split():
+        raise ProfileError(f"{t.where}: description = {supply.description!r}: a missing part "
+                           "number shows as nothing, not as \"None\" (vendors print the name alone)")
     if supply.colorant is not None and not isinstance(supply.colorant, str):
         raise ProfileError(f"{t.where}: colorant: expected a colour name such as \"black\"")
     if supply.consumes == "colour" and not color:
@@ -247,58 +221,6 @@ def _counter(t: ConfigTable) -> CounterSpec:
         type=COUNTER_TYPES[t.choice("type", tuple(COUNTER_TYPES), "counter32")], wrap_bits=wrap)
     t.check_unknown()
     return counter
-
-
-def _usage(t: ConfigTable) -> UsageSpec:
-    d = UsageSpec()
-    age = t.get("initial_age_days", list(d.initial_age_days))
-    if not (isinstance(age, list) and len(age) == 2 and all(isinstance(a, int) for a in age)
-            and 0 <= age[0] <= age[1]):
-        raise ProfileError(f"{t.where}: initial_age_days = {age!r}: expected [min, max] days")
-    usage = UsageSpec(
-        pages_per_day=t.number("pages_per_day", d.pages_per_day, 0, 1e6),
-        colour_fraction=t.number("colour_fraction", d.colour_fraction, 0, 1),
-        a3_fraction=t.number("a3_fraction", d.a3_fraction, 0, 1),
-        duplex_fraction=t.number("duplex_fraction", d.duplex_fraction, 0, 1),
-        mean_job_pages=t.number("mean_job_pages", d.mean_job_pages, 1, 10000),
-        scans_per_day=t.number("scans_per_day", d.scans_per_day, 0, 1e6),
-        scan_colour_fraction=t.number("scan_colour_fraction", d.scan_colour_fraction, 0, 1),
-        office_share=t.number("office_share", d.office_share, 0, 1),
-        weekend_factor=t.number("weekend_factor", d.weekend_factor, 0, 10),
-        jam_per_10k_pages=t.number("jam_per_10k_pages", d.jam_per_10k_pages, 0, 10000),
-        fuser_fault_per_million_pages=t.number(
-            "fuser_fault_per_million_pages", d.fuser_fault_per_million_pages, 0, 1e6),
-        tray_refill_minutes=t.number("tray_refill_minutes", d.tray_refill_minutes, 0.1),
-        supply_replace_hours=t.number("supply_replace_hours", d.supply_replace_hours, 0.01),
-        jam_clear_minutes=t.number("jam_clear_minutes", d.jam_clear_minutes, 0.1),
-        field_service_hours=t.number("field_service_hours", d.field_service_hours, 0.1),
-        initial_age_days=(age[0], age[1]))
-    t.check_unknown()
-    return usage
-
-
-def _power(t: ConfigTable) -> PowerSpec:
-    power = PowerSpec(
-        sleep_after_minutes=t.number("sleep_after_minutes", 15, 0.1),
-        sleep_mode=t.choice("sleep_mode", SLEEP_MODES, "normal"),
-        warmup_seconds=t.number("warmup_seconds", 12, 0, 3600),
-        switched_off=t.choice("switched_off", SWITCHED_OFF, "never"))
-    t.check_unknown()
-    return power
-
-
-def _quirks(t: ConfigTable) -> Quirks:
-    missing = t.get("missing", [])
-    if not isinstance(missing, list) or any(m not in MISSABLE_TABLES for m in missing):
-        raise ProfileError(f"{t.where}: missing = {missing!r}: expected a list of: "
-                           + ", ".join(MISSABLE_TABLES))
-    quirks = Quirks(
-        counter_as_integer=t.flag("counter_as_integer", False), missing=tuple(missing),
-        response_delay=t.number("response_delay", 0, 0, 60), drop_rate=t.number("drop_rate", 0, 0, 1),
-        waste_level=t.choice("waste_level", ("remaining", "fill"), "remaining"),
-        error_state_octets=t.integer("error_state_octets", 2, 1, 2))
-    t.check_unknown()
-    return quirks
 
 
 def profile_from_dict(data: dict[str, Any], name: str, where: str | None = None,
@@ -358,8 +280,12 @@ def _profile(t: ConfigTable, name: str, base_dir: Path | None) -> Profile:
         ppm=t.integer("ppm", 30, 1, 1000), serial_format=serial_format, mac_oui=oui, trays=trays,
         supplies=supplies, outputs=tuple(outputs),
         counters=tuple(_counter(x) for x in t.tables("counters")), covers=tuple(covers),
-        storage=tuple(storage), usage=_usage(t.sub("usage")), power=_power(t.sub("power")),
-        quirks=_quirks(t.sub("quirks")), sys_name_format=t.string("sys_name_format", "{vendor}{mac6}"),
+        storage=tuple(storage), usage=usage_spec(t.sub("usage")), power=power_spec(t.sub("power")),
+        quirks=quirks_spec(t.sub("quirks")),
+        identity=identity_spec(t.sub("identity"), t.string("vendor"),
+                               t.string("printer_name", t.data.get("model"))),
+        web=web_spec(t.sub("web"), t.string("vendor")),
+        sys_name_format=t.string("sys_name_format", "{vendor}{mac6}"),
         sys_contact=t.string("sys_contact", ""), sys_location=t.string("sys_location", ""),
         engine_id_format=t.choice("engine_id_format", ("mac", "text"), "mac"),
         device_index=t.integer("device_index", 1, 1), duplex=t.flag("duplex", True),

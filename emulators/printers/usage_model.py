@@ -15,18 +15,17 @@ from emulators.printers.printer_state import (
     EVENT_CLEAR,
     EVENT_REFILL,
     EVENT_REPLACE,
-    F_UNREACHABLE,
+    F_SWITCHED_OFF,
     PrinterState,
 )
 from emulators.printers.random64 import Rng
-from emulators.printers.usage_rates import HOUR, UsageModel, next_office_time, power_on_since
-
-
-def powered(state: PrinterState, now: float, offset: float = 0.0) -> bool:
-    """Whether the printer is switched on and on the network at ``now``."""
-    if state.flags & F_UNREACHABLE:
-        return False
-    return power_on_since(state.model.profile.power.switched_off, now + offset) is not None
+from emulators.printers.usage_rates import (
+    HOUR,
+    UsageModel,
+    next_office_time,
+    next_power_change,
+    power_on_since,
+)
 
 
 def advance(state: PrinterState, now: float, offset: float = 0.0, simulate: bool = True) -> None:
@@ -58,17 +57,22 @@ def advance(state: PrinterState, now: float, offset: float = 0.0, simulate: bool
     state.last_time = now
     state.rng = rng.state
     state.next_due = min(state.events[0][0] if state.events else math.inf,
-                         state.next_job if simulate else math.inf)
+                         state.next_job if simulate else math.inf, state.next_power)
 
 
 def _power_check(state: PrinterState, t: float, offset: float) -> bool:
-    """Apply a power cycle if a powered period began since the last boot; False while off."""
+    """Apply a power cycle if a powered period began since the last boot; False while off.
+    Keeps the switched-off flag and the time of the next transition, so a printer is only looked
+    at again when something can have changed."""
     mode = state.model.profile.power.switched_off
     if mode == "never":
         return True
+    state.next_power = next_power_change(mode, t + offset) - offset
     since = power_on_since(mode, t + offset)
     if since is None:
+        state.flags |= F_SWITCHED_OFF
         return False
+    state.flags &= ~F_SWITCHED_OFF
     if since - offset > state.boot_time:
         state.reboot(since - offset)
     return True

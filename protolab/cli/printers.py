@@ -1,7 +1,8 @@
 """``protolab printers emulate``: a fleet of emulated network printers on one UDP port.
 
 Every printer answers SNMP at its own loopback address (printer i at --first-address + i) through
-ekm_proto's single-socket server; an optional control API on loopback drives them. This module
+ekm_proto's single-socket server, takes raw jobs on --raw-port, serves its web pages on
+--http-port and sends notifications to --trap-sink; an optional control API drives them. This module
 only parses arguments; emulators.printers.service builds and serves the fleet.
 """
 
@@ -10,17 +11,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from emulators.printers.catalog import compile_profile
 from emulators.printers.profiles import PROFILE_DIR, load_profiles
 from emulators.printers.service import (
+    INFORM_RETRIES,
     build_fleet,
     export_walks,
     security_config,
     select_profiles,
     serve_printers,
+    trap_sinks,
 )
 from protolab.cli.support import (
     EXIT_OK,
@@ -47,9 +51,19 @@ def register(groups: Any) -> None:
     emulate.add_argument("--port", type=int, default=161, help="UDP port (default 161)")
     emulate.add_argument("--bind", default="0.0.0.0",
                          help="address the one UDP socket binds (default 0.0.0.0)")
+    emulate.add_argument("--raw-port", type=_port_or_off("--raw-port"), default=9100,
+                         help="TCP port of every printer's raw printing port (PJL, PCL, "
+                              "PostScript; default 9100, 0 any free port, off none)")
+    emulate.add_argument("--http-port", type=_port_or_off("--http-port"), default=80,
+                         help="TCP port of every printer's web pages (default 80, 0 any free "
+                              "port, off none)")
     emulate.add_argument("--community", action="append",
                          help="SNMPv1/v2c read community (repeatable; default public)")
+    emulate.add_argument("--write-community", action="append", default=[],
+                         help="SNMPv1/v2c community that may also SET (repeatable; default none)")
     emulate.add_argument("--v3-user", help="SNMPv3 user name")
+    emulate.add_argument("--v3-write", action="store_true",
+                         help="the SNMPv3 user may also SET (sysContact, sysLocation, reset...)")
     add_secret_option(emulate, "--auth-key", env="PROTOLAB_SNMP_AUTH_KEY",
                       help="SNMPv3 authentication passphrase")
     add_secret_option(emulate, "--priv-key", env="PROTOLAB_SNMP_PRIV_KEY",
@@ -80,7 +94,43 @@ def register(groups: Any) -> None:
     emulate.add_argument("--control", metavar="HOST:PORT", type=host_port("--control"),
                          help="serve the HTTP JSON control API on this loopback address")
     emulate.add_argument("--duration", type=float, help="stop after this many seconds")
+    _notification_options(emulate)
     emulate.set_defaults(handler=_emulate)
+
+
+def _notification_options(emulate: argparse.ArgumentParser) -> None:
+    notify = emulate.add_argument_group(
+        "notifications", "coldStart, linkDown/linkUp and printerV2Alert from every printer")
+    notify.add_argument("--trap-sink", action="append", default=[], metavar="HOST:PORT",
+                        type=host_port("--trap-sink", 162),
+                        help="send notifications here (repeatable; port 162 by default)")
+    notify.add_argument("--trap-version", choices=("1", "2c", "3"), default="2c",
+                        help="1 or 2c: traps with --trap-community; 3: informs from --v3-user "
+                             "(default 2c)")
+    notify.add_argument("--trap-community", default="public",
+                        help="community of SNMPv1/v2c notifications (default public)")
+    notify.add_argument("--inform", action="store_true",
+                        help="SNMPv2c informs (acknowledged, re-sent) instead of traps")
+    notify.add_argument("--inform-timeout", type=float, default=1.0,
+                        help="seconds before an unacknowledged inform is re-sent; the wait "
+                             "doubles up to a minute (default 1)")
+    notify.add_argument("--inform-retries", type=int, default=INFORM_RETRIES,
+                        help="give up on an inform after this many re-sends "
+                             "(default: until acknowledged)")
+    notify.add_argument("--trap-rate", type=float, default=1000.0,
+                        help="notifications per second across the fleet (default 1000)")
+
+
+def _port_or_off(flag: str) -> Callable[[str], int | None]:
+    def parse(text: str) -> int | None:
+        if text.lower() == "off":
+            return None
+        if not text.isdigit() or int(text) > 65535:
+            raise argparse.ArgumentTypeError(f"{flag} {text!r}: expected a port 0..65535 or off")
+        return int(text)
+
+    parse.__name__ = "PORT"
+    return parse
 
 
 def _start_epoch(text: str | None) -> float | None:
@@ -133,13 +183,21 @@ def _emulate(args: argparse.Namespace) -> int:
         return EXIT_OK
     security = security_config(args.community or ["public"], args.v3_user,
                                auth_protocol=args.auth_protocol,
-                               priv_protocol=args.priv_protocol, **_keys(args))
+                               priv_protocol=args.priv_protocol,
+                               write_communities=args.write_community, v3_write=args.v3_write,
+                               **_keys(args))
+
+    sinks = trap_sinks(args.trap_sink, args.trap_version, community=args.trap_community,
+                       inform=args.inform, user=security.users[0] if security.users else None,
+                       timeout=args.inform_timeout, retries=args.inform_retries)
 
     async def main(stop: asyncio.Event) -> int:
         if args.duration is not None:
             asyncio.get_running_loop().call_later(args.duration, stop.set)
         await serve_printers(fleet, security, port=args.port, bind=args.bind,
-                             control=args.control, stop=stop)
+                             control=args.control, stop=stop, sinks=sinks,
+                             trap_rate=args.trap_rate, raw_port=args.raw_port,
+                             http_port=args.http_port)
         return EXIT_OK
 
     return run_until_stopped(main)

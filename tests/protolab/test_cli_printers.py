@@ -33,6 +33,17 @@ def test_the_agreed_flag_names_parse() -> None:
                                                              ("127.0.0.1", 8161))
     defaults = build_parser().parse_args(["printers", "emulate"])
     assert (defaults.count, defaults.port, defaults.first_address) == (1, 161, "127.30.0.1")
+    assert (defaults.raw_port, defaults.http_port, defaults.trap_sink) == (9100, 80, [])
+    notify = build_parser().parse_args([
+        "printers", "emulate", "--raw-port", "off", "--http-port", "0", "--trap-sink",
+        "127.0.0.1", "--trap-sink", "127.0.0.2:1162", "--trap-version", "1", "--inform-retries",
+        "3", "--write-community", "private", "--v3-write"])
+    assert (notify.raw_port, notify.http_port) == (None, 0)
+    assert notify.trap_sink == [("127.0.0.1", 162), ("127.0.0.2", 1162)]
+    assert (notify.trap_version, notify.inform_retries, notify.write_community, notify.v3_write) \
+        == ("1", 3, ["private"], True)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["printers", "emulate", "--raw-port", "nine"])
     with pytest.raises(SystemExit):
         build_parser().parse_args(["printers", "emulate", "--mix", "--profile", "x"])
 
@@ -65,6 +76,10 @@ def test_import_a_recording(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("argv", "words"), [
+    (["--trap-sink", "127.0.0.1:162", "--trap-version", "3", "--raw-port", "off"],
+     "SNMPv3 informs need a user"),
+    (["--trap-sink", "127.0.0.1:162", "--trap-version", "1", "--inform"], "SNMPv1 has no informs"),
+    (["--v3-write"], "without a user name"),
     (["--profile", "xerox-8570"], "unknown profile xerox-8570"),
     (["--first-address", "printer-1"], "IPv4"),
     (["--count", "-1"], "--count"),
@@ -99,7 +114,7 @@ async def test_keys_from_a_file_and_the_environment_answer_over_snmpv3(
     port = free_udp_port()
     argv = ["printers", "emulate", "--count", "2", "--first-address", "127.33.0.1",
             "--port", str(port), "--v3-user", "ops", "--auth-key-file", str(auth_file),
-            "--static", "--duration", "4"]
+            "--static", "--duration", "4", "--raw-port", "off", "--http-port", "off"]
     running = asyncio.create_task(asyncio.to_thread(main, argv))
     keys = UserKeys(UsmUser("ops", "SHA", "file-auth-pass", "AES", "env-priv-pass"))
     target = Target.v3("127.33.0.2", port, user=keys, retry=RetryPolicy(0.25, 8))
@@ -113,7 +128,8 @@ def test_a_taken_port_names_the_flag_to_change(capsys: pytest.CaptureFixture[str
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as holder:
         holder.bind(("0.0.0.0", 0))
         port = holder.getsockname()[1]
-        assert main(["printers", "emulate", "--port", str(port), "--duration", "1"]) == 2
+        assert main(["printers", "emulate", "--port", str(port), "--duration", "1",
+                     "--raw-port", "off", "--http-port", "off"]) == 2
     err = capsys.readouterr().err
     assert f"0.0.0.0:{port} is in use" in err and "pass --port 0" in err
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
@@ -121,8 +137,14 @@ def test_a_taken_port_names_the_flag_to_change(capsys: pytest.CaptureFixture[str
         holder.listen()
         taken = holder.getsockname()[1]
         assert main(["printers", "emulate", "--port", "0", "--control", f"127.0.0.1:{taken}",
-                     "--duration", "1"]) == 2
-    assert "pass --control 127.0.0.1:0" in capsys.readouterr().err
+                     "--duration", "1", "--raw-port", "0", "--http-port", "0"]) == 2
+        assert "pass --control 127.0.0.1:0" in capsys.readouterr().err
+        assert main(["printers", "emulate", "--port", "0", "--raw-port", str(taken),
+                     "--http-port", "0", "--duration", "1"]) == 2
+        assert "pass --raw-port 0" in capsys.readouterr().err
+        assert main(["printers", "emulate", "--port", "0", "--raw-port", "0",
+                     "--http-port", str(taken), "--duration", "1"]) == 2
+    assert "pass --http-port 0" in capsys.readouterr().err
 
 
 def free_udp_port() -> int:

@@ -1,10 +1,11 @@
-"""Answering one PDU from a MibView: GET, GETNEXT, GETBULK and (refused) SET, v1 and v2 semantics.
+"""Answering one PDU from a MibView: GET, GETNEXT, GETBULK and SET, v1 and v2 semantics.
 
 The result is the response's error-status, error-index and the already-encoded VarBind TLVs, so
 the message layer only adds headers. ``budget`` is how many bytes of VarBinds fit in the response
 message (the manager's msgMaxSize or our own limit, minus the envelope): GETBULK stops adding
 repetitions there (RFC 3416 4.2.3), GET and GETNEXT turn into tooBig (RFC 3416 4.2.1, RFC 1157
-4.1.2).
+4.1.2). A SET is refused as snmpd refuses it (noAccess without write access, notWritable for
+what the view does not let be written), or tested varbind by varbind and committed whole.
 """
 
 from __future__ import annotations
@@ -93,9 +94,11 @@ def echo(varbinds: list[VarBind]) -> list[bytes]:
             for oid, value in varbinds]
 
 
-def process(view: MibView, pdu: Pdu, v1: bool, budget: int, max_bulk: int) -> Outcome | None:
+def process(view: MibView, pdu: Pdu, v1: bool, budget: int, max_bulk: int,
+            writable: bool = False) -> Outcome | None:
     """The answer to ``pdu`` (GET, GETNEXT, GETBULK or SET; the caller filters other types), or
-    None when not even an error response fits ``budget``. Raises ViewFailure for a broken view."""
+    None when not even an error response fits ``budget``. ``writable``: the request came with
+    write access (a write community or user). Raises ViewFailure for a broken view."""
     kind = pdu.type
     varbinds = pdu.varbinds
     if kind == _GET:
@@ -104,17 +107,57 @@ def process(view: MibView, pdu: Pdu, v1: bool, budget: int, max_bulk: int) -> Ou
         outcome = _get_next_v1(view, varbinds) if v1 else _get_next(view, varbinds)
     elif kind == _GET_BULK:
         return _get_bulk(view, varbinds, pdu.error_status, pdu.error_index, budget, max_bulk)
-    else:  # SET: a read-only agent (RFC 3416 4.2.5 notWritable; RFC 3584 4.4 maps it to noSuchName)
-        if not varbinds:
-            return 0, 0, []
-        outcome = (int(ErrorStatus.NO_SUCH_NAME if v1 else ErrorStatus.NOT_WRITABLE), 1,
-                   echo(varbinds))
+    else:
+        outcome = _set(view, varbinds, v1, writable)
     if sum(map(len, outcome[2])) <= budget:
         return outcome
     if not v1:
         return int(ErrorStatus.TOO_BIG), 0, []
     vbs = echo(varbinds)
     return (int(ErrorStatus.TOO_BIG), 0, vbs) if sum(map(len, vbs)) <= budget else None
+
+
+_NO_SUCH_NAME_ERRORS = frozenset(int(e) for e in (
+    ErrorStatus.NO_ACCESS, ErrorStatus.NOT_WRITABLE, ErrorStatus.NO_CREATION,
+    ErrorStatus.INCONSISTENT_NAME, ErrorStatus.AUTHORIZATION_ERROR))
+_GEN_ERRORS = frozenset(int(e) for e in (
+    ErrorStatus.RESOURCE_UNAVAILABLE, ErrorStatus.COMMIT_FAILED, ErrorStatus.UNDO_FAILED))
+
+
+def v1_status(status: int) -> int:
+    """The SNMPv1 error-status an SNMPv2 one becomes (RFC 3584 section 4.4)."""
+    if status in _NO_SUCH_NAME_ERRORS:
+        return int(ErrorStatus.NO_SUCH_NAME)
+    if status in _GEN_ERRORS:
+        return int(ErrorStatus.GEN_ERR)
+    if status >= int(ErrorStatus.WRONG_TYPE):
+        return int(ErrorStatus.BAD_VALUE)
+    return status
+
+
+def _set(view: MibView, varbinds: list[VarBind], v1: bool, writable: bool) -> Outcome:
+    """RFC 3416 4.2.5: every varbind tested, in order, before anything is written; the first
+    refusal answers with its status and index (1-based), as snmpd does."""
+    if not varbinds:
+        return 0, 0, []
+    test = getattr(view, "test_set", None) if writable else None
+    for index, (oid, value) in enumerate(varbinds, 1):
+        if not writable:
+            status = int(ErrorStatus.NO_ACCESS)
+        elif test is None:
+            status = int(ErrorStatus.NOT_WRITABLE)
+        else:
+            try:
+                status = int(test(oid, value))
+            except Exception as exc:
+                raise ViewFailure(index, exc) from exc
+        if status:
+            return (v1_status(status) if v1 else status), index, echo(varbinds)
+    try:
+        view.commit_set(varbinds)  # type: ignore[attr-defined]
+    except Exception as exc:
+        raise ViewFailure(1, exc) from exc
+    return 0, 0, echo(varbinds)
 
 
 def _get(view: MibView, varbinds: list[VarBind]) -> Outcome:
@@ -217,7 +260,11 @@ def _get_bulk(view: MibView, varbinds: list[VarBind], non_repeaters: int, max_re
     columns = [vb[0] for vb in varbinds[n:]]
     repetitions = min(max(max_repetitions, 0), room // len(columns) + 1) if columns else 0
     if len(columns) == 1:
-        _walk_one(get_next, columns[0], repetitions, budget - size, room, out, n + 1)
+        walk = getattr(view, "walk_encoded", None)
+        if walk is not None:
+            _walk_batch(walk, columns[0], repetitions, budget - size, room, out, n + 1)
+        else:
+            _walk_one(get_next, columns[0], repetitions, budget - size, room, out, n + 1)
         return 0, 0, out
     ended = [False] * len(columns)
     append = out.append
@@ -269,3 +316,27 @@ def _walk_one(get_next: Callable[[Oid], tuple[Oid, SnmpValue] | None], oid: Oid,
             append(vb)
     except Exception as exc:
         raise ViewFailure(index, exc) from exc
+
+
+def _walk_batch(walk: Callable[[Oid, int], tuple[list[bytes], Oid]], oid: Oid,
+                repetitions: int, budget: int, room: int, out: list[bytes], index: int) -> None:
+    """_walk_one for a view that hands out the encoded successors of an OID in one call
+    (MibView.walk_encoded): one call per request instead of one per varbind, and the varbinds
+    of constant objects encoded once for all requests."""
+    limit = min(repetitions, room)
+    try:
+        found, last = walk(oid, limit)
+        if found and last <= oid:
+            raise BrokenViewError(f"walk after {oid} ended at {last}, not a successor")
+    except Exception as exc:
+        raise ViewFailure(index, exc) from exc
+    append = out.append
+    for vb in found:
+        budget -= len(vb)
+        if budget < 0:
+            return
+        append(vb)
+    if len(found) < limit:  # the end of the view
+        vb = encode_varbind(encode_oid(last), _END_TLV)
+        if len(vb) <= budget:
+            append(vb)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
+from collections.abc import Callable
 from types import TracebackType
 
 from ekm_proto.snmp.agent.engine import UDP_MAX_PAYLOAD, SecurityConfig, SnmpEngine
@@ -25,9 +26,11 @@ IP_PKTINFO = getattr(socket, "IP_PKTINFO", 8)  # Python 3.11 does not export it;
 _PKTINFO = struct.Struct("=I4s4s")  # struct in_pktinfo: ifindex, spec_dst, addr
 _ANCILLARY_SIZE = socket.CMSG_SPACE(_PKTINFO.size)
 _RECV_SIZE = 65536
-_CACHE_LIMIT = 4096  # source addresses; a miss costs ~0.5 us, so fleets need not fit
 
 ControlMessages = list[tuple[int, int, bytes]]
+#: who gets datagrams from a peer the server forwards (answers to informs): (data, the address
+#: they were sent to, the peer)
+Forward = Callable[[bytes, str, tuple[str, int]], None]
 
 
 class SnmpServer:
@@ -54,8 +57,8 @@ class SnmpServer:
         self._receive_buffer = receive_buffer
         self._sock: socket.socket | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._sources: dict[bytes, tuple[str, ControlMessages]] = {}
         self._pending: set[Timer] = set()
+        self._forwarded: dict[tuple[str, int], Forward] = {}
 
     @property
     def stats(self) -> SnmpStats:
@@ -107,12 +110,33 @@ class SnmpServer:
                         tb: TracebackType | None) -> None:
         await self.close()
 
+    def forward(self, peer: tuple[str, int], to: Forward | None) -> None:
+        """Give every datagram from ``peer`` to ``to`` instead of the engine (a notification
+        receiver answering this server's informs); None stops forwarding."""
+        if to is None:
+            self._forwarded.pop(peer, None)
+        else:
+            self._forwarded[peer] = to
+
+    def send_from(self, data: bytes, source: str, destination: tuple[str, int]) -> None:
+        """Send ``data`` from agent address ``source`` (a notification from that printer)."""
+        try:
+            packed = socket.inet_aton(source)
+        except OSError:
+            return
+        self._send(data, [(socket.IPPROTO_IP, IP_PKTINFO, _PKTINFO.pack(0, packed, bytes(4)))],
+                   destination)
+
     def _on_readable(self) -> None:
+        """Drain a batch. The destination of each datagram is read from its IP_PKTINFO and the
+        answer leaves with that very control message: no per-address state, so the cost is the
+        same for one agent or a million."""
         sock = self._sock
         if sock is None:
             return
         handle = self.engine.handle
-        sources = self._sources
+        forwarded = self._forwarded
+        ntoa = socket.inet_ntoa
         now = self._clock.now()
         for _ in range(self._batch):
             try:
@@ -121,35 +145,23 @@ class SnmpServer:
                 return
             except OSError:  # an ICMP error queued on the socket: nothing to answer
                 continue
-            source = None
-            for level, kind, cdata in ancillary:
-                if level == socket.IPPROTO_IP and kind == IP_PKTINFO:
-                    source = sources.get(cdata)
-                    if source is None:
-                        source = self._source_for(cdata)
-                    break
-            if source is None:  # no IP_PKTINFO (should not happen): answer from the bound address
-                source = (self.bind_address, [])
-            result = handle(data, source[0], now, peer)
+            if ancillary and len(ancillary[0][2]) >= _PKTINFO.size:
+                level, kind, cdata = ancillary[0]
+                address = ntoa(cdata[8:12])
+                control = [(level, kind, _reply_info(cdata))]
+            else:  # no IP_PKTINFO (should not happen): answer from the bound address
+                address, control = self.bind_address, []
+            if forwarded and peer in forwarded:
+                forwarded[peer](data, address, peer)
+                continue
+            result = handle(data, address, now, peer)
             if result is None:
                 continue
             response, delay = result
             if delay > 0:
-                self._hold(delay, response, source[1], peer)
+                self._hold(delay, response, control, peer)
             else:
-                self._send(response, source[1], peer)
-
-    def _source_for(self, cdata: bytes) -> tuple[str, ControlMessages]:
-        """The agent address and the control message that answers from it, cached per address."""
-        if len(cdata) < _PKTINFO.size:
-            return self.bind_address, []
-        _ifindex, _spec_dst, destination = _PKTINFO.unpack_from(cdata)
-        address = socket.inet_ntoa(destination)
-        control = [(socket.IPPROTO_IP, IP_PKTINFO, _PKTINFO.pack(0, destination, bytes(4)))]
-        if len(self._sources) >= _CACHE_LIMIT:
-            self._sources.clear()
-        self._sources[cdata] = (address, control)
-        return address, control
+                self._send(response, control, peer)
 
     def _send(self, response: bytes, control: ControlMessages, peer: tuple[str, int]) -> None:
         sock = self._sock
@@ -171,3 +183,10 @@ class SnmpServer:
 
         timer = self._clock.call_later(delay, fire)
         self._pending.add(timer)
+
+
+def _reply_info(cdata: bytes) -> bytes:
+    """The in_pktinfo that makes a reply leave from the address a datagram was sent to: the
+    received one with its interface cleared (the kernel routes by the address) and ipi_spec_dst
+    set to that address."""
+    return bytes(4) + cdata[8:12] + cdata[8:12]

@@ -6,17 +6,20 @@ the printer model builds richer views; these are the smallest things that honour
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
+from ekm_proto.snmp.agent.engine_mib import new_counters
 from ekm_proto.snmp.agent.view import AgentHandle, MibView
+from ekm_proto.snmp.ber import varbind_tlv
 from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 
 
 class StaticMibView:
     """Immutable OID -> value table: ``get`` is a dict lookup, ``get_next`` a bisect."""
 
-    __slots__ = ("_oids", "_successors", "_values")
+    __slots__ = ("_at", "_encoded", "_items", "_oids", "_successors", "_values")
 
     def __init__(self, items: Iterable[tuple[Oid, SnmpValue]]) -> None:
         self._values: dict[Oid, SnmpValue] = {tuple(oid): value for oid, value in items}
@@ -27,6 +30,9 @@ class StaticMibView:
             for oid, nxt in zip(self._oids, self._oids[1:], strict=False)}
         if self._oids:
             self._successors[self._oids[-1]] = None
+        self._items = [(oid, self._values[oid]) for oid in self._oids]
+        self._at = {oid: position for position, oid in enumerate(self._oids)}
+        self._encoded = [varbind_tlv(oid, kind, value) for oid, (kind, value) in self._items]
 
     def get(self, oid: Oid) -> SnmpValue:
         value = self._values.get(oid)
@@ -48,26 +54,39 @@ class StaticMibView:
         name = self._oids[at]
         return name, self._values[name]
 
+    def walk_encoded(self, oid: Oid, limit: int) -> tuple[list[bytes], Oid]:
+        at = self._at.get(oid)
+        start = at + 1 if at is not None else bisect_right(self._oids, oid)
+        found = self._encoded[start:start + limit]
+        return found, self._oids[start + len(found) - 1] if found else oid
+
     def __len__(self) -> int:
         return len(self._oids)
 
     def items(self) -> list[tuple[Oid, SnmpValue]]:
-        return [(oid, self._values[oid]) for oid in self._oids]
+        return list(self._items)
 
 
 class StaticAgent:
     """An AgentHandle with a fixed view, engine ID and boot count. Its engine time counts from
     ``started`` (a time of the server's clock), or from the first request when not given."""
 
-    __slots__ = ("_delay", "_engine_id", "_view", "boots", "started")
+    __slots__ = ("_counters", "_delay", "_engine_id", "_view", "boots", "community_ports",
+                 "started")
 
     def __init__(self, view: MibView, engine_id: bytes, boots: int = 1, delay: float = 0.0,
-                 started: float | None = None) -> None:
+                 started: float | None = None, community_ports: int = 0) -> None:
         self._view = view
         self._engine_id = engine_id
         self._delay = delay
+        self._counters = new_counters()
         self.boots = boots
         self.started = started
+        self.community_ports = community_ports
+
+    @property
+    def counters(self) -> array[int]:
+        return self._counters
 
     @property
     def view(self) -> MibView:

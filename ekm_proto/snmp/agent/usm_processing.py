@@ -19,7 +19,16 @@ from typing import Any
 from ekm_proto.errors import SnmpDecodeError
 from ekm_proto.snmp import usm
 from ekm_proto.snmp.agent.answering import AgentCore
+from ekm_proto.snmp.agent.engine_mib import (
+    IN_GET_NEXTS,
+    IN_GET_REQUESTS,
+    IN_PKTS,
+    IN_TOTAL_REQ_VARS,
+    USM_COUNTER_NAMES,
+    count_error,
+)
 from ekm_proto.snmp.agent.pdu_processing import echo, fast_get
+from ekm_proto.snmp.agent.usm_fast import V3Fields, read_encrypted_request
 from ekm_proto.snmp.agent.view import AgentHandle
 from ekm_proto.snmp.ber import encode_integer, encode_oid, encode_varbind, header
 from ekm_proto.snmp.message import (
@@ -35,30 +44,77 @@ from ekm_proto.snmp.message import (
     decode_v3_frame,
     response_pdu,
 )
+from ekm_proto.snmp.notifications import Notification, ReceivedNotification
 from ekm_proto.snmp.stats import DropReason
 from ekm_proto.snmp.types import Oid
 from ekm_proto.snmp.usm import HmacKey, UserKeys
 
 _ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GET_BULK),
                          int(PduType.SET)))
+_NOTIFICATIONS = frozenset((int(PduType.TRAP_V2), int(PduType.INFORM)))
 _COUNTER32 = 0x41
 _REPORT, _RESPONSE = int(PduType.REPORT), int(PduType.RESPONSE)
 # worst case of everything around the VarBinds apart from the variable-length fields counted
 # separately (engine IDs, user name, MAC, context name): see _budget
 _V3_OVERHEAD = 160
+_MAC_HEADERS = [bytes((0x04, n)) for n in range(49)]
 
 
 class UsmProcessor:
     """The SNMPv3 half of the agent engine (SnmpEngine). Stateless per agent: keys are cached by engine ID."""
 
-    def __init__(self, users: dict[bytes, UserKeys], engine: AgentCore) -> None:
+    def __init__(self, users: dict[bytes, UserKeys], engine: AgentCore,
+                 write_users: set[bytes] | None = None) -> None:
         self.users = users
         self.engine = engine
+        self.write_users = write_users or set()
         self.next_salt = usm.new_salt_source()
         self._tails: dict[int, bytes] = {}
+        self._pieces: dict[tuple[bytes, bytes], tuple[bytes, bytes, bytes]] = {}
 
     def handle(self, data: bytes, pos: int, end: int, address: str, now: float, peer: object
                ) -> tuple[bytes, float] | None:
+        fields = read_encrypted_request(data)
+        decrypted = None
+        if fields is not None and fields.flags & (FLAG_AUTH | FLAG_PRIV) == FLAG_AUTH | FLAG_PRIV:
+            fast = self._fast_priv(fields, data, address, now)
+            if isinstance(fast, tuple):
+                return fast
+            decrypted = fast  # verified and decrypted, but not a single-OID GET: carry on
+        return self._handle(data, pos, end, address, now, peer, decrypted)
+
+    def _fast_priv(self, fields: V3Fields, data: bytes, address: str, now: float
+                   ) -> tuple[bytes, float] | bytes | None:
+        """An authPriv request that passes every USM check (RFC 3414 3.2), answered at once if
+        it is a GET/GETNEXT of one OID; else its plaintext, or None when anything is amiss
+        (the general path then finds, counts and reports it)."""
+        user = self.users.get(fields.user_name)
+        if user is None or user.level != FLAG_AUTH | FLAG_PRIV:
+            return None
+        agent = self.engine.directory.lookup(address)
+        if agent is None or agent.engine_id != fields.engine_id:
+            return None
+        hmac_key, cipher = user.localized(fields.engine_id)
+        if cipher is None or len(fields.auth) != hmac_key.mac_length or not hmac.compare_digest(
+                hmac_key.mac_around(data, fields.auth_start), fields.auth):
+            return None
+        boots, engine_time = agent.engine_boots_time(now)
+        if not usm.in_time_window(boots, engine_time, fields.boots, fields.time):
+            return None
+        plaintext = cipher.decrypt(fields.data, fields.priv, fields.boots, fields.time)
+        if plaintext is None:
+            return None
+        fast = self._fast_scoped(plaintext, agent, fields.msg_id, FLAG_AUTH | FLAG_PRIV,
+                                 fields.user_name, fields.engine_id, boots, engine_time,
+                                 hmac_key, cipher, min(fields.max_size,
+                                                       self.engine.max_message_size))
+        if fast is not None:
+            agent.counters[IN_PKTS] += 1
+            return fast
+        return plaintext
+
+    def _handle(self, data: bytes, pos: int, end: int, address: str, now: float, peer: object,
+                decrypted: bytes | None) -> tuple[bytes, float] | None:
         engine = self.engine
         msg_id, max_size, flags, model, sp_start, sp_stop, payload = decode_v3_frame(
             data, pos, end)
@@ -75,6 +131,7 @@ class UsmProcessor:
         if agent is None:
             engine.drop(DropReason.NO_AGENT, address, peer, "no agent answers at this address", now)
             return None
+        agent.counters[IN_PKTS] += 1
         engine_id = agent.engine_id
         boots, engine_time = agent.engine_boots_time(now)
         scoped = payload if isinstance(payload, ScopedPdu) else None
@@ -92,7 +149,9 @@ class UsmProcessor:
                                     usm.UNSUPPORTED_SEC_LEVELS)
         hmac_key: HmacKey | None = None
         cipher = None
-        if level & FLAG_AUTH:
+        if level & FLAG_AUTH and decrypted is not None:
+            hmac_key, cipher = user.localized(engine_id)  # _fast_priv verified the message
+        elif level & FLAG_AUTH:
             hmac_key, cipher = user.localized(engine_id)
             mac_length = hmac_key.mac_length
             if len(params.auth_parameters) != mac_length:
@@ -107,11 +166,11 @@ class UsmProcessor:
             assert cipher is not None
             if not isinstance(payload, bytes):
                 return self._report(context, "decryptionErrors", usm.DECRYPTION_ERRORS)
-            plaintext = cipher.decrypt(payload, params.priv_parameters, params.boots,
-                                       params.time)
+            plaintext = decrypted if decrypted is not None else cipher.decrypt(
+                payload, params.priv_parameters, params.boots, params.time)
             if plaintext is None:
                 return self._report(context, "decryptionErrors", usm.DECRYPTION_ERRORS)
-            if level >= user.level:
+            if level >= user.level and decrypted is None:
                 fast = self._fast_scoped(plaintext, agent, msg_id, level, params.user_name,
                                          engine_id, boots, engine_time, hmac_key, cipher,
                                          min(max_size, engine.max_message_size))
@@ -134,7 +193,8 @@ class UsmProcessor:
         assert scoped is not None
 
         pdu = scoped.pdu
-        if pdu.type not in _ANSWERABLE:
+        notification = pdu.type in _NOTIFICATIONS and engine.notifications is not None
+        if pdu.type not in _ANSWERABLE and not notification:
             engine.drop(DropReason.UNEXPECTED_PDU, address, peer,
                         f"expected a request PDU, got 0x{pdu.type:02x}", now)
             return None
@@ -147,8 +207,20 @@ class UsmProcessor:
                   - (hmac_key.mac_length if hmac_key else 0))
         if level < user.level:  # VACM: the user must use the level it was configured with
             outcome = (int(ErrorStatus.AUTHORIZATION_ERROR), 0, _echo_or_nothing(pdu, budget))
+            count_error(agent.counters, outcome[0])
+        elif notification:
+            try:
+                said = Notification.from_v2(pdu.varbinds)
+            except SnmpDecodeError as exc:
+                engine.drop(exc.reason, address, peer, str(exc), now)
+                return None
+            if not engine.notified(agent, ReceivedNotification(
+                    3, params.user_name, pdu.type, pdu.request_id, said), address, peer):
+                return None
+            outcome = (0, 0, _echo_or_nothing(pdu, budget))
         else:
-            found = engine.answer(agent, pdu, False, budget, address, now)
+            found = engine.answer(agent, pdu, False, budget, address, now,
+                                  params.user_name in self.write_users)
             if found is None:
                 engine.drop(DropReason.TOO_BIG, address, peer, "response does not fit", now)
                 return None
@@ -158,6 +230,7 @@ class UsmProcessor:
                               engine_time, scoped.context_engine_id, parts, length, hmac_key,
                               cipher)
         engine.stats.answered += 1
+        engine.responded(agent)
         return response, engine.delay_of(agent)
 
     def _fast_scoped(self, plaintext: bytes, agent: AgentHandle, msg_id: int, level: int,
@@ -178,6 +251,10 @@ class UsmProcessor:
             return None
         response = self._wrap(msg_id, level, user_name, engine_id, boots, engine_time,
                               plaintext[4:name_at], [pdu], len(pdu), hmac_key, cipher)
+        counters = agent.counters
+        counters[IN_GET_REQUESTS if plaintext[name_at + 2] == 0xA0 else IN_GET_NEXTS] += 1
+        counters[IN_TOTAL_REQ_VARS] += 1
+        self.engine.responded(agent)
         self.engine.stats.answered += 1
         return response, self.engine.delay_of(agent)
 
@@ -186,7 +263,12 @@ class UsmProcessor:
               hmac_key: HmacKey | None, cipher: usm.PrivCipher | None) -> bytes:
         """Scope, encrypt, add USM parameters and sign: the outgoing half of RFC 3414 3.1.
         Built as a few pieces joined once, the MAC computed over the pieces around its zeros."""
-        context = header(0x04, len(context_engine_id)) + context_engine_id + b"\x04\x00"
+        pieces = self._pieces.get((engine_id, user_name))
+        if pieces is None:
+            pieces = self._pieces_of(engine_id, user_name)
+        engine_tlv, user_tlv, context = pieces
+        if context_engine_id != engine_id:
+            context = header(0x04, len(context_engine_id)) + context_engine_id + b"\x04\x00"
         scoped = b"".join((header(0x30, len(context) + pdu_length), context, *parts))
         priv_parameters = b""
         if level & FLAG_PRIV and cipher is not None:
@@ -196,10 +278,10 @@ class UsmProcessor:
         else:
             data_tlv = scoped
         mac_length = hmac_key.mac_length if hmac_key is not None and level & FLAG_AUTH else 0
-        usm_head = (header(0x04, len(engine_id)) + engine_id + encode_integer(boots)
-                    + encode_integer(engine_time) + header(0x04, len(user_name)) + user_name
-                    + bytes((0x04, mac_length)))
-        after_mac = header(0x04, len(priv_parameters)) + priv_parameters + data_tlv
+        usm_head = (engine_tlv + encode_integer(boots) + encode_integer(engine_time) + user_tlv
+                    + _MAC_HEADERS[mac_length])
+        after_mac = (b"\x04\x08" + priv_parameters if len(priv_parameters) == 8 else
+                     header(0x04, len(priv_parameters)) + priv_parameters) + data_tlv
         usm_length = len(usm_head) + mac_length + len(after_mac) - len(data_tlv)
         usm_sequence = header(0x30, usm_length)
         global_data = encode_integer(msg_id) + self._global_tail(level)
@@ -210,6 +292,17 @@ class UsmProcessor:
             return head + after_mac
         return head + hmac_key.mac_of(head, bytes(mac_length), after_mac) + after_mac
 
+    def _pieces_of(self, engine_id: bytes, user_name: bytes) -> tuple[bytes, bytes, bytes]:
+        """The encoded engine ID and user name of the answers to one user at one agent, and the
+        scopedPDU's context prefix for that engine (kept: the same for every answer)."""
+        if len(self._pieces) >= 4096:
+            self._pieces.pop(next(iter(self._pieces)))
+        pieces = (header(0x04, len(engine_id)) + engine_id,
+                  header(0x04, len(user_name)) + user_name,
+                  header(0x04, len(engine_id)) + engine_id + b"\x04\x00")
+        self._pieces[engine_id, user_name] = pieces
+        return pieces
+
     def _report(self, context: tuple[Any, ...], name: str, oid: Oid,
                 hmac_key: HmacKey | None = None) -> tuple[bytes, float] | None:
         """Count usmStats ``name`` and build the Report, if the manager asked for reports."""
@@ -217,18 +310,21 @@ class UsmProcessor:
          peer, now) = context
         engine = self.engine
         engine.stats.usm[name] += 1
+        counters = agent.counters
+        counters[USM_COUNTER_NAMES[name]] += 1
         if not flags & FLAG_REPORTABLE:
             engine.drop(DropReason.NOT_REPORTABLE, address, peer,
                         f"USM {name} without the reportable flag", now)
             return None
         engine.log.drop(f"usm-{name}", address, peer, "answered with a report", now)
-        value = engine.stats.usm[name] & 0xFFFFFFFF
+        value = counters[USM_COUNTER_NAMES[name]] & 0xFFFFFFFF
         varbind = encode_varbind(encode_oid(oid), encode_integer(value, _COUNTER32))
         parts, length = response_pdu(_REPORT, request_id, 0, 0, [varbind])
         level = FLAG_AUTH if hmac_key is not None else 0
         response = self._wrap(msg_id, level, params.user_name, engine_id, boots, engine_time,
                               engine_id, parts, length, hmac_key, None)
         engine.stats.reports += 1
+        engine.responded(agent, report=True)
         return response, engine.delay_of(agent)
 
     def _global_tail(self, level: int) -> bytes:

@@ -7,9 +7,10 @@ The engine decodes requests and walks; a view answers single lookups with plain
 
 from __future__ import annotations
 
+from array import array
 from typing import Protocol
 
-from ekm_proto.snmp.types import Oid, SnmpValue
+from ekm_proto.snmp.types import Oid, SnmpValue, VarBind
 
 
 class MibView(Protocol):
@@ -26,6 +27,23 @@ class MibView(Protocol):
     def get_next(self, oid: Oid) -> tuple[Oid, SnmpValue] | None:
         """The first (oid, value) strictly after ``oid`` in lexicographic order; None at the end."""
         ...
+
+    # optional, for speed: ``walk_encoded(oid, limit)`` -> (the VarBind TLVs of up to ``limit``
+    # successive objects after ``oid``, fewer only at the end of the view; the OID of the last one,
+    # or ``oid`` when there is none); GETBULK then asks once per request
+
+
+class WritableView(MibView, Protocol):
+    """A view that lets managers with write access SET some of its objects (RFC 3416 4.2.5).
+
+    ``test_set`` checks one varbind without changing anything and returns the error-status a SET
+    of it must get (0 when it may be written: notWritable, wrongType, wrongLength, wrongValue,
+    inconsistentValue... as ekm_proto.snmp.message.ErrorStatus numbers them); ``commit_set`` then
+    writes a whole SET whose varbinds all passed, as one operation."""
+
+    def test_set(self, oid: Oid, value: SnmpValue) -> int: ...
+
+    def commit_set(self, varbinds: list[VarBind]) -> None: ...
 
 
 class AgentDirectory(Protocol):
@@ -53,4 +71,15 @@ class AgentHandle(Protocol):
 
     def response_delay(self) -> float:
         """Seconds to hold a response (vendor quirk "slow answers"); 0.0 for immediate."""
+        ...
+
+    @property
+    def counters(self) -> array[int]:
+        """This agent's own SNMP counters, positions as engine_mib.py numbers them."""
+        ...
+
+    @property
+    def community_ports(self) -> int:
+        """How many ``community.N`` forms it accepts besides the plain community (HP JetDirect
+        print servers address their port N so: ``public.1``); 0 for none."""
         ...

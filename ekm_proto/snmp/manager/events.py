@@ -12,8 +12,12 @@ from ekm_proto.snmp.types import VarBind
 
 
 class Transmit(NamedTuple):
+    """A datagram to send to ``address``, for the operation ``handle`` (a discovery probe names
+    the first operation waiting for it)."""
+
     data: bytes
     address: Address
+    handle: int = 0
 
 
 @dataclass(slots=True)

@@ -188,7 +188,8 @@ class SnmpManager:
             oids = tuple(exchange.operation.oids[i] for i in exchange.active)
             pdu = exchange.operation.pdu(request_id, oids)
             data = self._encode(target, pdu, now)
-        self._outbox.append(Transmit(data, target.address))
+        handle = exchange.handle or (exchange.waiting[0].handle if exchange.waiting else 0)
+        self._outbox.append(Transmit(data, target.address, handle))
         self.stats.sent += 1
         when = now + target.retry.timeout_for(exchange.attempt)
         heapq.heappush(self._deadlines, (when, request_id, exchange.attempt))
@@ -366,14 +367,14 @@ class SnmpManager:
 
 def _fits(operation: Operation, active: list[int], varbinds: list[VarBind]) -> bool:
     """Whether an error-free answer can be the answer: GET and GETNEXT give one varbind per OID
-    asked (GET with the same names), GETBULK at most what was asked for."""
+    asked (GET and INFORM with the same names), GETBULK at most what was asked for."""
     if operation.pdu_type == PduType.GET_BULK:
         asked = len(operation.oids)
         repeaters = asked - operation.non_repeaters
         return len(varbinds) <= operation.non_repeaters + repeaters * operation.max_repetitions
     if len(varbinds) != len(active):
         return False
-    return operation.pdu_type != PduType.GET or all(
+    return operation.pdu_type not in (PduType.GET, PduType.INFORM) or all(
         name == operation.oids[position] for (name, _), position in zip(varbinds, active,
                                                                          strict=True))
 

@@ -12,7 +12,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from ekm_proto.snmp.message import FLAG_AUTH, FLAG_PRIV, Pdu, PduType, SnmpVersion
-from ekm_proto.snmp.types import NULL, Oid
+from ekm_proto.snmp.types import NULL, Oid, SnmpValue, VarBind
 from ekm_proto.snmp.usm import UserKeys
 from protolab.errors import ConfigurationError
 
@@ -132,17 +132,20 @@ def _octets(community: str | bytes) -> bytes:
     return community.encode() if isinstance(community, str) else bytes(community)
 
 
-_NAMES = {PduType.GET: "GET", PduType.GET_NEXT: "GETNEXT", PduType.GET_BULK: "GETBULK"}
+_NAMES = {PduType.GET: "GET", PduType.GET_NEXT: "GETNEXT", PduType.GET_BULK: "GETBULK",
+          PduType.INFORM: "INFORM"}
 
 
 @dataclass(frozen=True, slots=True)
 class Operation:
-    """One request to make: GET, GETNEXT or GETBULK of some OIDs."""
+    """One request to make: GET, GETNEXT or GETBULK of some OIDs, or an INFORM carrying
+    ``values`` (a notification the receiver acknowledges; notifications.py)."""
 
     pdu_type: PduType
     oids: tuple[Oid, ...]
     non_repeaters: int = 0
     max_repetitions: int = 0
+    values: tuple[SnmpValue, ...] | None = None
 
     @property
     def name(self) -> str:
@@ -152,6 +155,9 @@ class Operation:
         """The request PDU (``oids`` replaces the operation's, for a request re-sent without
         the varbinds an SNMPv1 agent refused)."""
         chosen = self.oids if oids is None else oids
+        if self.values is not None:
+            values = dict(zip(self.oids, self.values, strict=True))
+            return Pdu(self.pdu_type, request_id, 0, 0, [(oid, values[oid]) for oid in chosen])
         if self.pdu_type == PduType.GET_BULK:
             return Pdu(self.pdu_type, request_id, self.non_repeaters, self.max_repetitions,
                        [(oid, NULL) for oid in chosen])
@@ -164,6 +170,12 @@ def get(*oids: Oid) -> Operation:
 
 def get_next(*oids: Oid) -> Operation:
     return Operation(PduType.GET_NEXT, tuple(oids))
+
+
+def inform(varbinds: list[VarBind]) -> Operation:
+    """An INFORM of a notification's varbinds (Notification.v2_varbinds())."""
+    return Operation(PduType.INFORM, tuple(oid for oid, _ in varbinds),
+                     values=tuple(value for _, value in varbinds))
 
 
 def get_bulk(oids: tuple[Oid, ...] | list[Oid], non_repeaters: int = 0,

@@ -40,27 +40,29 @@ def free_udp_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_snmpd(folder: Path) -> RunningSnmpd:
-    """snmpd answering v1/v2c with COMMUNITY and v3 authPriv (SHA, AES) for USER."""
+def start_snmpd(folder: Path, config: list[str] | None = None) -> RunningSnmpd:
+    """snmpd answering v1/v2c with COMMUNITY and v3 authPriv (SHA, AES) for USER, or configured
+    by ``config`` lines (which must let COMMUNITY read sysName, the start-up probe)."""
     binary = shutil.which("snmpd") or ("/usr/sbin/snmpd" if Path("/usr/sbin/snmpd").exists()
                                        else None)
     if binary is None:
         raise RuntimeError("net-snmp's snmpd is missing: run `make test`, which installs "
                            "Debian's 'snmpd' package")
-    config = folder / "snmpd.conf"
-    config.write_text("\n".join([
+    lines = config if config is not None else [
         f"rocommunity {COMMUNITY} 127.0.0.1",
         f'createUser {USER} SHA "{AUTH_KEY}" AES "{PRIV_KEY}"',
         f"rouser {USER} priv",
         f"sysName {SYS_NAME}", f"sysLocation {SYS_LOCATION}", "sysContact ops@example.com",
-        "sysServices 72", ""]))
+        "sysServices 72"]
+    config_file = folder / "snmpd.conf"
+    config_file.write_text("\n".join([*lines, ""]))
     port = free_udp_port()
     log = folder / "snmpd.log"
     env = dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=str(folder), SNMPCONFPATH=str(folder),
                HOME=str(folder))
     with log.open("wb") as out:  # a file, not a pipe nobody reads (snmpd logs every request)
         process = subprocess.Popen(
-            [binary, "-f", "-Lo", "-C", "-c", str(config), "-M", str(folder / "no-mibs"),
+            [binary, "-f", "-Lo", "-C", "-c", str(config_file), "-M", str(folder / "no-mibs"),
              f"udp:127.0.0.1:{port}"], stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env)
     agent = RunningSnmpd("127.0.0.1", port, process, log)
     try:

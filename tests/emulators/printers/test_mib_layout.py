@@ -5,13 +5,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import pairwise
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ekm_proto.snmp.ber import varbind_tlv
 from ekm_proto.snmp.types import NO_SUCH_INSTANCE, NO_SUCH_OBJECT, Oid, SnmpValue
 from emulators.printers.alerts import KINDS
 from emulators.printers.catalog import compile_profile
 from emulators.printers.fleet import PrinterAgent, PrinterFleet
+from emulators.printers.printer_state import PrinterState
 from emulators.printers.profiles import load_profiles
 from protolab.clock import ManualClock
 from tests.emulators.printers.fleets import MONDAY_9AM
@@ -90,3 +93,29 @@ def test_no_such_object_versus_no_such_instance() -> None:
     assert agent.get((1, 3, 6, 1, 2, 1, 99)) == NO_SUCH_OBJECT
     assert agent.get(()) == NO_SUCH_OBJECT
     assert agent.get_next((3,)) is None
+
+
+@pytest.mark.parametrize("name", ["hp-pagewide-785f", "lexmark-optra-t614n"])
+def test_walk_is_get_next_over_and_over(name: str) -> None:
+    """GETBULK asks the layout for many encoded successors at once: the same as one GETNEXT at
+    a time, across constant cells, live cells, regions (alerts) and hidden counters."""
+    profile = load_profiles()[name]
+    state = PrinterState(compile_profile(profile), 0, "127.30.0.1", MONDAY_9AM)
+    state.raise_alert("jam", 1, MONDAY_9AM)
+    state.raise_alert("cover_open", 1, MONDAY_9AM)
+    layout, now = state.layout, MONDAY_9AM + 3600  # asleep: some counters hide
+    oids = [o for o, _ in walk_layout(layout, state, now)]
+    for start in [(1, 3), *oids[::7], (1, 3, 6, 1, 2, 1, 43, 18, 1, 1, 2)]:
+        expected, oid = [], start
+        while len(expected) < 25 and (found := layout.get_next(state, oid, now)) is not None:
+            expected.append(varbind_tlv(found[0], *found[1]))
+            oid = found[0]
+        assert layout.walk_encoded(state, start, now, 25) == (expected, oid), start
+
+
+def walk_layout(layout, state, now):  # type: ignore[no-untyped-def]
+    oid, found = (1, 3), []
+    while (item := layout.get_next(state, oid, now)) is not None:
+        found.append(item)
+        oid = item[0]
+    return found

@@ -75,7 +75,7 @@ def seeds() -> list[bytes]:
     engine = SnmpEngine(StaticDirectory(dict(agents)), SecurityConfig(["public"], [USER]))
     manager, _handles = _manager()
     answers = []
-    for data, (host, _port) in manager.datagrams_to_send():
+    for data, (host, _port), _handle in manager.datagrams_to_send():
         result = engine.handle(data, host, NOW)
         if result is not None:
             answers.append(result[0])

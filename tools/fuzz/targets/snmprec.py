@@ -3,7 +3,7 @@
 Bytes are read as a .snmprec file; whatever parses must format and parse back to the same records,
 become a profile (or be refused with ProfileError), and, served as a printer, walk in strictly
 increasing OID order over no more than the recorded objects plus the live alert and address
-tables. Only
+tables and the emulator's own engine objects. Only
 ProfileError may escape; anything else is a finding.
 """
 
@@ -18,8 +18,11 @@ from emulators.printers.snmprec import format_snmprec, parse_snmprec
 from tools.fuzz.smoke import FuzzFinding
 
 NOW = 1_772_442_000.0  # a Monday, 09:00 UTC
-# live tables: the alert rows of the printer's own alerts, the address table of its own address
-LIVE_TABLES = ((1, 3, 6, 1, 2, 1, 43, 18, 1, 1), (1, 3, 6, 1, 2, 1, 4, 20, 1))
+# live tables: the alert rows of the printer's own alerts, the address table of its own address,
+# and what the emulator's own SNMP engine serves (sysORTable, snmp group, snmpEngine, usmStats)
+LIVE_TABLES = ((1, 3, 6, 1, 2, 1, 43, 18, 1, 1), (1, 3, 6, 1, 2, 1, 4, 20, 1),
+               (1, 3, 6, 1, 2, 1, 1, 8), (1, 3, 6, 1, 2, 1, 1, 9), (1, 3, 6, 1, 2, 1, 11),
+               (1, 3, 6, 1, 6, 3))
 MAX_OBJECTS = 5000
 
 

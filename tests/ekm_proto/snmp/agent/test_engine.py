@@ -28,7 +28,7 @@ NULL: SnmpValue = (SnmpType.NULL, None)
 ITEMS = printer_items()
 GET, GET_NEXT, RESPONSE, SET, TRAP, BULK, INFORM, TRAP2, REPORT = (
     0xA0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8)
-NO_SUCH_NAME, TOO_BIG, GEN_ERR, NOT_WRITABLE = 2, 1, 5, 17
+NO_SUCH_NAME, TOO_BIG, GEN_ERR, NO_ACCESS, NOT_WRITABLE = 2, 1, 5, 6, 17
 
 
 def make_engine(directory: StaticDirectory, **options: int) -> SnmpEngine:
@@ -182,8 +182,10 @@ def test_v1_getnext_at_the_end_is_no_such_name(engine: SnmpEngine) -> None:
     assert (pdu.error_status, pdu.error_index) == (NO_SUCH_NAME, 2)
 
 
-@pytest.mark.parametrize(("version", "status"), [(0, NO_SUCH_NAME), (1, NOT_WRITABLE)])
-def test_set_is_refused(engine: SnmpEngine, version: int, status: int) -> None:
+@pytest.mark.parametrize(("version", "status"), [(0, NO_SUCH_NAME), (1, NO_ACCESS)])
+def test_set_with_a_read_community_is_refused(engine: SnmpEngine, version: int,
+                                              status: int) -> None:
+    """snmpd answers a read-only community's SET with noAccess (v1: noSuchName) at index 1."""
     values = [(SnmpType.OCTET_STRING, b"new name"), (SnmpType.INTEGER, 5)]
     pdu = ask(engine, request(SET, [SYS_DESCR, LIFE_COUNT], version=version, values=values))
     assert (pdu.error_status, pdu.error_index) == (status, 1)

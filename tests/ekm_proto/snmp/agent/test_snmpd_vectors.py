@@ -14,6 +14,7 @@ from pyasn1.type import univ
 
 from ekm_proto.snmp import usm
 from ekm_proto.snmp.agent.engine import SecurityConfig, SnmpEngine
+from ekm_proto.snmp.agent.engine_mib import USM_COUNTER_NAMES
 from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
 from ekm_proto.snmp.types import NO_SUCH_OBJECT, SnmpType, SnmpValue
 from tests.ekm_proto.snmp import pysnmp_ref
@@ -71,15 +72,16 @@ def _is_v3(data: bytes) -> bool:
     return pysnmp_ref.api.decodeMessageVersion(data) == 3
 
 
-def _preset_counter(engine: SnmpEngine, response: bytes) -> None:
-    """Make our usmStats counter reach the value snmpd reported (snmpd had seen earlier cases)."""
+def _preset_counter(agent: StaticAgent, response: bytes) -> None:
+    """Make the agent's usmStats counter reach the value snmpd reported (snmpd had seen earlier
+    cases)."""
     ref = pysnmp_ref.decode_v3(response)
     if ref.scoped is None:
         return
     _engine_id, _context, pdu = pysnmp_ref.read_scoped(ref.scoped)
     if pdu.tag == 0xA8:
         oid, (_kind, value) = pdu.varbinds[0]
-        engine.stats.usm[USM_NAMES[oid[-2]]] = int(value) - 1  # type: ignore[call-overload]
+        agent.counters[USM_COUNTER_NAMES[USM_NAMES[oid[-2]]]] = int(value) - 1  # type: ignore[call-overload]
 
 
 EXCHANGES = [(name, index, exchange)
@@ -92,9 +94,9 @@ EXCHANGES = [(name, index, exchange)
 def test_same_bytes_as_snmpd(name: str, index: int, exchange: dict[str, str]) -> None:
     request = bytes.fromhex(exchange["request"])
     expected = bytes.fromhex(exchange["response"]) if exchange["response"] else None
-    engine, _agent, now = engine_for(expected if expected and _is_v3(expected) else None)
+    engine, agent, now = engine_for(expected if expected and _is_v3(expected) else None)
     if expected is not None and _is_v3(expected):
-        _preset_counter(engine, expected)
+        _preset_counter(agent, expected)
     result = engine.handle(request, "127.0.0.1", now)
     if expected is None:
         assert result is None

@@ -22,7 +22,7 @@ class Joined:
         """Hand every datagram the manager wants sent to the engine and, unless ``lose``, the
         engine's answers back; returns how many datagrams went out."""
         out = self.manager.datagrams_to_send()
-        for data, (host, port) in out:
+        for data, (host, port), _handle in out:
             self.sent.append(data)
             result = self.engine.handle(data, host, now, PEER)
             if result is not None and not lose:
