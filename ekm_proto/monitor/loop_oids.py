@@ -12,6 +12,8 @@ from ekm_proto.snmp.types import Oid, SnmpType
 INT, STR, TICKS, C32 = SnmpType.INTEGER, SnmpType.OCTET_STRING, SnmpType.TIMETICKS, \
     SnmpType.COUNTER32
 GENERAL_ALERT_ALL_EVENTS: Oid = (*oids.GENERAL_ENTRY, 19)
+MARKER_STATUS: Oid = (*oids.MARKER_ENTRY, 15)
+STANDBY = 2  # PrtSubUnitStatusTC availability: availableAndStandby (power save)
 INPUT_MAX_CAPACITY, INPUT_LEVEL, INPUT_STATUS, INPUT_MEDIA, INPUT_NAME = (
     (*oids.INPUT_ENTRY, 9), (*oids.INPUT_ENTRY, 10), (*oids.INPUT_ENTRY, 11),
     (*oids.INPUT_ENTRY, 12), (*oids.INPUT_ENTRY, 13))
@@ -63,7 +65,8 @@ NEEDS: dict[str, tuple[Need, ...]] = {
         _need("ifPhysAddress", oids.IF_PHYS_ADDRESS, STR, required=False), LIFE_COUNT),
     "meter": (
         UPTIME, LIFE_COUNT,
-        _need("prtMarkerPowerOnCount", oids.MARKER_POWER_ON_COUNT, C32, required=False)),
+        _need("prtMarkerPowerOnCount", oids.MARKER_POWER_ON_COUNT, C32, required=False),
+        _need("prtMarkerStatus", MARKER_STATUS, INT, required=False)),
     "consumables": (
         _need("prtMarkerSuppliesDescription", oids.SUPPLIES_DESCRIPTION, STR),
         _need("prtMarkerSuppliesType", oids.SUPPLIES_TYPE, INT, required=False),

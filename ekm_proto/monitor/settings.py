@@ -44,6 +44,7 @@ class MonitorSettings:
     max_in_flight: int = 256
     retry: RetryPolicy = RetryPolicy(timeout=1.0, retries=2)
     discovery_retry: RetryPolicy = RetryPolicy(timeout=1.0, retries=1)
+    slow_retry: RetryPolicy | None = None  # for a device that failed last time (None: derived)
     unavailable_after: float = 24 * 60 * MINUTE
     rediscovery_interval: float = 24 * 60 * MINUTE
     power_save_retry: float = 60 * MINUTE

@@ -73,18 +73,19 @@ def allowed_pages(elapsed: float, pages_per_hour: int | None) -> int:
 
 def validate_counters(readings: list[CounterReading], previous: dict[str, Previous], *,
                       now: float, reboot: bool, pages_per_hour: int | None,
-                      engine_cycles: int | None = None) -> tuple[list[Accepted], list[Rejected]]:
+                      engine_cycles: int | None = None, asleep: bool = False
+                      ) -> tuple[list[Accepted], list[Rejected]]:
     """Each counter accepted (with its extended value) or rejected with a reason.
 
-    All counters missing or all zero (when they were not zero before) is a sleeping device: the
-    whole set is rejected, to be read again within the day. ``engine_cycles`` (the life count
-    seen at discovery) stands in for the previous zeros test on a first reading."""
+    All counters missing, or all zero when they were not zero before (or the life count seen at
+    discovery was not, or the marker says it is in standby), is a sleeping device: the whole
+    set is rejected, to be read again within the day."""
     present = [r for r in readings if r.raw is not None]
     if not present:
         return [], [Rejected(r.name, "missing", "no counters answered (device in power save?)")
                     for r in readings]
     before = [p.raw for p in previous.values()] or ([engine_cycles] if engine_cycles else [])
-    if all(r.raw == 0 for r in present) and any(b for b in before):
+    if all(r.raw == 0 for r in present) and (asleep or any(b for b in before)):
         return [], [Rejected(r.name, "0", "all counters zero after non-zero readings (device "
                                           "in power save?)") for r in present]
     accepted: list[Accepted] = []

@@ -7,6 +7,7 @@ credentials refused); the runner turns that into availability and backoff.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -52,13 +53,16 @@ class ReadContext:
     def target(self, device: Device) -> Target:
         """The device's target: its remembered credential, and a patient retry policy while
         any loop finds it failing."""
-        failing = any(state.failures for state in device.loops.values())
+        settings = self.settings
         target = device.target
-        if target is None or (target.retry is self.settings.retry) == failing:
-            credential = next((c for c in self.settings.credentials
-                               if c.label == device.credential), self.settings.credentials[0])
-            retry = patient(self.settings.retry) if failing else self.settings.retry
-            target = device.target = credential.target(device.address, device.port, retry)
+        if target is None:
+            credential = next((c for c in settings.credentials
+                               if c.label == device.credential), settings.credentials[0])
+            target = device.target = credential.target(device.address, device.port,
+                                                       settings.retry)
+        if any(state.failures for state in device.loops.values()):
+            return dataclasses.replace(target, retry=settings.slow_retry or
+                                       patient(settings.retry))
         return target
 
     async def get(self, device: Device, *oids: Oid) -> list[SnmpValue]:

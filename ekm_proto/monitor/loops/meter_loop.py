@@ -18,7 +18,8 @@ from typing import Protocol
 from ekm_proto.monitor.batch import Batch
 from ekm_proto.monitor.counter_catalog import KnownCounter, standard_counters
 from ekm_proto.monitor.device import Device
-from ekm_proto.monitor.identify import ticks
+from ekm_proto.monitor.identify import integer, ticks
+from ekm_proto.monitor.loop_oids import MARKER_STATUS, STANDBY
 from ekm_proto.monitor.loops.context import ReadContext
 from ekm_proto.monitor.validation import CounterReading, Previous, validate_counters
 from ekm_proto.printer_mib import oids
@@ -60,9 +61,12 @@ class MeterLoop:
         counters = (*standard_counters(device.device_index, device.marker_index),
                     *device.counters)
         values = await context.get(device, oids.instance(oids.SYS_UPTIME, 0),
+                                   oids.instance(MARKER_STATUS, device.device_index,
+                                                 device.marker_index),
                                    *(c.oid for c in counters))
         context.observe_uptime(device, ticks(values[0]), batch)
-        readings = [reading(c, v) for c, v in zip(counters, values[1:], strict=True)]
+        status = integer(values[1])
+        readings = [reading(c, v) for c, v in zip(counters, values[2:], strict=True)]
         by_name = {c.name: c for c in counters}
         if self.web is not None:
             for counter, raw in await self.web.counters(device):
@@ -74,7 +78,8 @@ class MeterLoop:
             p.read_at < device.rebooted_at for p in previous.values())
         accepted, rejected = validate_counters(
             readings, previous, now=batch.at, reboot=reboot, pages_per_hour=device.max_speed,
-            engine_cycles=device.engine_cycles)
+            engine_cycles=device.engine_cycles,
+            asleep=status is not None and status & 7 == STANDBY)
         day = context.settings.schedule.hours.day_of(batch.at)
         for good in accepted:
             counter = by_name[good.name]

@@ -130,7 +130,7 @@ def settings_for(db: Path, printers: Printers, *, credentials: Sequence[Credenti
                  **changes: Any) -> MonitorSettings:
     base = MonitorSettings(db=db, credentials=tuple(credentials) or (community("public", 1),),
                            points=tuple(printers.addresses), port=printers.port, retry=FAST,
-                           discovery_retry=FAST, max_in_flight=64)
+                           discovery_retry=FAST, slow_retry=FAST, max_in_flight=64)
     return replace(base, **changes)
 
 
