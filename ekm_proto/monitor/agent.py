@@ -173,7 +173,7 @@ class MonitorAgent:
     def latest_counts(self, serial: str) -> list[dict[str, Any]] | None:
         """Queue the latest counts of a device for the portal; returns them (None: unknown)."""
         self.recorder.flush()
-        made = latest_counts(self.store.connection, self.registry, serial, self.time.now())
+        made = latest_counts(self.store.connection, serial, self.time.now())
         if made is None:
             return None
         batch, readings = made

@@ -51,12 +51,13 @@ NEEDS: dict[str, tuple[Need, ...]] = {
         UPTIME, _need("hrDeviceStatus", oids.HR_DEVICE_STATUS, INT),
         _need("hrPrinterDetectedErrorState", oids.HR_PRINTER_DETECTED_ERROR_STATE, STR),
         _need("prtAlertAllEvents", GENERAL_ALERT_ALL_EVENTS, C32, required=False),
-        _need("prtAlertSeverityLevel", oids.ALERT_SEVERITY, INT),
+        # an empty alert table is no fault: rows exist only while something is wrong
+        _need("prtAlertSeverityLevel", oids.ALERT_SEVERITY, INT, required=False),
         _need("prtAlertTrainingLevel", oids.ALERT_TRAINING, INT, required=False),
-        _need("prtAlertGroup", oids.ALERT_GROUP, INT),
+        _need("prtAlertGroup", oids.ALERT_GROUP, INT, required=False),
         _need("prtAlertGroupIndex", ALERT_GROUP_INDEX, INT, required=False),
         _need("prtAlertLocation", ALERT_LOCATION, INT, required=False),
-        _need("prtAlertCode", oids.ALERT_CODE, INT),
+        _need("prtAlertCode", oids.ALERT_CODE, INT, required=False),
         _need("prtAlertDescription", oids.ALERT_DESCRIPTION, STR, required=False)),
     "identity": (
         UPTIME, _need("sysName", oids.SYS_NAME, STR, scalar=True),

@@ -51,9 +51,9 @@ def cleared(device: Device, alert_id: int, key: str, opened_at: float,
             "duration": format_duration(cleared_at - opened_at)}
 
 
-def meters(device: Device, readings: list[dict[str, Any]], *, day: str | None,
+def meters(serial: str, readings: list[dict[str, Any]], *, day: str | None,
            requested: bool = False) -> dict[str, Any]:
-    return {"serial": device.serial, "day": day, "requested": requested,
+    return {"serial": serial, "day": day, "requested": requested,
             "readings": readings}
 
 

@@ -34,24 +34,25 @@ def daily_reports(connection: sqlite3.Connection, registry: Registry, today: str
         batch = Batch("meter-report", at)
         device = registry.devices.get(device_id)
         if device is not None:
-            batch.outbox("meters", device.serial, messages.meters(device, readings, day=day))
+            batch.outbox("meters", device.serial, messages.meters(device.serial, readings,
+                                                                  day=day))
         batch.add("UPDATE meter_days SET reported = 1 WHERE device_id = ? AND day = ?",
                   device_id, day)
         batches.append(batch)
     return batches
 
 
-def latest_counts(connection: sqlite3.Connection, registry: Registry, serial: str,
+def latest_counts(connection: sqlite3.Connection, serial: str,
                   at: float) -> tuple[Batch, list[dict[str, Any]]] | None:
     """The latest good counts of the device with ``serial``, queued for the portal (the
     overview's "Get Latest Counts"); None for an unknown serial."""
-    device = next((d for d in registry.devices.values() if d.serial == serial), None)
-    if device is None:
+    found = connection.execute("SELECT id FROM devices WHERE serial = ? ORDER BY "
+                               "status = 'active' DESC, id DESC LIMIT 1", (serial,)).fetchone()
+    if found is None:
         return None
     readings = [_reading(tuple(row)) for row in connection.execute(
         "SELECT name, oid, meaning, raw, value, read_at FROM meters WHERE device_id = ? "
-        "ORDER BY name", (device.id,))]
+        "ORDER BY name", (found[0],))]
     batch = Batch("latest-counts", at)
-    batch.outbox("meters", device.serial, messages.meters(device, readings, day=None,
-                                                          requested=True))
+    batch.outbox("meters", serial, messages.meters(serial, readings, day=None, requested=True))
     return batch, readings

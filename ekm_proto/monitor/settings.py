@@ -122,9 +122,9 @@ def load_settings(path: Path | None, **flags: Any) -> MonitorSettings:
     db = flags.get("db") or agent.optional_string("db")
     if db is None:
         raise ConfigurationError("no database: expected --db FILE (or db in [agent])")
-    minutes = {key: agent.number(key, default, 0.001) * MINUTE for key, default in (
-        ("unavailable_after", 1440), ("rediscovery_interval", 1440), ("power_save_retry", 60),
-        ("backoff_limit", 60), ("gone_after", 43200))}
+    def minutes(key: str, default: float) -> float:
+        return agent.number(key, default, 0.001) * MINUTE
+
     retry = RetryPolicy(timeout=snmp.number("timeout", 1.0, 0.01, 60),
                         retries=snmp.integer("retries", 2, 0, 10))
     settings = MonitorSettings(
@@ -133,10 +133,16 @@ def load_settings(path: Path | None, **flags: Any) -> MonitorSettings:
         points=(*discovery.string_list("points"), *flags.get("points", ())),
         asset_list=Path(asset_list) if asset_list else None,
         port=flags.get("port") or snmp.integer("port", 161, 1, 65535),
-        schedule=_schedule(agent), time_scale=flags.get("time_scale") or agent.number(
-            "time_scale", 1.0, 1e-6), max_in_flight=snmp.integer("max_in_flight", 256, 1, 100000),
+        schedule=_schedule(agent),
+        time_scale=flags.get("time_scale") or agent.number("time_scale", 1.0, 1e-6),
+        max_in_flight=flags.get("max_in_flight") or snmp.integer("max_in_flight", 256, 1,
+                                                                 100000),
         retry=retry, discovery_retry=RetryPolicy(timeout=retry.timeout, retries=min(
-            retry.retries, snmp.integer("discovery_retries", 1, 0, 10))), **minutes)
+            retry.retries, snmp.integer("discovery_retries", 1, 0, 10))),
+        unavailable_after=minutes("unavailable_after", 1440),
+        rediscovery_interval=minutes("rediscovery_interval", 1440),
+        power_save_retry=minutes("power_save_retry", 60),
+        backoff_limit=minutes("backoff_limit", 60), gone_after=minutes("gone_after", 43200))
     for part in (discovery, snmp, agent):
         part.check_unknown()
     table.check_unknown()

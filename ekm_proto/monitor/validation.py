@@ -86,8 +86,8 @@ def validate_counters(readings: list[CounterReading], previous: dict[str, Previo
                     for r in readings]
     before = [p.raw for p in previous.values()] or ([engine_cycles] if engine_cycles else [])
     if all(r.raw == 0 for r in present) and (asleep or any(b for b in before)):
-        return [], [Rejected(r.name, "0", "all counters zero after non-zero readings (device "
-                                          "in power save?)") for r in present]
+        return [], [Rejected(r.name, "0", "all counters zero (device in power save?)")
+                    for r in present]
     accepted: list[Accepted] = []
     rejected: list[Rejected] = []
     for reading in readings:

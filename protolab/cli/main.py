@@ -15,12 +15,14 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     from emulators.kantech.cli import add_emulate_parser
     from emulators.kantech_gateway.cli import add_gateway_parser
     from kantech_proto.cli import register as register_kantech
+    from protolab.cli.monitor import register as register_monitor
     from protolab.cli.printers import register as register_printers
 
     kantech_commands = register_kantech(groups)
     add_emulate_parser(kantech_commands)
     add_gateway_parser(kantech_commands)
     register_printers(groups)
+    register_monitor(groups)
     register_lab(groups)
 
 
