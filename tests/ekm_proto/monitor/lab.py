@@ -57,7 +57,7 @@ class Printers:
         async with self.session.request(method, self.api.url + path, json=body) as response:
             data = await response.json()
             assert response.status < 300, data
-            return data  # type: ignore[no-any-return]
+            return data
 
     async def close(self) -> None:
         await self.session.close()

@@ -4,6 +4,7 @@ a printer taken off the network and back, the loops' timing around the end of wo
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -66,14 +67,14 @@ async def test_the_alert_loop_slows_down_when_working_hours_end(
         lab: Callable[..., Any], profiles: dict[str, Profile]) -> None:
     evening = datetime.datetime(2026, 3, 2, 17, 48, tzinfo=datetime.UTC).timestamp()
     clock = ManualClock(1000.0, wall_start=evening)
-    printers, agent = await lab([profiles["hp-laserjet-m757"]], 1, "127.43.2.1",
+    _printers, agent = await lab([profiles["hp-laserjet-m757"]], 1, "127.43.2.1",
                                 printer_options={"clock": clock})
     agent.start()
     await agent.settle()
     await agent.advance(50 * 60)
     starts = [row[0] for row in agent.store.connection.execute(
         "SELECT started_at FROM passes WHERE loop = 'alert' ORDER BY id")]
-    gaps = [round(b - a) for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [round(b - a) for a, b in itertools.pairwise(starts)]
     assert gaps[:4] == [180, 180, 180, 180]  # 17:48 .. 18:00 every 3 minutes
     assert gaps[4:] == [900, 900]  # then every 15
     assert starts[0] == evening and MONDAY_9AM < evening

@@ -65,7 +65,7 @@ async def test_v3_credentials_are_tried_in_order_and_remembered(
     security = SecurityConfig(communities=["not-public"], users=[USER])
     credentials = (community("public", 1), v3_user("monitor", auth_key="monitor-auth-1",
                                                    priv_key="monitor-priv-1"))
-    printers, agent = await lab([profiles["samsung-clp-660n"]], 2, "127.45.1.1",
+    _printers, agent = await lab([profiles["samsung-clp-660n"]], 2, "127.45.1.1",
                                 printer_options={"security": security},
                                 credentials=credentials)
     await agent.agent.run(once=True)

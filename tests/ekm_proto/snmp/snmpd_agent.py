@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,8 +46,9 @@ def free_udp_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_snmpd(folder: Path) -> RunningSnmpd:
-    """snmpd answering v1/v2c with COMMUNITY and v3 authPriv (SHA, AES) for USER."""
+def start_snmpd(folder: Path, extra: Sequence[str] = ()) -> RunningSnmpd:
+    """snmpd answering v1/v2c with COMMUNITY and v3 authPriv (SHA, AES) for USER; ``extra``
+    lines are added to its snmpd.conf (``override`` lines serving a printer's tree)."""
     binary = shutil.which("snmpd") or ("/usr/sbin/snmpd" if Path("/usr/sbin/snmpd").exists()
                                        else None)
     if binary is None:
@@ -58,7 +60,7 @@ def start_snmpd(folder: Path) -> RunningSnmpd:
         f'createUser {USER} SHA "{AUTH_KEY}" AES "{PRIV_KEY}"',
         f"rouser {USER} priv",
         f"sysName {SYS_NAME}", f"sysLocation {SYS_LOCATION}", "sysContact ops@example.com",
-        "sysServices 72", ""]))
+        "sysServices 72", *extra, ""]))
     port = free_udp_port()
     log = folder / "snmpd.log"
     env = dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=str(folder), SNMPCONFPATH=str(folder),
