@@ -127,7 +127,7 @@ def load_settings(path: Path | None, **flags: Any) -> MonitorSettings:
 
     retry = RetryPolicy(timeout=snmp.number("timeout", 1.0, 0.01, 60),
                         retries=snmp.integer("retries", 2, 0, 10))
-    settings = MonitorSettings(
+    values: dict[str, Any] = dict(
         db=Path(db), credentials=tuple(credentials),
         ranges=(*discovery.string_list("ranges"), *flags.get("ranges", ())),
         points=(*discovery.string_list("points"), *flags.get("points", ())),
@@ -146,4 +146,4 @@ def load_settings(path: Path | None, **flags: Any) -> MonitorSettings:
     for part in (discovery, snmp, agent):
         part.check_unknown()
     table.check_unknown()
-    return settings
+    return MonitorSettings(**values)
