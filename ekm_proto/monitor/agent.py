@@ -36,8 +36,9 @@ from protolab.clock import Clock
 from protolab.logs import get_logger
 
 _log = get_logger("monitor.agent")
-#: share of the in-flight bound each loop's workers may take (the alert loop is the primary)
-WORKER_SHARE = {"alert": 0.5, "identity": 0.2, "meter": 0.2, "consumables": 0.1, "tray": 0.05}
+#: each loop's devices read at once, as a share of the in-flight bound: the client hands out
+#: request slots first come first served, so the alert loop (the primary) gets the most
+WORKER_SHARE = {"alert": 1.0, "identity": 0.5, "meter": 0.5, "consumables": 0.5, "tray": 0.25}
 FLUSH_SECONDS = 0.5
 
 

@@ -65,6 +65,7 @@ class Device:
     supplies_sent: tuple[object, ...] = ()
     trays_sent: tuple[object, ...] = ()
     loops: dict[str, LoopState] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # table -> rows at the last read
     target: Target | None = None
 
     @property

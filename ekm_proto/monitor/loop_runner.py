@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ class LoopRunner:
         self.done = self.total = 0
         self.answered = self.failed = self.errors = 0
         self.last_pass_seconds: float | None = None
+        self.history: deque[float] = deque(maxlen=100)  # the latest passes' real seconds
         self.idle = asyncio.Event()
         self._throttle = LogThrottle(10.0)
 
@@ -64,6 +66,12 @@ class LoopRunner:
             last = (pass_id, started, finished)
             if once:
                 return
+
+    async def one_pass(self) -> float:
+        """A pass now, outside the schedule (benchmarks, an operator's "read all now")."""
+        pass_id, started = self.agent.store.next_pass_id(), self.agent.time.now()
+        self._record_start(pass_id, started)
+        return await self._pass(pass_id, started)
 
     async def _wait(self, due: float) -> None:
         """Until ``due``, reading the devices whose retry falls before it."""
@@ -112,6 +120,7 @@ class LoopRunner:
         self.agent.recorder.flush()
         self.passes += 1
         self.last_pass_seconds = self.agent.time.real_seconds(finished - started)
+        self.history.append(self.last_pass_seconds)
         self.agent.pass_finished(self.name)
         _log.info("monitor.pass", loop=self.name, devices=len(devices),
                   answered=self.answered - answered_before,

@@ -44,7 +44,7 @@ class AlertLoop:
         if all_events is None or all_events != device.alert_events or device.alert_rows or \
                 reboot or device.alert_events is None:
             self.table_reads += 1
-            walk = await context.columns(device, ALERT_TABLE_COLUMNS, rows_hint=4)
+            walk = await context.columns(device, ALERT_TABLE_COLUMNS, "alerts", rows=2)
             rows: dict[int, dict[int, object]] = {}
             for index, row in walk.rows().items():
                 if len(index) == 2 and index[0] == d:

@@ -76,7 +76,7 @@ class _LevelsLoop:
 
     async def _columns(self, device: Device, columns: tuple[Oid, ...]
                        ) -> dict[Oid, dict[int, SnmpValue]]:
-        walk = await self.context.columns(device, columns, rows_hint=10)
+        walk = await self.context.columns(device, columns, self.key)
         return {column: _mine(walk.cells[column], device.device_index) for column in columns}
 
 

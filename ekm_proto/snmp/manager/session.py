@@ -112,6 +112,7 @@ class SnmpManager:
     def receive(self, data: bytes, source: Address, now: float) -> None:
         """One datagram that arrived from ``source``."""
         self.stats.received += 1
+        self.stats.received_bytes += len(data)
         try:
             version, pos, end = decode_version(data)
             if version == SnmpVersion.V3:
@@ -190,6 +191,7 @@ class SnmpManager:
             data = self._encode(target, pdu, now)
         self._outbox.append(Transmit(data, target.address))
         self.stats.sent += 1
+        self.stats.sent_bytes += len(data)
         when = now + target.retry.timeout_for(exchange.attempt)
         heapq.heappush(self._deadlines, (when, request_id, exchange.attempt))
 

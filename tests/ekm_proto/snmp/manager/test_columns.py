@@ -44,6 +44,9 @@ def read(walk: ColumnWalk, target: Target) -> int:
         assert isinstance(event, Response) and event.error_status == 0
         walk.feed(event.varbinds)
         requests += 1
+    stats = joined.manager.stats
+    assert stats.sent_bytes == sum(map(len, joined.sent))
+    assert stats.received_bytes == sum(map(len, joined.answers))
     return requests
 
 
