@@ -26,6 +26,7 @@ from ekm_proto.monitor.loops.identity_loop import IdentityLoop
 from ekm_proto.monitor.loops.levels_loops import ConsumablesLoop, TrayLoop
 from ekm_proto.monitor.loops.meter_loop import MeterLoop
 from ekm_proto.monitor.meter_reports import daily_reports, latest_counts
+from ekm_proto.monitor.pacing import Pacer
 from ekm_proto.monitor.recorder import Recorder
 from ekm_proto.monitor.registry import Registry
 from ekm_proto.monitor.settings import MonitorSettings
@@ -36,9 +37,9 @@ from protolab.clock import Clock
 from protolab.logs import get_logger
 
 _log = get_logger("monitor.agent")
-#: each loop's devices read at once, as a share of the in-flight bound: the client hands out
-#: request slots first come first served, so the alert loop (the primary) gets the most
-WORKER_SHARE = {"alert": 1.0, "identity": 0.5, "meter": 0.5, "consumables": 0.5, "tray": 0.25}
+#: workers of each secondary loop, as a share of the in-flight bound (the pacer decides how many
+#: of them read at once; the alert loop has one worker per request that may be in flight)
+SECONDARY_WORKERS = 4
 FLUSH_SECONDS = 0.5
 
 
@@ -57,13 +58,18 @@ class MonitorAgent:
         self.registry = Registry(store.load_devices(), next_device_id=store.next_id("devices"),
                                  next_alert_id=store.next_id("alerts"), assets=self.assets)
         self.recorder = Recorder(store)
+        self.pacer = Pacer(settings.max_in_flight, minimum=min(8, settings.max_in_flight),
+                           start=min(256, settings.max_in_flight),
+                           target=settings.retry.timeout / 2,
+                           late=lambda: client.manager.stats.unmatched)
         self.discoverer = Discoverer(client, settings.credentials, settings.port,
-                                     settings.discovery_retry)
-        context = ReadContext(client, self.registry, settings, self.discoverer)
+                                     settings.discovery_retry, self.pacer)
+        context = ReadContext(client, self.registry, settings, self.discoverer, self.pacer)
         loops = (AlertLoop(context), IdentityLoop(context), MeterLoop(context),
                  ConsumablesLoop(context), TrayLoop(context))
-        self.loops = {loop.name: LoopRunner(loop, self, max(
-            4, int(settings.max_in_flight * WORKER_SHARE[loop.name]))) for loop in loops}
+        self.loops = {loop.name: LoopRunner(
+            loop, self, settings.max_in_flight if loop.name == "alert" else
+            max(4, settings.max_in_flight // SECONDARY_WORKERS)) for loop in loops}
         self.discoveries = 0
         self.discovering = (0, 0)  # addresses asked, addresses to ask in the current sweep
 
@@ -82,8 +88,12 @@ class MonitorAgent:
             nonlocal found, asked
             for address in queue:
                 known = self.registry.by_address.get(address)
-                identity = await self.discoverer.identify(
-                    address, known.credential if known is not None else None)
+                await self.pacer.acquire(True)
+                try:
+                    identity = await self.discoverer.identify(
+                        address, known.credential if known is not None else None)
+                finally:
+                    self.pacer.release(True)
                 asked += 1
                 self.discovering = (asked, len(addresses))
                 if identity is None:
@@ -192,6 +202,7 @@ class MonitorAgent:
             "discovering": self.discovering, "requests": stats.sent,
             "retransmitted": stats.retransmitted, "timeouts": stats.timeouts,
             "in_flight": self.client.in_flight, "outbox": self.recorder.messages,
+            "window": int(self.pacer.limit),
             "rejections": sum(getattr(r.loop, "rejected", 0) for r in self.loops.values()),
             "loops": {name: {"passes": r.passes, "done": r.done, "total": r.total,
                              "answered": r.answered, "failed": r.failed,

@@ -13,6 +13,7 @@ from ekm_proto.errors import SnmpManagerError
 from ekm_proto.monitor import identify as ident
 from ekm_proto.monitor.counter_catalog import vendor_counters
 from ekm_proto.monitor.credentials import Credential
+from ekm_proto.monitor.pacing import Pacer
 from ekm_proto.printer_mib import oids
 from ekm_proto.snmp.client import SnmpClient
 from ekm_proto.snmp.manager.targets import RetryPolicy, Target
@@ -34,8 +35,9 @@ class Discoverer:
     """Identifies the printer at an address; ``attempts`` counts credential tries."""
 
     def __init__(self, client: SnmpClient, credentials: Sequence[Credential], port: int,
-                 retry: RetryPolicy) -> None:
+                 retry: RetryPolicy, pacer: Pacer | None = None) -> None:
         self.client = client
+        self.pacer = pacer
         self.credentials = tuple(credentials)
         self.port = port
         self.retry = retry
@@ -48,12 +50,15 @@ class Discoverer:
         for credential in ordered(self.credentials, prefer):
             target = credential.target(address, port or self.port, self.retry)
             self.attempts += 1
+            started = self.client.clock.now()
             try:
                 probe = await self.client.get(target, *ident.PROBE)
             except SnmpManagerError as exc:
                 _log.debug("discovery.no-answer", address=address, credential=credential.label,
                            error=str(exc))
                 continue
+            if self.pacer is not None:
+                self.pacer.answered(self.client.clock.now() - started)
             if all(value[0] in EXCEPTIONS for _, value in probe):
                 continue
             try:

@@ -36,6 +36,7 @@ class LoopRunner:
 
     def __init__(self, loop: DeviceLoop, agent: MonitorAgent, workers: int) -> None:
         self.loop = loop
+        self.primary = loop.name == "alert"
         self.name = loop.name
         self.agent = agent
         self.workers = max(1, workers)
@@ -136,8 +137,13 @@ class LoopRunner:
             await asyncio.gather(*(self._worker(queue) for _ in range(count)))
 
     async def _worker(self, queue: Iterator[Device]) -> None:
+        pacer = self.agent.pacer
         for device in queue:
-            await self.read_device(device)
+            await pacer.acquire(self.primary)
+            try:
+                await self.read_device(device)
+            finally:
+                pacer.release(self.primary)
             self.done += 1
 
     async def read_device(self, device: Device) -> None:

@@ -42,7 +42,7 @@ class MonitorSettings:
     schedule: LoopSchedule = field(default_factory=LoopSchedule)
     time_scale: float = 1.0
     max_in_flight: int = 256
-    retry: RetryPolicy = RetryPolicy(timeout=1.0, retries=2)
+    retry: RetryPolicy = RetryPolicy(timeout=1.0, retries=1)  # 1 + 2 s; patient when failing
     discovery_retry: RetryPolicy = RetryPolicy(timeout=1.0, retries=1)
     slow_retry: RetryPolicy | None = None  # for a device that failed last time (None: derived)
     unavailable_after: float = 24 * 60 * MINUTE
@@ -126,7 +126,7 @@ def load_settings(path: Path | None, **flags: Any) -> MonitorSettings:
         return agent.number(key, default, 0.001) * MINUTE
 
     retry = RetryPolicy(timeout=snmp.number("timeout", 1.0, 0.01, 60),
-                        retries=snmp.integer("retries", 2, 0, 10))
+                        retries=snmp.integer("retries", 1, 0, 10))
     values: dict[str, Any] = dict(
         db=Path(db), credentials=tuple(credentials),
         ranges=(*discovery.string_list("ranges"), *flags.get("ranges", ())),

@@ -84,8 +84,7 @@ _COLUMNS = {"address": ("address", "ip", "ip address", "ip_address"),
 
 
 def read_assets(path: Path) -> list[Asset]:
-    """An asset list: a CSV with a header naming at least an address column (also accepted:
-    ip, "IP Address"); serial, asset number and zone columns are optional."""
+    """An asset list from a file (see parse_assets)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
@@ -94,6 +93,20 @@ def read_assets(path: Path) -> list[Asset]:
     except UnicodeDecodeError:
         raise ConfigurationError(f"{path}: the asset list is not UTF-8 text",
                                  source=str(path)) from None
+    return parse_assets(text, path)
+
+
+def parse_assets(text: str, path: Path | str) -> list[Asset]:
+    """An asset list: a CSV with a header naming at least an address column (also accepted:
+    ip, "IP Address"); serial, asset number and zone columns are optional. ``path`` names the
+    source in errors."""
+    try:
+        return _assets(text, path)
+    except csv.Error as exc:
+        raise ConfigurationError(f"{path}: not a CSV file: {exc}", source=str(path)) from None
+
+
+def _assets(text: str, path: Path | str) -> list[Asset]:
     rows = csv.reader(text.splitlines())
     header = next(rows, None)
     if header is None:

@@ -15,6 +15,7 @@ from typing import Protocol
 from ekm_proto.monitor.batch import Batch
 from ekm_proto.monitor.device import Device
 from ekm_proto.monitor.discovery import Discoverer
+from ekm_proto.monitor.pacing import Pacer
 from ekm_proto.monitor.records import record_change
 from ekm_proto.monitor.registry import Registry
 from ekm_proto.monitor.settings import MonitorSettings
@@ -39,7 +40,7 @@ class DeviceLoop(Protocol):
 def patient(retry: RetryPolicy) -> RetryPolicy:
     """The policy for a device that failed last time (slow or loaded, perhaps): each attempt
     waits twice the first timeout, with no growth, so it costs about what a normal request
-    costs at worst (1 + 2 + 4 s by default; 2 + 2 + 2 s patient)."""
+    costs at worst (1 + 2 s by default; 2 + 2 s patient)."""
     wait = min(retry.timeout * 2, max(retry.max_timeout, retry.timeout * 2))
     return RetryPolicy(timeout=wait, retries=retry.retries, backoff=1.0,
                        max_timeout=max(retry.max_timeout, wait))
@@ -51,6 +52,7 @@ class ReadContext:
     registry: Registry
     settings: MonitorSettings
     discoverer: Discoverer
+    pacer: Pacer | None = None
 
     def target(self, device: Device) -> Target:
         """The device's target: its remembered credential, and a patient retry policy while
@@ -73,7 +75,10 @@ class ReadContext:
 
     async def get(self, device: Device, *oids: Oid) -> list[SnmpValue]:
         """Values of ``oids`` (exception values for missing ones), in order."""
+        started = self.client.clock.now()
         answer = await self.client.get(self.target(device), *oids)
+        if self.pacer is not None:
+            self.pacer.answered(self.client.clock.now() - started)
         return [value for _, value in answer]
 
     async def columns(self, device: Device, columns: Sequence[Oid], table: str,
@@ -86,7 +91,10 @@ class ReadContext:
                           max_repetitions=device.rows.get(table, rows) + 1,
                           target=target.describe())
         while (operation := walk.next_operation()) is not None:
+            started = self.client.clock.now()
             response = await self.client.request(target, operation)
+            if self.pacer is not None:
+                self.pacer.answered(self.client.clock.now() - started)
             if response.error_status:
                 break  # a device refusing a GETNEXT past its tables: what was read stands
             walk.feed(response.varbinds)

@@ -67,7 +67,10 @@ class Printers:
 
 async def serve_printers(profiles: Sequence[Profile], count: int, first: str, *,
                          security: SecurityConfig | None = None, awake: bool = True,
-                         simulate: bool = False, clock: ManualClock | None = None) -> Printers:
+                         simulate: bool = False, clock: ManualClock | None = None,
+                         real_time_answers: bool = False) -> Printers:
+    """``real_time_answers``: the SNMP server holds delayed answers (the response_delay quirk)
+    on the real clock instead of the hand-driven one."""
     clock = clock or ManualClock(1000.0, wall_start=MONDAY_9AM)
     fleet = PrinterFleet([compile_profile(p) for p in profiles], count, first, clock,
                          start_epoch=clock.wall(), simulate=simulate)
@@ -76,7 +79,8 @@ async def serve_printers(profiles: Sequence[Profile], count: int, first: str, *,
         if awake:
             state.last_activity = fleet.sim.now() + 10 * 86400  # no power save in the test
     server = SnmpServer(fleet, security or SecurityConfig(communities=["public"]), port=0,
-                        bind_address="0.0.0.0", clock=clock)
+                        bind_address="0.0.0.0",
+                        clock=SystemClock() if real_time_answers else clock)
     await server.start()
     api = await start_control(fleet, "127.0.0.1", 0)
     return Printers(fleet, server, api, clock, aiohttp.ClientSession())

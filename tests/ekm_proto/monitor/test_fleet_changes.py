@@ -80,6 +80,26 @@ async def test_v3_credentials_are_tried_in_order_and_remembered(
     assert agent.agent.discoverer.attempts == tries + 2  # the v3 user first this time
 
 
+async def test_a_slow_printer_gets_a_patient_policy_after_failing_once(
+        lab: Callable[..., Any], profiles: dict[str, Profile]) -> None:
+    printers, agent = await lab(
+        [profiles["hp-officejet-7210"]], 1, "127.45.3.1", printer_options={
+            "real_time_answers": True}, retry=RetryPolicy(timeout=0.2, retries=0),
+        discovery_retry=RetryPolicy(timeout=1.0, retries=0),
+        slow_retry=RetryPolicy(timeout=1.0, retries=0))
+    await printers.control("POST", "/printers/0/quirks", {"response_delay": 0.5})
+    agent.start()
+    await agent.settle()  # discovered (patient discovery), then every first read timed out
+    assert len(queries.devices(agent.store.connection)) == 1
+    assert queries.meters(agent.store.connection) == []
+    failures = agent.agent.loops["alert"].failed
+    assert failures == 1
+    await agent.advance(20 * 60)  # next passes: the patient policy waits long enough
+    assert queries.meters(agent.store.connection)
+    assert agent.agent.loops["alert"].failed == failures
+    assert queries.devices(agent.store.connection)[0]["available"] is True
+
+
 async def test_a_printer_dropping_half_its_requests_is_read_after_retries(
         lab: Callable[..., Any], profiles: dict[str, Profile]) -> None:
     patient = RetryPolicy(timeout=0.2, retries=6, backoff=1.0)

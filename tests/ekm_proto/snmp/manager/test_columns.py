@@ -9,7 +9,6 @@ from ekm_proto.errors import SnmpWalkError
 from ekm_proto.snmp.agent.engine import SnmpEngine
 from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
 from ekm_proto.snmp.manager.columns import ColumnWalk
-from ekm_proto.snmp.manager.events import Response
 from ekm_proto.snmp.manager.session import SnmpManager
 from ekm_proto.snmp.manager.targets import Target
 from ekm_proto.snmp.types import END_OF_MIB_VIEW, Oid, SnmpType, SnmpValue
@@ -36,14 +35,7 @@ def tree() -> list[tuple[Oid, SnmpValue]]:
 def read(walk: ColumnWalk, target: Target) -> int:
     joined = Joined(SnmpManager(first_request_id=1), SnmpEngine(StaticDirectory(
         {target.host: StaticAgent(StaticMibView(tree()), b"\x80\x00\x00\x01\x01")}), SECURITY))
-    requests = 0
-    while (operation := walk.next_operation()) is not None:
-        joined.manager.submit(target, operation, 0.0)
-        joined.settle(0.0)
-        (event,) = joined.events()
-        assert isinstance(event, Response) and event.error_status == 0
-        walk.feed(event.varbinds)
-        requests += 1
+    requests = joined.drive(target, walk)
     stats = joined.manager.stats
     assert stats.sent_bytes == sum(map(len, joined.sent))
     assert stats.received_bytes == sum(map(len, joined.answers))
