@@ -136,3 +136,22 @@ async def test_meters_are_reported_once_a_day(lab: Callable[..., Any],
     assert latest is not None
     asked = [m for m in agent.store.outbox_pending(1000) if m.kind == "meters"][-1]
     assert asked.payload["requested"] and asked.payload["readings"] == latest
+
+
+async def test_a_day_of_printing_gives_clean_readings_and_no_rejection(
+        lab: Callable[..., Any], profiles: dict[str, Profile]) -> None:
+    steady = [p for p in profiles.values()
+              if p.power.sleep_mode == "normal" and p.power.switched_off == "never"]
+    printers, agent = await lab(steady, len(steady), "127.44.5.1",
+                                printer_options={"simulate": True, "awake": False})
+    agent.start()
+    await agent.settle()
+    first = {(m["serial"], m["name"]): m["value"] for m in queries.meters(agent.store.connection)}
+    await agent.advance(24 * 3600, step=20 * 60)
+    assert queries.rejections(agent.store.connection) == []
+    after = {(m["serial"], m["name"]): m["value"] for m in queries.meters(agent.store.connection)}
+    for state in printers.fleet.printers:  # the control API's counters are the truth
+        truth = await printers.control("GET", f"/printers/{state.index}")
+        assert after[(truth["serial"], "prtMarkerLifeCount")] == truth["counters"]["total"]
+    grown = sum(after[k] > first[k] for k in first if k[1] == "prtMarkerLifeCount")
+    assert grown >= len(steady) - 1  # a day of office printing moved (nearly) every counter
