@@ -54,7 +54,8 @@ COLUMNS = {
 def _credential_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, help="SNMP UDP port of the devices (default 161)")
     parser.add_argument("--community", action="append", metavar="C",
-                        help="SNMPv2c community, tried in the order given (repeatable)")
+                        help="SNMPv2c community, tried in the order given (repeatable; "
+                             "public when no credential is given)")
     parser.add_argument("--v1-community", action="append", metavar="C",
                         help="SNMPv1 community (repeatable), tried after the v2c ones")
     parser.add_argument("--v3-user", metavar="U", help="SNMPv3 user, tried after communities")
