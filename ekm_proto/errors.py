@@ -9,7 +9,7 @@ that says which printer and what it answered.
 
 from __future__ import annotations
 
-from protolab.errors import ProtolabError
+from protolab.errors import ConfigurationError, ProtolabError
 
 
 class EkmError(ProtolabError):
@@ -18,6 +18,11 @@ class EkmError(ProtolabError):
 
 class BadOidError(EkmError, ValueError):
     """Text that is not a dotted OID an SNMP message could carry."""
+
+
+class SnmprecError(EkmError, ConfigurationError):
+    """A ``.snmprec`` recording that cannot be read or a value that cannot be written in the
+    format; the message names the file and line (or the OID) and what was expected."""
 
 
 class BrokenViewError(EkmError):

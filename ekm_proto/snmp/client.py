@@ -15,6 +15,8 @@ printers: at most ``max_in_flight`` requests are outstanding, the rest wait thei
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 from collections.abc import Sequence
 from types import TracebackType
 
@@ -46,13 +48,14 @@ class SnmpClient:
 
     def __init__(self, clock: Clock, *, max_in_flight: int = 256,
                  local_address: tuple[str, int] = ("0.0.0.0", 0),
-                 manager: SnmpManager | None = None) -> None:
+                 manager: SnmpManager | None = None, buffer_size: int = 4 << 20) -> None:
         if max_in_flight < 1:
             raise ConfigurationError(f"max_in_flight {max_in_flight}: expected at least 1")
         self.clock = clock
         self.manager = manager if manager is not None else SnmpManager()
         self.max_in_flight = max_in_flight
         self.local_address = local_address
+        self.buffer_size = buffer_size  # socket buffers: hundreds of answers may arrive at once
         self.in_flight = 0
         self.max_in_flight_seen = 0
         self._slots = asyncio.Semaphore(max_in_flight)
@@ -66,6 +69,10 @@ class SnmpClient:
             loop = asyncio.get_running_loop()
             self._transport, _ = await loop.create_datagram_endpoint(
                 lambda: _Datagrams(self), local_addr=self.local_address)
+            sock = self._transport.get_extra_info("socket")
+            for option in (socket.SO_RCVBUF, socket.SO_SNDBUF):  # answers arrive in bursts
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.SOL_SOCKET, option, self.buffer_size)
 
     async def close(self) -> None:
         if self._timer is not None:

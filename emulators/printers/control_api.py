@@ -16,7 +16,11 @@ from aiohttp import web
 from emulators.printers.alerts import JAM_LOCATIONS, kind_for
 from emulators.printers.fleet import AddressInUse, PrinterFleet, PrinterNotFound
 from emulators.printers.printer_report import alert_json, detail, summary
-from emulators.printers.printer_state import F_FORCED_SLEEP, PrinterState
+from emulators.printers.printer_state import (
+    F_FORCED_SLEEP,
+    SETTABLE_COUNTERS,
+    PrinterState,
+)
 from emulators.printers.profiles import LARGE_SIZES, MEDIA_SIZES, MISSABLE_TABLES
 from emulators.printers.snmprec import format_snmprec, walk
 from protolab.errors import ConfigurationError
@@ -285,6 +289,18 @@ async def quirks(request: web.Request) -> web.Response:
     return _ok(fleet, state, now)
 
 
+async def set_counter(request: web.Request) -> web.Response:
+    """A raw page counter set to a value (wraps at 2^32 or 2^24 - 1, counters going backwards or
+    jumping: what a monitor's validation must catch)."""
+    fleet, state, now = _printer(request)
+    data = await read_object(request)
+    name = data.get("counter")
+    if name not in SETTABLE_COUNTERS:
+        raise _bad(state, f"counter = {name!r}; expected one of " + ", ".join(SETTABLE_COUNTERS))
+    state.set_counter(name, _int(data, "value", 0, 2**40, state))
+    return _ok(fleet, state, now)
+
+
 async def export(request: web.Request) -> web.Response:
     fleet, state, _ = _printer(request)
     return web.Response(text=format_snmprec(walk(fleet.view_of(state))), content_type="text/plain")
@@ -309,7 +325,7 @@ def create_app(fleet: PrinterFleet) -> web.Application:
         web.post(p + "/power-save", power_save), web.delete(p + "/power-save", power_save),
         web.post(p + "/offline", offline), web.post(p + "/online", online),
         web.post(p + "/reboot", reboot), web.post(p + "/move", move), web.post(p + "/swap", swap),
-        web.post(p + "/quirks", quirks),
+        web.post(p + "/quirks", quirks), web.post(p + "/counters", set_counter),
     ], {FLEET_KEY: fleet})
 
 

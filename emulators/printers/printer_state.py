@@ -47,6 +47,10 @@ __all__ = ["ALERT_ADDED", "ALERT_REMOVED", "C_ALERTS_ALL", "C_ALERTS_CRITICAL", 
            "F_FORCED_SLEEP", "F_SILENT", "F_SWITCHED_OFF", "F_UNREACHABLE", "PrinterState"]
 
 NO_PAPER = bit_mask("noPaper")
+#: the raw page counters the control API may set (tests inject wraps and inconsistent readings)
+SETTABLE_COUNTERS = {"mono_small": C_MONO_SMALL, "colour_small": C_COLOUR_SMALL,
+                     "mono_large": C_MONO_LARGE, "colour_large": C_COLOUR_LARGE,
+                     "scans_mono": C_SCAN_MONO, "scans_colour": C_SCAN_COLOUR}
 EVENT_REFILL, EVENT_REPLACE, EVENT_CLEAR = "refill", "replace", "clear"
 
 
@@ -250,6 +254,11 @@ class PrinterState(AlertTable, MediaAndSupplies):
         return summarize(self.alerts, self.condition_bits())
 
     # ---- events and lifecycle ----------------------------------------------------------------
+
+    def set_counter(self, name: str, value: int) -> None:
+        """Set one raw page counter, nothing else (a wrap or an inconsistent reading on demand:
+        the served counters follow, masked like the device's registers)."""
+        self.counters[SETTABLE_COUNTERS[name]] = value
 
     def schedule(self, at: float, action: str, arg: int) -> None:
         if self.events is None:

@@ -14,12 +14,14 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     from protolab.cli.bandwidth import register as register_bandwidth
     from protolab.cli.kantech import register as register_kantech
     from protolab.cli.lab import register as register_lab
+    from protolab.cli.monitor import register as register_monitor
     from protolab.cli.portal import register as register_portal
     from protolab.cli.printers import register as register_printers
     from protolab.cli.wireshark import register as register_wireshark
 
     register_kantech(groups)
     register_printers(groups)
+    register_monitor(groups)
     register_lab(groups)
     register_bandwidth(groups)
     register_wireshark(groups)

@@ -54,3 +54,5 @@ class ManagerStats:
     reports: int = 0
     discoveries: int = 0
     timeouts: int = 0
+    sent_bytes: int = 0  # SNMP messages, UDP payload only
+    received_bytes: int = 0

@@ -112,6 +112,7 @@ class SnmpManager:
     def receive(self, data: bytes, source: Address, now: float) -> None:
         """One datagram that arrived from ``source``."""
         self.stats.received += 1
+        self.stats.received_bytes += len(data)
         try:
             version, pos, end = decode_version(data)
             if version == SnmpVersion.V3:
@@ -191,6 +192,7 @@ class SnmpManager:
         handle = exchange.handle or (exchange.waiting[0].handle if exchange.waiting else 0)
         self._outbox.append(Transmit(data, target.address, handle))
         self.stats.sent += 1
+        self.stats.sent_bytes += len(data)
         when = now + target.retry.timeout_for(exchange.attempt)
         heapq.heappush(self._deadlines, (when, request_id, exchange.attempt))
 

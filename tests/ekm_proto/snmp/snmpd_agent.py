@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,9 +41,11 @@ def free_udp_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_snmpd(folder: Path, config: list[str] | None = None) -> RunningSnmpd:
+def start_snmpd(folder: Path, config: list[str] | None = None, extra: Sequence[str] = ()
+                ) -> RunningSnmpd:
     """snmpd answering v1/v2c with COMMUNITY and v3 authPriv (SHA, AES) for USER, or configured
-    by ``config`` lines (which must let COMMUNITY read sysName, the start-up probe)."""
+    by ``config`` lines (which must let COMMUNITY read sysName, the start-up probe); ``extra``
+    lines are added either way (``override`` lines serving a printer's tree)."""
     binary = shutil.which("snmpd") or ("/usr/sbin/snmpd" if Path("/usr/sbin/snmpd").exists()
                                        else None)
     if binary is None:
@@ -55,7 +58,8 @@ def start_snmpd(folder: Path, config: list[str] | None = None) -> RunningSnmpd:
         f"sysName {SYS_NAME}", f"sysLocation {SYS_LOCATION}", "sysContact ops@example.com",
         "sysServices 72"]
     config_file = folder / "snmpd.conf"
-    config_file.write_text("\n".join([*lines, ""]))
+    config_file.write_text("
+".join([*lines, *extra, ""]))
     port = free_udp_port()
     log = folder / "snmpd.log"
     env = dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=str(folder), SNMPCONFPATH=str(folder),

@@ -9,6 +9,7 @@ import pytest
 from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.controller_model import Controller, make_controller
 from kantech_proto.codes import ComponentKind, DeviceModel, ManualOperation, NakReason, RecordType
+from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.controller_status import (
     ControllerStatus,
     DoorFlag,
@@ -16,7 +17,6 @@ from kantech_proto.controller_status import (
     OperationResult,
     SystemFlag,
 )
-from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.event_types import AccessResult, EventType
 from kantech_proto.message_layout import decode_message

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ekm_proto.snmp.agent.engine import SnmpEngine
-from ekm_proto.snmp.manager.events import Event
+from ekm_proto.snmp.manager.events import Event, Response
 from ekm_proto.snmp.manager.session import SnmpManager
+from ekm_proto.snmp.manager.targets import Operation, Target
+from ekm_proto.snmp.types import VarBind
 
 PEER = ("127.0.0.1", 40161)
+
+
+class Walker(Protocol):
+    def next_operation(self) -> Operation | None: ...
+
+    def feed(self, varbinds: Sequence[VarBind]) -> object: ...
 
 
 @dataclass
@@ -35,6 +45,18 @@ class Joined:
         for _ in range(rounds):
             if not self.deliver(now):
                 return
+
+    def drive(self, target: Target, walk: Walker) -> int:
+        """Drive a walk (Walk, ColumnWalk) to its end at time 0; returns its requests."""
+        requests = 0
+        while (operation := walk.next_operation()) is not None:
+            self.manager.submit(target, operation, 0.0)
+            self.settle(0.0)
+            (event,) = self.events()
+            assert isinstance(event, Response) and event.error_status == 0
+            walk.feed(event.varbinds)
+            requests += 1
+        return requests
 
     def events(self) -> list[Event]:
         found = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from ekm_proto.errors import SnmpWalkError
-from ekm_proto.snmp.manager.events import Response
 from ekm_proto.snmp.manager.targets import RetryPolicy, Target
 from ekm_proto.snmp.manager.walk import Walk
 from ekm_proto.snmp.message import PduType, decode_community_message
@@ -19,16 +18,7 @@ RETRY = RetryPolicy(timeout=1.0, retries=0)
 
 
 def run(joined: Joined, target: Target, walk: Walk) -> int:
-    """Drive the walk to its end; returns how many requests it took."""
-    requests = 0
-    while (operation := walk.next_operation()) is not None:
-        joined.manager.submit(target, operation, 0.0)
-        joined.settle(0.0)
-        (event,) = joined.events()
-        assert isinstance(event, Response) and event.error_status == 0
-        walk.feed(event.varbinds)
-        requests += 1
-    return requests
+    return joined.drive(target, walk)
 
 
 def under(root: Oid) -> list[VarBind]:
