@@ -58,8 +58,7 @@ def start_snmpd(folder: Path, config: list[str] | None = None, extra: Sequence[s
         f"sysName {SYS_NAME}", f"sysLocation {SYS_LOCATION}", "sysContact ops@example.com",
         "sysServices 72"]
     config_file = folder / "snmpd.conf"
-    config_file.write_text("
-".join([*lines, *extra, ""]))
+    config_file.write_text("\n".join([*lines, *extra, ""]))
     port = free_udp_port()
     log = folder / "snmpd.log"
     env = dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=str(folder), SNMPCONFPATH=str(folder),
