@@ -65,9 +65,11 @@ class KantechDateTime:
         try:
             _dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second)
         except ValueError as exc:
-            raise EncodeError(f"invalid date/time {self}: {exc}") from None
+            raise EncodeError(f"date/time {self.year:04d}-{self.month:02d}-{self.day:02d} "
+                              f"{self.hour:02d}:{self.minute:02d}:{self.second:02d} does not "
+                              f"exist ({exc}): expected a real date and time") from None
         if not 0 <= self.weekday <= 6:
-            raise EncodeError(f"weekday {self.weekday} is outside 0 (Monday)..6")
+            raise EncodeError(f"weekday {self.weekday}: expected 0 (Monday)..6 (Sunday)")
 
     def as_json(self) -> str:
         return self.to_datetime().isoformat()

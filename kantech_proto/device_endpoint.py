@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
+from kantech_proto.codes import Command, NakReason
 from kantech_proto.endpoint_core import EndpointCore
 from kantech_proto.endpoint_events import (
     Address,
@@ -18,12 +19,22 @@ from kantech_proto.endpoint_events import (
     DeliveryDelayed,
     MessageReceived,
     RequestReceived,
+    RequestRefused,
 )
-from kantech_proto.ip_frame import IpFrame, IpFrameCodec
+from kantech_proto.errors import DecodeError, UnknownCommandError
+from kantech_proto.ip_frame import FrameHeader, IpFrame, IpFrameCodec
 from kantech_proto.messages import Ack, Message, Nak
 from kantech_proto.replay import ReplayPolicy
 
 REPLY_CACHE_SIZE = 64
+#: commands that are answers themselves: never answered, not even by a NAK (no ping-pong)
+_ANSWERS = frozenset({int(Command.ACK), int(Command.NAK)})
+
+
+def nak_reason_for(error: DecodeError) -> NakReason:
+    """WIRE.md section 3: an unknown command is NAK 1, data that does not fit is NAK 2."""
+    return NakReason.UNKNOWN_COMMAND if isinstance(error, UnknownCommandError) \
+        else NakReason.BAD_DATA
 
 
 @dataclass(slots=True)
@@ -48,7 +59,8 @@ class DeviceEndpoint(EndpointCore):
         self.max_retry_interval = max_retry_interval
         self._queue: deque[Message] = deque()
         self._outstanding: _Outstanding | None = None
-        self._replies: OrderedDict[tuple[bytes, int], tuple[Address, Message]] = OrderedDict()
+        #: (sender, event id) -> (sequence of the request answered, the answer)
+        self._replies: OrderedDict[tuple[bytes, int], tuple[int, Message]] = OrderedDict()
 
     @property
     def queued(self) -> int:
@@ -66,12 +78,27 @@ class DeviceEndpoint(EndpointCore):
 
     def reply(self, request: RequestReceived, message: Message) -> None:
         """Answer a request; the answer is remembered to re-send if the request is retried."""
-        key = (request.frame.sender_id, request.frame.event_id)
-        self._replies[key] = (request.peer, message)
+        frame = request.frame
+        self._answer(request.peer, frame.sender_id, frame.event_id, frame.sequence, message)
+
+    def _answer(self, peer: Address, sender_id: bytes, event_id: int, sequence: int,
+                message: Message) -> None:
+        key = (sender_id, event_id)
+        self._replies[key] = (sequence, message)
         self._replies.move_to_end(key)
         while len(self._replies) > REPLY_CACHE_SIZE:
             self._replies.popitem(last=False)
-        self._transmit(request.peer, request.frame.event_id, message)
+        self._transmit(peer, event_id, message)
+
+    def _refuse(self, header: FrameHeader, error: DecodeError, peer: Address, now: float) -> None:
+        """Answer an authentic frame it cannot use with NAK 1 or 2 (ACK and NAK get nothing)."""
+        if header.command in _ANSWERS:
+            self._events.append(RequestRefused(peer, header, error, None))
+            return
+        reason = nak_reason_for(error)
+        self.stats[f"nak_sent.{reason.name}"] += 1
+        self._answer(peer, header.sender_id, header.event_id, header.sequence, Nak(reason))
+        self._events.append(RequestRefused(peer, header, error, reason))
 
     def next_timer(self) -> float | None:
         return self._outstanding.deadline if self._outstanding else None
@@ -109,8 +136,13 @@ class DeviceEndpoint(EndpointCore):
             self._events.append(MessageReceived(peer, frame))
             return
         cached = self._replies.get((frame.sender_id, frame.event_id))
-        if cached is not None:
+        if cached is not None and cached[0] != frame.sequence:
+            # a retry (same event id, new sequence): the answer again, not the action again. A
+            # byte-identical copy (same sequence, only accepted under the ``none`` policy) is a
+            # replay, and vulnerable firmware executes it again (CVE-2021-27662).
             self.stats["duplicate_requests"] += 1
             self._transmit(peer, frame.event_id, cached[1])
             return
+        if cached is not None:
+            self.stats["replays_executed"] += 1
         self._events.append(RequestReceived(peer, frame))

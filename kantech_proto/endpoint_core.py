@@ -13,9 +13,10 @@ from kantech_proto.endpoint_events import (
     EndpointEvent,
     FrameRejected,
     ReplayRejected,
+    RequestRefused,
 )
 from kantech_proto.errors import ConfigurationError, DecodeError, EncodeError, SiteMismatchError
-from kantech_proto.ip_frame import SENDER_ID_SIZE, IpFrame, IpFrameCodec
+from kantech_proto.ip_frame import SENDER_ID_SIZE, FrameHeader, IpFrame, IpFrameCodec
 from kantech_proto.messages import Message
 from kantech_proto.replay import ReplayGuard, ReplayPolicy
 
@@ -53,39 +54,61 @@ class EndpointCore(ABC):
     # -- what the owner calls -------------------------------------------------------------
     def receive_datagram(self, data: bytes, peer: Address, now: float) -> None:
         """One whole frame from UDP (or from a stream decoder as bytes)."""
-        frame = self.decode_datagram(data, peer)
-        if frame is not None:
-            self.receive_frame(frame, peer, now)
-
-    def decode_datagram(self, data: bytes, peer: Address) -> IpFrame | None:
-        """Count and decode one datagram; one that fails is rejected (counted, and reported as
-        ``FrameRejected``) and gives None."""
         self.stats["bytes_in"] += len(data)
         try:
-            return self.codec.decode(data)
+            frame = self.codec.decode(data)
         except DecodeError as exc:
-            self.reject(exc, peer)
-            return None
+            self.receive_error(exc, peer, now)
+            return
+        self.receive_frame(frame, peer, now)
 
     def receive_frame(self, frame: IpFrame, peer: Address, now: float) -> None:
         """A frame already decoded (TCP stream decoder); applies site and replay checks."""
-        if frame.site_id != self.site_id:
-            self.reject(SiteMismatchError(
-                f"frame for site {frame.site_id}, this end belongs to site {self.site_id}"), peer)
+        if not self._admit(frame.site_id, frame.sender_id, frame.sequence, peer):
             return
-        if frame.sender_id == self.sender_id:
-            return  # our own broadcast looping back
-        guard = self._guards.get(frame.sender_id)
-        if guard is None:
-            guard = self._guards[frame.sender_id] = ReplayGuard(self.replay_policy)
-        if not guard.check(frame.sequence):
-            self.stats["replays_rejected"] += 1
-            self._events.append(ReplayRejected(peer, frame.sender_id, frame.sequence))
-            return
-        guard.accept(frame.sequence)
         self.stats["frames_in"] += 1
         self.stats[f"in.{frame.command.name}"] += 1
         self._handle(frame, peer, now)
+
+    def receive_error(self, error: DecodeError, peer: Address, now: float) -> None:
+        """A frame that did not decode. One that is not authentic is rejected in silence
+        (counted, reported as ``FrameRejected``: no oracle for whoever forged it); an authentic
+        one (``error.header`` set) passes the site and replay checks like any frame and is then
+        refused (``_refuse``): a device answers it with a NAK."""
+        header = error.header
+        if not isinstance(header, FrameHeader):
+            self.reject(error, peer)
+            return
+        if not self._admit(header.site_id, header.sender_id, header.sequence, peer):
+            return
+        self.stats["requests_refused"] += 1
+        self.stats[f"refused.{error.reason}"] += 1
+        self._refuse(header, error, peer, now)
+
+    def _admit(self, site_id: int, sender_id: bytes, sequence: int, peer: Address) -> bool:
+        """The site check, then the sender's replay guard (created on its first frame: a new
+        gateway session id starts a new window); True when the frame may be used."""
+        if site_id != self.site_id:
+            self.reject(SiteMismatchError(
+                f"frame for site {site_id}, this end belongs to site {self.site_id}"), peer)
+            return False
+        if sender_id == self.sender_id:
+            return False  # our own broadcast looping back
+        guard = self._guards.get(sender_id)
+        if guard is None:
+            guard = self._guards[sender_id] = ReplayGuard(self.replay_policy)
+        why = guard.refusal(sequence)
+        if why is not None:
+            self.stats["replays_rejected"] += 1
+            self.stats[f"replays_rejected.{why}"] += 1
+            self._events.append(ReplayRejected(peer, sender_id, sequence, why))
+            return False
+        guard.accept(sequence)
+        return True
+
+    def _refuse(self, header: FrameHeader, error: DecodeError, peer: Address, now: float) -> None:
+        """An authentic frame that cannot be used; the gateway only reports it."""
+        self._events.append(RequestRefused(peer, header, error, None))
 
     def reject(self, error: DecodeError, peer: Address) -> None:
         """Count and report a frame that failed to decode (stream decoders call this too)."""

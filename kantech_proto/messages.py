@@ -6,9 +6,10 @@ command's data ends, are ``message_layout``'s job (``decode_message``, ``measure
 
 from __future__ import annotations
 
+import enum
 import ipaddress
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeAlias
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import construct as c
 
@@ -32,6 +33,7 @@ from kantech_proto.errors import (
 from kantech_proto.reload_records import RECORD_SIZES, decode_reload_records, encode_reload_records
 from kantech_proto.serial_frame import Presence, SerialFrame, decode_serial_frame, encode_presence
 
+E = TypeVar("E", bound=enum.IntEnum)
 FIRMWARE_CHUNK = 128
 SERIAL_NUMBER_SIZE = 16
 
@@ -64,6 +66,15 @@ def _parse(parser: Any, data: bytes, what: str) -> Any:
         return parser.parse(data)
     except Exception as exc:  # compiled parsers leak struct.error and friends
         raise DecodeError(f"{what} does not parse: {exc}") from None
+
+
+def _member(kind: type[E], value: int, what: str) -> E:
+    """``kind(value)``, or a BadFieldError naming the field and the values it takes."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(f"{int(m)} ({m.name})" for m in kind)  # type: ignore[attr-defined]
+        raise BadFieldError(f"{what} {value}: expected one of {choices}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,18 +168,19 @@ class Announce:
 
 @dataclass(frozen=True, slots=True)
 class Nak:
+    """A refusal; ``detail`` (the field and what was expected) is for the refusing side's log
+    and never travels: the wire carries the reason byte only."""
+
     COMMAND: ClassVar[Command] = Command.NAK
     reason: NakReason
+    detail: str = field(default="", compare=False)
 
     def encode_data(self) -> bytes:
         return bytes((int(self.reason),))
 
     @classmethod
     def decode_data(cls, data: bytes) -> Nak:
-        try:
-            return cls(NakReason(data[0]))
-        except ValueError:
-            raise BadFieldError(f"unknown NAK reason {data[0]}") from None
+        return cls(_member(NakReason, data[0], "NAK reason"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +233,11 @@ class ManualOp:
     def decode_data(cls, data: bytes) -> ManualOp:
         raw = _parse(_MANUAL_OP, data, "MANUAL_OP")
         if raw.first_index == 0 or raw.count == 0:
-            raise BadFieldError("component indexes count from 1 and count must be at least 1")
-        try:
-            return cls(ManualOperation(raw.operation), ComponentKind(raw.kind), raw.first_index,
-                       raw.count, raw.duration)
-        except ValueError as exc:
-            raise BadFieldError(f"bad manual operation: {exc}") from None
+            raise BadFieldError(f"MANUAL_OP first_index {raw.first_index}, count {raw.count}: "
+                                "expected both 1..255 (component indexes count from 1)")
+        return cls(_member(ManualOperation, raw.operation, "MANUAL_OP operation"),
+                   _member(ComponentKind, raw.kind, "MANUAL_OP kind"), raw.first_index,
+                   raw.count, raw.duration)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.fleet_config import DeviceConfig
-from kantech_proto.codes import NakReason
+from kantech_proto.codes import Command, NakReason
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import (
     Address,
@@ -25,6 +25,7 @@ from kantech_proto.endpoint_events import (
     MessageReceived,
     ReplayRejected,
     RequestReceived,
+    RequestRefused,
 )
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse
@@ -231,8 +232,12 @@ class DeviceRuntime:
         elif isinstance(event, FrameRejected):
             self._log_drop(event.peer, event.reason, str(event.error))
         elif isinstance(event, ReplayRejected):
-            self._log_drop(event.peer, "replay", f"sequence {event.sequence} from "
-                           f"{event.sender_id.hex()} already seen ({self.config.replay.value})")
+            self._log_drop(event.peer, event.reason,
+                           f"{event.text} (replay policy {self.config.replay.value})")
+        elif isinstance(event, RequestRefused):
+            self._log_refusal(event.peer, _command_name(event.header.command),
+                              event.nak.name if event.nak else "none (an answer is not answered)",
+                              str(event.error))
         elif isinstance(event, DeliveryDelayed):
             log.info("gateway not acknowledging", device=self.config.name,
                      message=event.message.COMMAND.name, attempts=event.attempts)
@@ -250,7 +255,10 @@ class DeviceRuntime:
         except Exception as exc:  # a model bug must not take the device off the network
             log.exception("model failed on a request", device=self.config.name,
                           command=message.COMMAND.name, error=str(exc))
-            reply = Nak(NakReason.BAD_DATA)
+            reply = Nak(NakReason.BAD_DATA, f"the model failed: {exc}")
+        if isinstance(reply, Nak):
+            self._log_refusal(request.peer, message.COMMAND.name, reply.reason.name,
+                              reply.detail or "(no detail)")
         self.endpoint.reply(request, reply)
         self.sync()
 
@@ -263,6 +271,16 @@ class DeviceRuntime:
         log.warning("frame dropped", device=cfg.name, address=f"{cfg.address}:{port}",
                     peer=_peer_text(peer), reason=reason, detail=detail,
                     expected=f"a kt-v1 frame for site {cfg.site_id} under the site key",
+                    suppressed=suppressed)
+
+    def _log_refusal(self, peer: Address, command: str, nak: str, detail: str) -> None:
+        """An authentic request answered NAK: the field and what was expected, throttled per
+        reason like the drops."""
+        suppressed = self._drop_log.allow(self.now(), f"nak.{nak}")
+        if suppressed is None:
+            return
+        log.warning("request refused", device=self.config.name, address=self.config.address,
+                    peer=_peer_text(peer), command=command, nak=nak, detail=detail,
                     suppressed=suppressed)
 
     # -- sending ----------------------------------------------------------------------------
@@ -326,6 +344,13 @@ class DeviceRuntime:
             return
         self.model.advance(self.now())
         self.sync()
+
+
+def _command_name(code: int) -> str:
+    try:
+        return Command(code).name
+    except ValueError:
+        return f"0x{code:02x}"
 
 
 def _peer_text(peer: Address) -> str:

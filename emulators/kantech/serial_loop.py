@@ -21,6 +21,7 @@ from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.controller_model import make_controller
 from kantech_proto.codes import Command, DeviceModel, NakReason
 from kantech_proto.controller_events import ControllerEvent, encode_event
+from kantech_proto.device_endpoint import nak_reason_for
 from kantech_proto.errors import ConfigurationError, DecodeError, KantechError
 from kantech_proto.message_layout import decode_message
 from kantech_proto.messages import Message, Nak
@@ -124,11 +125,13 @@ class LoopControllers:
             message = decode_message(frame.command, frame.data)
         except DecodeError as exc:
             self.stats.bad_requests += 1
+            reason = nak_reason_for(exc)
             suppressed = self._bad_request_log.allow(now, exc.reason)
             if suppressed is not None:
                 log.info("bad request on the loop", address=frame.address,
-                         command=frame.command.name, error=str(exc), suppressed=suppressed)
-            return Nak(NakReason.BAD_DATA)
+                         command=frame.command.name, nak=reason.name, error=str(exc),
+                         suppressed=suppressed)
+            return Nak(reason, str(exc))
         try:
             return controller.handle_request(message, now)
         except Exception as exc:  # a model bug must not silence the whole loop

@@ -35,7 +35,7 @@ class _StreamProtocol(asyncio.Protocol):
         endpoint.stats["bytes_in"] += len(data)
         for item in self._decoder.feed(data):
             if isinstance(item, DecodeError):
-                endpoint.reject(item, self._peer)
+                endpoint.receive_error(item, self._peer, driver.now())
             else:
                 endpoint.receive_frame(item, self._peer, driver.now())
         driver.pump()
