@@ -14,11 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from emulators.kantech.controller_api import ControllerModel
+from emulators.kantech.event_buffer import EventBuffer, with_backlog
 from emulators.kantech.fleet_config import DeviceConfig
 from kantech_proto.codes import Command, NakReason
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import (
     Address,
+    DeliveryConfirmed,
     DeliveryDelayed,
     EndpointEvent,
     FrameRejected,
@@ -28,7 +30,7 @@ from kantech_proto.endpoint_events import (
     RequestRefused,
 )
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
-from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse
+from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse, StatusReply
 from kantech_proto.transports.endpoint_driver import EndpointDriver
 from kantech_proto.transports.tcp import TcpClient
 from kantech_proto.transports.udp import UdpLink
@@ -84,6 +86,7 @@ class DeviceRuntime:
         "config",
         "driver",
         "endpoint",
+        "events",
         "model",
         "online",
         "tcp",
@@ -99,6 +102,7 @@ class DeviceRuntime:
         gateway = (config.gateway[0], config.gateway_tcp_port) if tcp else config.gateway
         self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key), config.site_id,
                                        config.mac, gateway, replay_policy=config.replay)
+        self.events = EventBuffer(config.event_buffer)
         self.udp: UdpLink | None = None
         self.tcp: TcpClient | None = None
         self.driver: _DeviceDriver | None = None
@@ -167,8 +171,13 @@ class DeviceRuntime:
         if self.config.transport == "tcp" and not self._tcp_connected():
             self._reconnect_later()
             return
-        self.endpoint.send(Pulse(events_waiting=bool(self.model.events_waiting)))
+        self.endpoint.send(Pulse(events_waiting=self.events_waiting))
         self.driver.pump()
+
+    @property
+    def events_waiting(self) -> int:
+        """Events the gateway has not acknowledged: buffered, in flight, or still in the model."""
+        return len(self.events) + bool(self.model.events_waiting)
 
     def receive_discover(self, frame: IpFrame, peer: Address) -> None:
         """A DISCOVER already decoded by the fleet's discovery socket."""
@@ -193,15 +202,22 @@ class DeviceRuntime:
         if self.closed or self.driver is None:
             return
         now = self.now()
+        for event in self.model.take_events():
+            self.events.push(event)  # buffered while offline too, up to the bound
         if self.online:
-            for event in self.model.take_events():
-                self.endpoint.send_reliable(Event(event), now)
+            self._send_next_event(now)
             if self.model.reboot_pending:
                 self.model.acknowledge_reboot()
                 log.info("device rebooted, announcing", device=self.config.name)
                 self.endpoint.send_reliable(self.announce_message(), now)
         self._arm_model_timer(now)
         self.driver.pump()
+
+    def _send_next_event(self, now: float) -> None:
+        """Stop-and-wait: the oldest unacknowledged event goes out once the last one is ACKed."""
+        event = self.events.next_to_send()
+        if event is not None:
+            self.endpoint.send_reliable(Event(event), now)
 
     def snapshot(self) -> dict[str, Any]:
         """What the control API shows: the model's own view when it has one, plus the network's."""
@@ -211,8 +227,9 @@ class DeviceRuntime:
             "model": cfg.model.name, "mac": cfg.mac_text, "serial_number": cfg.serial_number,
             "firmware": ".".join(map(str, self.model.firmware)), "site_id": cfg.site_id,
             "replay": cfg.replay.value, "transport": cfg.transport, "pulse": cfg.pulse,
-            "online": self.online, "events_waiting": bool(self.model.events_waiting),
-            "reliable_queued": self.endpoint.queued,
+            "online": self.online, "events_waiting": bool(self.events_waiting),
+            "events_queued": self.events_waiting, "events_dropped": self.events.dropped_total,
+            "event_buffer": self.events.bound, "reliable_queued": self.endpoint.queued,
         }
         snap = getattr(self.model, "snapshot", None)
         if callable(snap):
@@ -238,6 +255,11 @@ class DeviceRuntime:
             self._log_refusal(event.peer, _command_name(event.header.command),
                               event.nak.name if event.nak else "none (an answer is not answered)",
                               str(event.error))
+        elif isinstance(event, DeliveryConfirmed):
+            if isinstance(event.message, Event):
+                self.events.delivered()
+                if self.online:
+                    self._send_next_event(self.now())
         elif isinstance(event, DeliveryDelayed):
             log.info("gateway not acknowledging", device=self.config.name,
                      message=event.message.COMMAND.name, attempts=event.attempts)
@@ -256,6 +278,9 @@ class DeviceRuntime:
             log.exception("model failed on a request", device=self.config.name,
                           command=message.COMMAND.name, error=str(exc))
             reply = Nak(NakReason.BAD_DATA, f"the model failed: {exc}")
+        self.sync()  # events the request caused count in the status it answers
+        if isinstance(reply, StatusReply):
+            reply = StatusReply(with_backlog(reply.status, self.events_waiting))
         if isinstance(reply, Nak):
             self._log_refusal(request.peer, message.COMMAND.name, reply.reason.name,
                               reply.detail or "(no detail)")

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from emulators.kantech.event_buffer import DEFAULT_BOUND
 from kantech_proto.codes import DeviceModel, Port, model_choices, model_name, parse_device_model
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.replay import ReplayPolicy
@@ -73,6 +74,7 @@ class DeviceConfig:
     netmask: str = "255.0.0.0"
     loop_size: int = 0
     tftp_port: int = int(Port.IPLINK_TFTP)  # IP-Links serve their firmware here
+    event_buffer: int = DEFAULT_BOUND  # unacknowledged events kept; past it the oldest go
 
     @property
     def name(self) -> str:
@@ -105,6 +107,7 @@ class FleetSettings:
     transport: str = "udp"
     netmask: str = "255.0.0.0"
     firmware: str = "1.0.0"
+    event_buffer: int = DEFAULT_BOUND
 
     def merged(self, overrides: Mapping[str, Any]) -> FleetSettings:
         """These settings with ``overrides`` (None values ignored; dashes allowed in names)."""
@@ -229,6 +232,7 @@ DEVICE_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
     "netmask": _ipv4,
     "firmware": _firmware,
     "loop_size": lambda t, k: t.integer(k, lo=0, hi=127),
+    "event_buffer": lambda t, k: t.integer(k, lo=1, hi=1_000_000),
 }
 #: fleet-wide settings on top of those (the file's [defaults] and the command line)
 FLEET_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {

@@ -113,7 +113,7 @@ async def test_pulse_carries_events_waiting_while_offline_then_events_flow(
     pulses = device.endpoint.stats["out.PULSE"]
     clock.advance(60)  # six heartbeats' worth of a pulled cable: silent
     assert device.endpoint.stats["out.PULSE"] == pulses
-    assert device.model.events_waiting and not gateway.messages(Event)
+    assert device.events_waiting == 1 and not gateway.messages(Event)
     device.set_online(True)
     await gateway.wait_for(lambda _: bool(gateway.messages(Event)))
     assert gateway.messages(Event)[0].message.event.card_number == 99
