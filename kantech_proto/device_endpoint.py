@@ -100,6 +100,15 @@ class DeviceEndpoint(EndpointCore):
         self._answer(peer, header.sender_id, header.event_id, header.sequence, Nak(reason))
         self._events.append(RequestRefused(peer, header, error, reason))
 
+    def resend_now(self, now: float) -> None:
+        """The link to the gateway is back (a TCP reconnect): the message in flight goes again
+        now, with the retry interval reset, instead of after a backed-off wait."""
+        out = self._outstanding
+        if out is not None:
+            out.interval = self.retry_interval
+            out.deadline = now
+            self.handle_timer(now)
+
     def next_timer(self) -> float | None:
         return self._outstanding.deadline if self._outstanding else None
 

@@ -9,13 +9,13 @@ gateway sees them come from the device's address, as with real hardware.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
 from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.event_buffer import EventBuffer, with_backlog
 from emulators.kantech.fleet_config import DeviceConfig
+from emulators.kantech.gateway_tcp_link import GatewayTcpLink
 from kantech_proto.codes import Command, NakReason
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import (
@@ -32,7 +32,6 @@ from kantech_proto.endpoint_events import (
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse, StatusReply
 from kantech_proto.transports.endpoint_driver import EndpointDriver
-from kantech_proto.transports.tcp import TcpClient
 from kantech_proto.transports.udp import UdpLink
 from protolab.clock import Clock, SystemClock, Timer
 from protolab.errors import bind_failure
@@ -80,7 +79,6 @@ class DeviceRuntime:
         "_model_at",
         "_model_floor",
         "_model_timer",
-        "_tcp_task",
         "clock",
         "closed",
         "config",
@@ -98,13 +96,11 @@ class DeviceRuntime:
         self.config = config
         self.model = model
         self.clock: Clock = clock or SystemClock()
-        tcp = config.transport == "tcp"
-        gateway = (config.gateway[0], config.gateway_tcp_port) if tcp else config.gateway
         self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key), config.site_id,
-                                       config.mac, gateway, replay_policy=config.replay)
+                                       config.mac, config.gateway, replay_policy=config.replay)
         self.events = EventBuffer(config.event_buffer)
         self.udp: UdpLink | None = None
-        self.tcp: TcpClient | None = None
+        self.tcp: GatewayTcpLink | None = None
         self.driver: _DeviceDriver | None = None
         self.online = True
         self.closed = False
@@ -112,7 +108,6 @@ class DeviceRuntime:
         self._model_at: float | None = None
         self._model_floor: float | None = None
         self._drop_log = LogThrottle(REJECT_LOG_INTERVAL)
-        self._tcp_task: asyncio.Task[None] | None = None
 
     # -- life cycle -------------------------------------------------------------------------
     async def start(self) -> None:
@@ -130,7 +125,8 @@ class DeviceRuntime:
         self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
         self.driver = self.udp.driver = _DeviceDriver(self, self._send)
         if cfg.transport == "tcp":
-            await self._connect_tcp()
+            self.tcp = GatewayTcpLink(self.endpoint, self.driver, self.clock, cfg.name)
+            await self.tcp.connect()
         self.endpoint.send_reliable(self.announce_message(), self.now())
         self.sync()
 
@@ -138,8 +134,6 @@ class DeviceRuntime:
         self.closed = True
         if self._model_timer is not None:
             self._model_timer.cancel()
-        if self._tcp_task is not None:
-            self._tcp_task.cancel()
         if self.tcp is not None:
             await self.tcp.close()
         if self.udp is not None:
@@ -168,8 +162,8 @@ class DeviceRuntime:
         """One heartbeat (the fleet's scheduler calls this for every device)."""
         if self.closed or not self.online or self.driver is None:
             return
-        if self.config.transport == "tcp" and not self._tcp_connected():
-            self._reconnect_later()
+        if self.tcp is not None and not self.tcp.connected:
+            self.tcp.reconnect_soon()
             return
         self.endpoint.send(Pulse(events_waiting=self.events_waiting))
         self.driver.pump()
@@ -312,40 +306,11 @@ class DeviceRuntime:
     def _send(self, data: bytes, peer: Address) -> None:
         if not self.online:
             return
-        if self.config.transport == "tcp" and peer == self.endpoint.gateway:
-            if self.tcp is None or not self._tcp_connected():
-                self.endpoint.stats["tcp_not_connected"] += 1
-                return
+        if self.tcp is not None and peer == self.endpoint.gateway:
             self.tcp.send(data, peer)
             return
         if self.udp is not None:
             self.udp.send(data, peer)
-
-    def _tcp_connected(self) -> bool:
-        return self.tcp is not None and bool(self.tcp.peers)
-
-    async def _connect_tcp(self) -> None:
-        cfg = self.config
-        host, port = self.endpoint.gateway
-        try:
-            client = await TcpClient.connect(self.endpoint, host, port, name=cfg.name,
-                                             clock=self.clock)
-        except OSError as exc:
-            log.warning("cannot reach the gateway over TCP", device=cfg.name,
-                        gateway=f"{host}:{port}", error=str(exc))
-            return
-        client.driver.close()
-        assert self.driver is not None
-        client.driver = self.driver  # one endpoint, one driver: the stream feeds it directly
-        if self.tcp is not None:
-            await self.tcp.close()
-        self.tcp = client
-        log.debug("connected to the gateway over TCP", device=cfg.name, gateway=f"{host}:{port}")
-        self.driver.pump()
-
-    def _reconnect_later(self) -> None:
-        if self._tcp_task is None or self._tcp_task.done():
-            self._tcp_task = asyncio.ensure_future(self._connect_tcp())
 
     # -- model deadline ---------------------------------------------------------------------
     def _arm_model_timer(self, now: float) -> None:

@@ -96,7 +96,7 @@ class FleetSettings:
     loop_size: int = 4
     tftp_port: int = int(Port.IPLINK_TFTP)
     first_address: str = "127.20.0.1"
-    gateway: str = "127.0.0.1:18801"
+    gateway: str = "127.0.0.1"  # port: 18801 over UDP, gateway_tcp_port (18802) over TCP
     gateway_tcp_port: int = int(Port.DEVICE_TO_GATEWAY_TCP)
     key: str = "protolab"
     site_id: int = 1
@@ -190,7 +190,7 @@ def _gateway(table: ConfigTable, key: str) -> tuple[str, int]:
     value = table.get(key)
     if isinstance(value, tuple) and len(value) == 2:
         table.data[key] = f"{value[0]}:{value[1]}"
-    host, port = table.host_port(key, int(Port.DEVICE_TO_GATEWAY_UDP))
+    host, port = table.host_port(key, 0)  # 0: not given, the transport's default port
     if ":" in host:  # ANNOUNCE carries the gateway as 4 bytes: WIRE.md's devices are IPv4
         raise table.error(key, "an IPv4 HOST:PORT such as 127.0.0.1:18801")
     return host, port
@@ -319,8 +319,13 @@ def _device(index: int, first: ipaddress.IPv4Address, model: DeviceModel, entry:
     serial_key = "serial" if "serial" in entry else "serial_number"
     serial = entry.string(serial_key, derive_serial(model, mac), max_length=16, ascii_only=True)
     loop_size = values["loop_size"] if model is DeviceModel.IP_LINK else 0
+    host, port = values["gateway"]
+    if not port:  # the port given is used whatever the transport; else the transport's own
+        port = values["gateway_tcp_port"] if values["transport"] == "tcp" else int(
+            Port.DEVICE_TO_GATEWAY_UDP)
     return DeviceConfig(index=index, model=model, address=address, mac=mac,
-                        serial_number=serial, **{**values, "loop_size": loop_size})
+                        serial_number=serial, **{**values, "loop_size": loop_size,
+                                                 "gateway": (host, port)})
 
 
 def _check_unique(configs: list[DeviceConfig]) -> None:

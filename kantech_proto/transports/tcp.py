@@ -7,6 +7,7 @@ the endpoint names a peer by the connection's remote address.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from kantech_proto.endpoint_core import EndpointCore
 from kantech_proto.endpoint_events import Address
@@ -49,12 +50,15 @@ class _StreamOwner:
 
     def __init__(self) -> None:
         self._writers: dict[Address, asyncio.Transport] = {}
+        #: called with the peer when a connection closes (a device reconnects from there)
+        self.on_lost: Callable[[Address], None] | None = None
 
     def connected(self, peer: Address, transport: asyncio.Transport) -> None:
         self._writers[peer] = transport
 
     def disconnected(self, peer: Address) -> None:
-        self._writers.pop(peer, None)
+        if self._writers.pop(peer, None) is not None and self.on_lost is not None:
+            self.on_lost(peer)
 
     def send(self, data: bytes, peer: Address) -> None:
         """Bytes to ``peer``'s connection (a device's only connection when it has one)."""

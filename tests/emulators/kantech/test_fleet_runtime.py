@@ -200,7 +200,7 @@ async def test_tcp_transport(gateway: Any, make_fleet: Any, settings: Any, site:
     server = await TcpServer.open(endpoint, "127.0.0.1", 0)
     try:
         fleet = await make_fleet(settings(gateway, kt1=1, transport="tcp",
-                                          gateway_tcp_port=server.local_address[1]))
+                                          gateway=f"127.0.0.1:{server.local_address[1]}"))
         device = fleet.devices[0]
         seen: list[Any] = []
 
