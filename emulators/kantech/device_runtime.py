@@ -96,7 +96,8 @@ class DeviceRuntime:
         self.config = config
         self.model = model
         self.clock: Clock = clock or SystemClock()
-        self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key), config.site_id,
+        self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key, config.profile),
+                                       config.site_id,
                                        config.mac, config.gateway, replay_policy=config.replay)
         self.events = EventBuffer(config.event_buffer)
         self.udp: UdpLink | None = None
@@ -221,6 +222,7 @@ class DeviceRuntime:
             "model": cfg.model.name, "mac": cfg.mac_text, "serial_number": cfg.serial_number,
             "firmware": ".".join(map(str, self.model.firmware)), "site_id": cfg.site_id,
             "replay": cfg.replay.value, "transport": cfg.transport, "pulse": cfg.pulse,
+            "checksum": cfg.checksum, "aes_mode": cfg.aes_mode,
             "online": self.online, "events_waiting": bool(self.events_waiting),
             "events_queued": self.events_waiting, "events_dropped": self.events.dropped_total,
             "event_buffer": self.events.bound, "reliable_queued": self.endpoint.queued,

@@ -41,6 +41,7 @@ from emulators.kantech.event_buffer import DEFAULT_BOUND
 from kantech_proto.codes import DeviceModel, Port, model_choices, model_name, parse_device_model
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.replay import ReplayPolicy
+from kantech_proto.wire_profile import AesMode, ChecksumKind, WireProfile
 from protolab.config_file import ConfigTable, load_toml
 
 MAC_PREFIX = bytes.fromhex("00a0c2")
@@ -75,6 +76,12 @@ class DeviceConfig:
     loop_size: int = 0
     tftp_port: int = int(Port.IPLINK_TFTP)  # IP-Links serve their firmware here
     event_buffer: int = DEFAULT_BOUND  # unacknowledged events kept; past it the oldest go
+    checksum: str = ChecksumKind.CRC16_CCITT_FALSE.value  # the wire profile (WIRE.md section 1)
+    aes_mode: str = AesMode.CBC_ZERO_IV.value
+
+    @property
+    def profile(self) -> WireProfile:
+        return WireProfile.from_names(self.checksum, self.aes_mode)
 
     @property
     def name(self) -> str:
@@ -108,6 +115,8 @@ class FleetSettings:
     netmask: str = "255.0.0.0"
     firmware: str = "1.0.0"
     event_buffer: int = DEFAULT_BOUND
+    checksum: str = ChecksumKind.CRC16_CCITT_FALSE.value
+    aes_mode: str = AesMode.CBC_ZERO_IV.value
 
     def merged(self, overrides: Mapping[str, Any]) -> FleetSettings:
         """These settings with ``overrides`` (None values ignored; dashes allowed in names)."""
@@ -233,6 +242,8 @@ DEVICE_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
     "firmware": _firmware,
     "loop_size": lambda t, k: t.integer(k, lo=0, hi=127),
     "event_buffer": lambda t, k: t.integer(k, lo=1, hi=1_000_000),
+    "checksum": _word(tuple(kind.value for kind in ChecksumKind)),
+    "aes_mode": _word(tuple(mode.value for mode in AesMode)),
 }
 #: fleet-wide settings on top of those (the file's [defaults] and the command line)
 FLEET_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {

@@ -102,10 +102,12 @@ class KantechFleet:
                  discovery_ports=sorted(r.local_address[1] for r in self.responders.values()))
 
     def _build(self) -> list[DeviceRuntime]:
-        codecs: dict[str, IpFrameCodec] = {}
+        codecs: dict[tuple[str, str, str], IpFrameCodec] = {}
         pending: list[DeviceRuntime] = []
         for cfg in self.configs:
-            codec = codecs.get(cfg.key) or codecs.setdefault(cfg.key, IpFrameCodec(cfg.key))
+            which = (cfg.key, cfg.checksum, cfg.aes_mode)
+            codec = codecs.get(which) or codecs.setdefault(which, IpFrameCodec(cfg.key,
+                                                                                 cfg.profile))
             if cfg.model is DeviceModel.IP_LINK and self.model_factory is default_model_factory:
                 pending.append(polling_iplink_runtime(cfg, codec, clock=self.clock))
                 continue
