@@ -73,7 +73,7 @@ def _member(kind: type[E], value: int, what: str) -> E:
     try:
         return kind(value)
     except ValueError:
-        choices = ", ".join(f"{int(m)} ({m.name})" for m in kind)  # type: ignore[attr-defined]
+        choices = ", ".join(f"{int(m)} ({m.name})" for m in kind)
         raise BadFieldError(f"{what} {value}: expected one of {choices}") from None
 
 

@@ -126,7 +126,8 @@ class DeviceRuntime:
         self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
         self.driver = self.udp.driver = _DeviceDriver(self, self._send)
         if cfg.transport == "tcp":
-            self.tcp = GatewayTcpLink(self.endpoint, self.driver, self.clock, cfg.name)
+            self.tcp = GatewayTcpLink(self.endpoint, self.driver, self.clock, cfg.name,
+                                      local_host=cfg.address)
             await self.tcp.connect()
         self.endpoint.send_reliable(self.announce_message(), self.now())
         self.sync()
@@ -166,7 +167,7 @@ class DeviceRuntime:
         if self.tcp is not None and not self.tcp.connected:
             self.tcp.reconnect_soon()
             return
-        self.endpoint.send(Pulse(events_waiting=self.events_waiting))
+        self.endpoint.send(Pulse(events_waiting=self.events_waiting > 0))
         self.driver.pump()
 
     @property
@@ -274,7 +275,8 @@ class DeviceRuntime:
             log.exception("model failed on a request", device=self.config.name,
                           command=message.COMMAND.name, error=str(exc))
             reply = Nak(NakReason.BAD_DATA, f"the model failed: {exc}")
-        self.sync()  # events the request caused count in the status it answers
+        for event in self.model.take_events():  # they count in the status this answers
+            self.events.push(event)
         if isinstance(reply, StatusReply):
             reply = StatusReply(with_backlog(reply.status, self.events_waiting))
         if isinstance(reply, Nak):

@@ -28,15 +28,17 @@ class GatewayTcpLink:
     """Connects ``endpoint`` to ``endpoint.gateway`` over TCP and keeps reconnecting."""
 
     __slots__ = ("_backoff", "_closed", "_driver", "_task", "_timer", "attempts", "client",
-                 "clock", "endpoint", "name", "on_connected")
+                 "clock", "endpoint", "local_host", "name", "on_connected")
 
     def __init__(self, endpoint: DeviceEndpoint, driver: EndpointDriver, clock: Clock,
-                 name: str, on_connected: Callable[[], None] | None = None) -> None:
+                 name: str, on_connected: Callable[[], None] | None = None,
+                 local_host: str | None = None) -> None:
         self.endpoint, self._driver, self.clock, self.name = endpoint, driver, clock, name
+        self.local_host = local_host
         self.on_connected = on_connected
         self.client: TcpClient | None = None
         self._timer: Timer | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[bool] | None = None
         self._backoff = FIRST_BACKOFF
         self._closed = False
         self.attempts = 0
@@ -61,7 +63,7 @@ class GatewayTcpLink:
         self.attempts += 1
         try:
             client = await TcpClient.connect(self.endpoint, host, port, name=self.name,
-                                             clock=self.clock)
+                                             clock=self.clock, local_host=self.local_host)
         except OSError as exc:
             self.endpoint.stats["tcp_connect_failed"] += 1
             if self.attempts == 1 or self._backoff >= MAX_BACKOFF:

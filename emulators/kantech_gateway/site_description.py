@@ -76,13 +76,29 @@ class SiteDescription:
     source: str
     model: DeviceModel
     records: dict[RecordType, tuple[Record, ...]] = field(default_factory=dict)
+    site_id: int | None = None  # [system] site_id when the file gives one
 
-    def reload_groups(self, when: _dt.datetime) -> list[tuple[RecordType, tuple[Record, ...]]]:
-        """Record groups in sending order, with the controller's clock set to ``when``."""
+    def reload_groups(self, when: _dt.datetime, site_id: int | None = None, scope: int = 0
+                      ) -> list[tuple[RecordType, tuple[Record, ...]]]:
+        """Record groups in sending order, with the controller's clock set to ``when``; the
+        global system record carries ``site_id`` (the gateway's own: the id its frames carry);
+        ``scope`` 0 is every type, else that record type only."""
         stamp = KantechDateTime.from_datetime(when.replace(microsecond=0))
         groups = dict(self.records)
         groups[RecordType.DATE_TIME] = (stamp,)
-        return [(t, groups[t]) for t in SEND_ORDER if groups.get(t)]
+        system = groups.get(RecordType.GLOBAL_SYSTEM)
+        if site_id is not None and system:
+            if self.site_id is not None and self.site_id != site_id:
+                raise ConfigurationError(f"{self.source}: [system] site_id = {self.site_id}, but "
+                                         f"the gateway runs site {site_id}: expected the same "
+                                         "id (or none in the file)")
+            groups[RecordType.GLOBAL_SYSTEM] = tuple(
+                dataclasses.replace(r, site_id=site_id) for r in system)  # type: ignore[type-var]
+        if scope and RecordType(scope) not in groups:
+            raise ConfigurationError(f"{self.source}: a reload of scope {RecordType(scope).name} "
+                                     f"but the site has no such records: expected one of "
+                                     f"{', '.join(t.name for t in groups if groups[t])}")
+        return [(t, groups[t]) for t in SEND_ORDER if groups.get(t) and scope in (0, t)]
 
     @property
     def cards(self) -> tuple[Record, ...]:
@@ -139,7 +155,9 @@ def parse_site(data: Mapping[str, Any] | ConfigTable, source: str = "<site>") ->
         put(RecordType.HOLIDAYS, [_record(top, "holidays", Holidays, {"holidays": tuple(holidays)})])
     cards = [_card(t, long_form) for t in top.tables("cards")]
     put(RecordType.CARD_KT400 if long_form else RecordType.CARD_KT100, cards)
-    return SiteDescription(top.source, model, records)
+    site_id = system.get("site_id") if "site_id" in system else None
+    return SiteDescription(top.source, model, records,
+                           site_id if isinstance(site_id, int) else None)
 
 
 def _fail(table: ConfigTable, expected: str) -> ConfigurationError:

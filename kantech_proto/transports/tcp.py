@@ -107,11 +107,15 @@ class TcpClient(_StreamOwner):
 
     @classmethod
     async def connect(cls, endpoint: EndpointCore, host: str, port: int,
-                      name: str = "kantech-tcp", clock: Clock | None = None) -> TcpClient:
+                      name: str = "kantech-tcp", clock: Clock | None = None,
+                      local_host: str | None = None) -> TcpClient:
+        """Connect to ``host:port``; from ``local_host`` (the device's own address) when given,
+        so the gateway sees the connection come from the device, as with real hardware."""
         self = cls()
         self.driver = EndpointDriver(endpoint, self.send, name=name, clock=clock)
         loop = asyncio.get_running_loop()
-        await loop.create_connection(lambda: _StreamProtocol(self), host, port)
+        await loop.create_connection(lambda: _StreamProtocol(self), host, port,
+                                     local_addr=(local_host, 0) if local_host else None)
         return self
 
     async def close(self) -> None:

@@ -27,9 +27,10 @@ def test_profile_per_device_entry_beats_the_defaults() -> None:
 
 
 def test_command_line_profile_and_bad_values() -> None:
-    configs = build_fleet(FleetSettings(), None, {"kt1": 1, "checksum": "sum16", "aes_mode": "ecb"})
+    configs = build_fleet(FleetSettings(), None,
+                          {"kt1": 1, "checksum": "sum16", "aes_mode": "ecb"})
     assert configs[0].profile == WireProfile.from_names("sum16", "ecb")
-    with pytest.raises(ConfigurationError, match="aes_mode.*one of cbc-zero-iv, ecb"):
+    with pytest.raises(ConfigurationError, match=r"aes_mode.*one of cbc-zero-iv, ecb"):
         build_fleet(FleetSettings(), {"devices": [{"model": "kt1", "aes_mode": "ctr"}]})
 
 
