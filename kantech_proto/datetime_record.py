@@ -12,13 +12,13 @@ from kantech_proto.errors import BadDataSizeError, BadFieldError, EncodeError
 DATETIME_SIZE = 7
 
 DateTimeStruct = c.Struct(
-    "year_since_2000" / c.Int8ub,
-    "month" / c.Int8ub,
-    "day" / c.Int8ub,
-    "hour" / c.Int8ub,
-    "minute" / c.Int8ub,
-    "second" / c.Int8ub,
-    "weekday" / c.Int8ub,  # 0 = Monday
+    "year_since_2000" / c.Int8ub * "year - 2000 (0..255)",
+    "month" / c.Int8ub * "1..12",
+    "day" / c.Int8ub * "1..31, a day that exists in that month",
+    "hour" / c.Int8ub * "0..23",
+    "minute" / c.Int8ub * "0..59",
+    "second" / c.Int8ub * "0..59",
+    "weekday" / c.Int8ub * "0 = Monday",
 )
 
 

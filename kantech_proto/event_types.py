@@ -18,7 +18,8 @@ import construct as c
 
 from kantech_proto.errors import LayoutError
 
-TYPE = "event_type" / c.Int8ub
+TYPE = "event_type" / c.Int8ub * ("EventType: which row of table 12, and for access results "
+                                  "granted or which denial")
 
 
 class AccessResult(enum.IntEnum):
@@ -175,32 +176,37 @@ class Row:
 
 # value: POWER_UP firmware major/minor/build bytes, RELOAD_DONE records loaded, BUFFER_OVERFLOW
 # events lost, GATEWAY_RESTORED events buffered meanwhile, 0 for the others
-SYSTEM_REPORT = Row("system report", 4, c.Struct(TYPE, "value" / c.Int24ub), True)
+SYSTEM_REPORT = Row("system report", 4, c.Struct(TYPE, "value" / c.Int24ub * (
+    "POWER_UP: firmware major << 16 | minor << 8 | build; RELOAD_DONE: records held; "
+    "BUFFER_OVERFLOW: events lost; GATEWAY_RESTORED: events buffered meanwhile; else 0")), True)
 COMMAND_REPORT = Row("report following a command on the network", 1, c.Struct(TYPE), True)
 DOOR_REPORT = Row("door report", 1, c.Struct(TYPE))
 INPUT_ALARM_REPORT = Row("inputs in alarm report", 1, c.Struct(TYPE))
-SHUNT_REPORT = Row("shunt inputs report", 2, c.Struct(TYPE, "source" / c.Int8ub))
+SHUNT_REPORT = Row("shunt inputs report", 2, c.Struct(TYPE, "source" / c.Int8ub * "Source: what changed it"))
 TEMP_SHUNT_REPORT = Row("temporarily shunt inputs report", 2,
-                        c.Struct(TYPE, "minutes" / c.Int8ub))  # shunt length, rounded up
+                        c.Struct(TYPE, "minutes" / c.Int8ub * "length of the shunt, minutes rounded up"))
 SUPERVISED_REPORT = Row("supervised inputs report", 1, c.Struct(TYPE))
-RELAY_STATUS = Row("relay activation status", 2, c.Struct(TYPE, "source" / c.Int8ub))
-DOOR_STATUS = Row("door status", 2, c.Struct(TYPE, "source" / c.Int8ub))
+RELAY_STATUS = Row("relay activation status", 2,
+                   c.Struct(TYPE, "source" / c.Int8ub * "Source: what changed it"))
+DOOR_STATUS = Row("door status", 2, c.Struct(TYPE, "source" / c.Int8ub * "Source: what changed it"))
 CARD_COUNT = Row("internal/external card number status", 4,
-                 c.Struct(TYPE, "value" / c.Int24ub), True)
+                 c.Struct(TYPE, "value" / c.Int24ub * "cards held (internal or external)"), True)
 OUTPUT_STATUS = Row("output by event activation status", 1, c.Struct(TYPE))
 ACCESS_32 = Row("access request results, 32-bit card", 5,
-                c.Struct(TYPE, "card_number" / c.Int32ub))
+                c.Struct(TYPE, "card_number" / c.Int32ub * "the 32-bit card number read"))
 ACCESS_BCD = Row("access request results, BCD card", 11,
-                 c.Struct(TYPE, "card_digits" / c.Bytes(10)))
+                 c.Struct(TYPE, "card_digits" / c.Bytes(10) * "BCD card number, up to 20 digits, 0xF filler"))
 FLOOR_32 = Row("valid or invalid floor selection results, 32-bit card", 6,
-               c.Struct(TYPE, "card_number" / c.Int32ub, "floor" / c.Int8ub))
+               c.Struct(TYPE, "card_number" / c.Int32ub * "the 32-bit card number read",
+                        "floor" / c.Int8ub * "the floor selected, 1..255"))
 FLOOR_BCD = Row("valid or invalid floor selection results, BCD card", 10,
-                c.Struct(TYPE, "card_digits" / c.Bytes(8), "floor" / c.Int8ub))
+                c.Struct(TYPE, "card_digits" / c.Bytes(8) * "BCD card number, up to 16 digits, 0xF filler",
+                         "floor" / c.Int8ub * "the floor selected, 1..255"))
 STANDALONE_UNLOCK = Row("status on unlocking door in stand-alone mode", 2,
-                        c.Struct(TYPE, "schedule" / c.Int8ub))
+                        c.Struct(TYPE, "schedule" / c.Int8ub * "the schedule that caused it"))
 STANDALONE_DISABLE = Row("status on disabling door in stand-alone mode", 1, c.Struct(TYPE))
 STANDALONE_RELAY = Row("status on activating relay in stand-alone mode", 2,
-                       c.Struct(TYPE, "schedule" / c.Int8ub))
+                       c.Struct(TYPE, "schedule" / c.Int8ub * "the schedule that caused it"))
 
 
 def _rows() -> dict[EventType, Row]:

@@ -40,17 +40,19 @@ SENDER_ID_SIZE = 6
 MIN_FRAME = OUTER_HEADER + BLOCK + CHECKSUM_SIZE  # 25: one PULSE
 
 OuterHeader = c.Struct(
-    "sync" / c.Const(bytes((SYNC,))),
-    "length" / c.Int16ub,  # bytes after this field, checksum included: 4 + 16k + 2
-    "site_id" / c.Int32ub,
+    "sync" / c.Const(bytes((SYNC,))) * "always 0x99",
+    "length" / c.Int16ub * "bytes after this field, checksum included: 4 + 16k + 2",
+    "site_id" / c.Int32ub * "the EntraPass site id (PkData), in clear",
 )
 
 PlainHeader = c.Struct(
-    "validation" / c.Const(VALIDATION.to_bytes(2, "big")),
-    "sender_id" / c.Bytes(SENDER_ID_SIZE),
-    "sequence" / c.Int16ub,
-    "event_id" / c.Int32ub,
-    "command" / c.Int8ub,
+    ("validation" / c.Const(VALIDATION.to_bytes(2, "big"))
+     * "always 0x3021: anything else was made with another key"),
+    ("sender_id" / c.Bytes(SENDER_ID_SIZE)
+     * "the device's MAC when a device sends; a session id the gateway chose when it sends"),
+    "sequence" / c.Int16ub * "+1 per message from that sender, wraps to 0 after 0xFFFF",
+    "event_id" / c.Int32ub * "0 when the device starts the exchange; a reply copies the request's",
+    "command" / c.Int8ub * "the command code (Command)",
 )
 
 # The hot path reads the two fixed headers with struct formats equal to the schemas above

@@ -84,17 +84,17 @@ def _validity(valid_from: _dt.date | None, valid_until: _dt.date | None) -> None
 
 
 CardKt400Layout = c.Struct(
-    "card_number" / c.Int32ub,  # 32-bit form; 0 for a card known only by its BCD digits
-    "card_digits" / c.Bytes(10),  # BCD form, up to 20 digits, 0xF filler; all 0xFF = none
-    "pin" / c.Bytes(3),  # up to 6 BCD digits, 0xF filler; FF FF FF = no PIN
-    "flags" / c.Int16ub,  # CardFlag
-    "access_levels" / c.Array(KT400_DOORS, c.Int8ub),  # per door 1..4; 0 = no access there
-    "floor_group" / c.Int8ub,  # FloorGroup id for elevator readers; 0 = none
-    "valid_from" / Date3,  # zero = no start date
-    "valid_until" / Date3,  # zero = no end date (last valid day, inclusive)
-    "uses_left" / c.Int16ub,  # 0xFFFF = unlimited
-    "holder_id" / c.Int32ub,  # the EntraPass card holder, echoed in reports
-    "user_name" / c.Bytes(40),  # ASCII, zero-padded
+    "card_number" / c.Int32ub * "32-bit form; 0 for a card known only by its BCD digits",
+    "card_digits" / c.Bytes(10) * "BCD form, up to 20 digits, 0xF filler; all 0xFF = none",
+    "pin" / c.Bytes(3) * "up to 6 BCD digits, 0xF filler; FF FF FF = no PIN",
+    "flags" / c.Int16ub * "CardFlag",
+    "access_levels" / c.Array(KT400_DOORS, c.Int8ub) * "per door 1..4; 0 = no access there",
+    "floor_group" / c.Int8ub * "FloorGroup id for elevator readers; 0 = none",
+    "valid_from" / Date3 * "first valid day; zero = no start date",
+    "valid_until" / Date3 * "last valid day, inclusive; zero = no end date",
+    "uses_left" / c.Int16ub * "0xFFFF = unlimited",
+    "holder_id" / c.Int32ub * "the EntraPass card holder, echoed in reports",
+    "user_name" / c.Bytes(40) * "ASCII, zero-padded",
     "reserved" / c.Bytes(2),
 )
 
@@ -133,13 +133,13 @@ class CardKt400(ReloadRecord):
 
 
 CardKt100Layout = c.Struct(
-    "card_number" / c.Int32ub,
-    "pin" / c.Bytes(3),  # as in CardKt400Layout
-    "flags" / c.Int8ub,  # CardFlag, low 8 bits only
-    "access_level" / c.Int8ub,  # one level for every door of the controller
-    "valid_from" / Date3,
-    "valid_until" / Date3,
-    "uses_left" / c.Int16ub,  # 0xFFFF = unlimited
+    "card_number" / c.Int32ub * "32-bit card number, 1..4294967295",
+    "pin" / c.Bytes(3) * "as in CardKt400Layout",
+    "flags" / c.Int8ub * "CardFlag, low 8 bits only",
+    "access_level" / c.Int8ub * "one level for every door of the controller",
+    "valid_from" / Date3 * "first valid day; zero = no start date",
+    "valid_until" / Date3 * "last valid day, inclusive; zero = no end date",
+    "uses_left" / c.Int16ub * "0xFFFF = unlimited",
 )
 
 
@@ -179,10 +179,11 @@ class CardKt100(ReloadRecord):
 
 
 IntervalLayout = c.Struct(
-    "start" / HhMm,
-    "end" / HhMm,  # up to 24:00; an end at or before the start runs past midnight
-    "days" / c.Int8ub,  # Day bits MON..SUN
-    "holiday_types" / c.Int8ub,  # bit n-1: active on holidays of type n (1..8)
+    "start" / HhMm * "first minute the interval is active",
+    "end" / HhMm * "first minute no longer active (up to 24:00); at or before the start: runs "
+    "past midnight",
+    "days" / c.Int8ub * "Day bits MON..SUN",
+    "holiday_types" / c.Int8ub * "bit n-1: active on holidays of type n (1..8)",
 )
 
 
@@ -214,7 +215,12 @@ class Interval(WireModel):
         return day_ok and _covers(self.start, self.end, minute)
 
 
-ShortIntervalLayout = c.Struct("start" / HhMm, "end" / HhMm, "days" / c.Int8ub)  # days: Day
+ShortIntervalLayout = c.Struct(
+    "start" / HhMm * "first minute the interval is active",
+    "end" / HhMm * "first minute it is no longer active (up to 24:00); at or before the start: "
+    "runs past midnight",
+    "days" / c.Int8ub * "Day bits MON..SUN, and HOLIDAY: active on every holiday",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,13 +239,13 @@ class ShortInterval(WireModel):
 
 
 ScheduleKt400Layout = c.Struct(
-    "schedule_id" / c.Int8ub,  # 1..255, what doors, levels and groups refer to
-    "intervals" / c.Array(6, IntervalLayout),  # unused slots are zero
+    "schedule_id" / c.Int8ub * "1..255, what doors, levels and groups refer to",
+    "intervals" / c.Array(6, IntervalLayout) * "unused slots are zero",
     "reserved" / c.Bytes(4),
 )
 ScheduleKt100Layout = c.Struct(
-    "schedule_id" / c.Int8ub,
-    "intervals" / c.Array(4, ShortIntervalLayout),
+    "schedule_id" / c.Int8ub * "1..255, what doors, levels and groups refer to",
+    "intervals" / c.Array(4, ShortIntervalLayout) * "up to four intervals; unused slots are zero",
 )
 
 
@@ -274,8 +280,8 @@ class ScheduleKt100(_Schedule, ReloadRecord):
 
 
 AccessLevelLayout = c.Struct(
-    "level_id" / c.Int8ub,  # 1..255
-    "door_schedules" / c.Array(SITE_DOORS, c.Int8ub),  # per site door 1..248; 0 = no access
+    "level_id" / c.Int8ub * "1..255",
+    "door_schedules" / c.Array(SITE_DOORS, c.Int8ub) * "per site door 1..248; 0 = no access",
 )
 
 
@@ -302,10 +308,10 @@ class AccessLevel(ReloadRecord):
 
 
 HolidayLayout = c.Struct(
-    "year" / c.Int8ub,  # year - 2000; 0xFF = every year
-    "month" / c.Int8ub,
-    "day" / c.Int8ub,
-    "holiday_type" / c.Int8ub,  # 1..8, matched against Interval.holiday_types
+    "year" / c.Int8ub * "year - 2000; 0xFF = every year",
+    "month" / c.Int8ub * "1..12",
+    "day" / c.Int8ub * "1..31, a day that exists in that month",
+    "holiday_type" / c.Int8ub * "1..8, matched against Interval.holiday_types",
 )
 
 
@@ -326,7 +332,10 @@ class Holiday(WireModel):
         return (date.month, date.day) == (self.month, self.day) and self.year in (None, date.year)
 
 
-HolidaysLayout = c.Struct("holidays" / c.Array(MAX_HOLIDAYS, HolidayLayout))  # unused: zero
+HolidaysLayout = c.Struct(
+    "holidays" / c.Array(MAX_HOLIDAYS, HolidayLayout) * "up to 50 dates listed from the first "
+    "slot; unused slots are zero; on a listed date the holiday's type replaces the weekday",
+)
 
 
 @record(RecordType.HOLIDAYS, HolidaysLayout)
@@ -343,8 +352,8 @@ class Holidays(ReloadRecord):
 
 
 FloorGroupLayout = c.Struct(
-    "group_id" / c.Int8ub,  # 1..255, what a card's floor_group names
-    "floor_schedules" / c.Array(SITE_FLOORS, c.Int8ub),  # per floor 1..248; 0 = never
+    "group_id" / c.Int8ub * "1..255, what a card's floor_group names",
+    "floor_schedules" / c.Array(SITE_FLOORS, c.Int8ub) * "per floor 1..248; 0 = never",
 )
 
 
@@ -360,8 +369,8 @@ class FloorGroup(ReloadRecord):
 
 
 FloorGroupMaskLayout = c.Struct(
-    "group_id" / c.Int8ub,
-    "floors" / c.Bytes(MASK_FLOORS // 8),  # floor n is bit (n-1) % 8 of byte (n-1) // 8
+    "group_id" / c.Int8ub * "1..255, what a card's floor_group names",
+    "floors" / c.Bytes(MASK_FLOORS // 8) * "floor n is bit (n-1) % 8 of byte (n-1) // 8",
 )
 
 

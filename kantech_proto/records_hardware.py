@@ -56,25 +56,25 @@ class DoorFlag(enum.IntFlag):
 
 
 DoorLayout = c.Struct(
-    "door" / c.Int8ub,  # 1..4
-    "flags" / c.Int16ub,  # DoorFlag
-    "unlock_time" / c.Int16ub,  # s the lock stays released after a grant
-    "extended_unlock_time" / c.Int16ub,  # s, for EXTENDED_UNLOCK cards
-    "open_time" / c.Int16ub,  # s the door may stay open before "open too long"
-    "extended_open_time" / c.Int16ub,  # s, for EXTENDED_UNLOCK cards
-    "pre_alarm_time" / c.Int16ub,  # s before open_time runs out when the pre-alarm starts; 0 none
-    "relock_delay" / c.Int16ub,  # s after closing before relocking (RELOCK_ON_CLOSE)
-    "contact_input" / c.Int8ub,
-    "rex_input" / c.Int8ub,
-    "lock_relay" / c.Int8ub,
-    "buzzer_output" / c.Int8ub,  # sounds during pre-alarm and open too long
-    "entry_reader" / c.Int8ub,
-    "exit_reader" / c.Int8ub,
-    "unlock_schedule" / c.Int8ub,  # door unlocked while active
-    "pin_schedule" / c.Int8ub,  # card and PIN required while active
-    "disabled_schedule" / c.Int8ub,  # door refuses every card while active
-    "interlock_door" / c.Int8ub,  # mantrap: this door stays locked while that one is open
-    "pin_timeout" / c.Int8ub,  # s to type the PIN after the card
+    "door" / c.Int8ub * "1..4",
+    "flags" / c.Int16ub * "DoorFlag",
+    "unlock_time" / c.Int16ub * "s the lock stays released after a grant",
+    "extended_unlock_time" / c.Int16ub * "s, for EXTENDED_UNLOCK cards",
+    "open_time" / c.Int16ub * "s the door may stay open before 'open too long'",
+    "extended_open_time" / c.Int16ub * "s, for EXTENDED_UNLOCK cards",
+    "pre_alarm_time" / c.Int16ub * "s before open_time runs out when the pre-alarm starts; 0 none",
+    "relock_delay" / c.Int16ub * "s after closing before relocking (RELOCK_ON_CLOSE)",
+    "contact_input" / c.Int8ub * "input wired to the door contact; 0 = the model's default (input 2d-1)",
+    "rex_input" / c.Int8ub * "input wired to the request-to-exit button; 0 = default (input 2d)",
+    "lock_relay" / c.Int8ub * "relay that releases the lock; 0 = default (relay d)",
+    "buzzer_output" / c.Int8ub * "sounds during pre-alarm and open too long",
+    "entry_reader" / c.Int8ub * "reader driver id of the entry reader; 0 = none",
+    "exit_reader" / c.Int8ub * "reader driver id of the exit reader; 0 = none",
+    "unlock_schedule" / c.Int8ub * "door unlocked while active",
+    "pin_schedule" / c.Int8ub * "card and PIN required while active",
+    "disabled_schedule" / c.Int8ub * "door refuses every card while active",
+    "interlock_door" / c.Int8ub * "mantrap: this door stays locked while that one is open",
+    "pin_timeout" / c.Int8ub * "s to type the PIN after the card",
     "reserved" / c.Bytes(1),
 )
 
@@ -123,11 +123,11 @@ class RelayFlag(enum.IntFlag):
 
 
 RelayLayout = c.Struct(
-    "relay" / c.Int8ub,
-    "flags" / c.Int8ub,  # RelayFlag
-    "schedule" / c.Int8ub,  # active while this schedule is
-    "pulse_time" / c.Int16ub,  # s, default duration of a timed activation
-    "follow_input" / c.Int8ub,  # active while this input is in alarm
+    "relay" / c.Int8ub * "relay number 1..255 on this controller",
+    "flags" / c.Int8ub * "RelayFlag",
+    "schedule" / c.Int8ub * "active while this schedule is",
+    "pulse_time" / c.Int16ub * "s, default duration of a timed activation",
+    "follow_input" / c.Int8ub * "active while this input is in alarm",
 )
 
 
@@ -161,17 +161,17 @@ class InputFlag(enum.IntFlag):
 
 
 InputLayout = c.Struct(
-    "input" / c.Int8ub,
-    "normal_state" / c.Int8ub,  # NormalState
-    "supervision" / c.Int8ub,  # Supervision
-    "flags" / c.Int8ub,  # InputFlag
-    "debounce_ms" / c.Int16ub,
-    "alarm_delay" / c.Int16ub,  # s in alarm before it is reported (entry delay)
-    "shunt_time" / c.Int16ub,  # s of a temporary shunt (a granted door shunts its contact)
-    "alarm_schedule" / c.Int8ub,  # monitored only while active; 0 = always monitored
-    "shunt_schedule" / c.Int8ub,  # shunted while active; 0 = never
-    "alarm_relay" / c.Int8ub,  # activated while in alarm
-    "alarm_output" / c.Int8ub,  # activated while in alarm
+    "input" / c.Int8ub * "input number 1..255 on this controller",
+    "normal_state" / c.Int8ub * "NormalState",
+    "supervision" / c.Int8ub * "Supervision",
+    "flags" / c.Int8ub * "InputFlag",
+    "debounce_ms" / c.Int16ub * "ms a change must last before it counts",
+    "alarm_delay" / c.Int16ub * "s in alarm before it is reported (entry delay)",
+    "shunt_time" / c.Int16ub * "s of a temporary shunt (a granted door shunts its contact)",
+    "alarm_schedule" / c.Int8ub * "monitored only while active; 0 = always monitored",
+    "shunt_schedule" / c.Int8ub * "shunted while active; 0 = never",
+    "alarm_relay" / c.Int8ub * "activated while in alarm",
+    "alarm_output" / c.Int8ub * "activated while in alarm",
 )
 
 
@@ -217,15 +217,15 @@ class OutputTrigger(enum.IntFlag):
 
 
 OutputLayout = c.Struct(
-    "output" / c.Int8ub,
-    "flags" / c.Int8ub,  # OutputFlag
-    "schedule" / c.Int8ub,  # on while active, triggers or not
-    "on_time" / c.Int16ub,  # s per trigger; 0 = as long as the cause lasts
-    "blink_on" / c.Int8ub,  # 1/10 s on, then blink_off 1/10 s off; both 0 = steady
-    "blink_off" / c.Int8ub,
-    "triggers" / c.Int32ub,  # OutputTrigger
-    "trigger_door" / c.Int8ub,  # door events from this door only; 0 = any door
-    "trigger_input" / c.Int8ub,  # input events from this input only; 0 = any input
+    "output" / c.Int8ub * "auxiliary output number 1..255 on this controller",
+    "flags" / c.Int8ub * "OutputFlag",
+    "schedule" / c.Int8ub * "on while active, triggers or not",
+    "on_time" / c.Int16ub * "s per trigger; 0 = as long as the cause lasts",
+    "blink_on" / c.Int8ub * "1/10 s on, then blink_off 1/10 s off; both 0 = steady",
+    "blink_off" / c.Int8ub * "1/10 s off between blink_on periods",
+    "triggers" / c.Int32ub * "OutputTrigger",
+    "trigger_door" / c.Int8ub * "door events from this door only; 0 = any door",
+    "trigger_input" / c.Int8ub * "input events from this input only; 0 = any input",
     "reserved" / c.Bytes(2),
 )
 
@@ -247,8 +247,8 @@ class OutputRecord(ReloadRecord):
 
 
 GroupLayout = c.Struct(
-    "group_id" / c.Int8ub,  # 1..255
-    "members" / c.Int16ub,  # point n is bit n-1
+    "group_id" / c.Int8ub * "1..255",
+    "members" / c.Int16ub * "point n is bit n-1",
 )
 
 
@@ -278,20 +278,20 @@ class ActionFlag(enum.IntFlag):
 
 
 ActionSchedulerLayout = c.Struct(
-    "action_id" / c.Int8ub,  # 1..255
-    "operation" / c.Int8ub,  # ManualOperation, as in MANUAL_OP
-    "first_index" / c.Int8ub,
-    "count" / c.Int8ub,
-    "duration" / c.Int16ub,  # s for the timed operations, else 0
-    "at" / HhMm,  # first run of the day
-    "repeat_every" / c.Int16ub,  # minutes between runs after the first; 0 = once a day
-    "repeat_until" / HhMm,  # no run after this time (with repeat_every)
-    "days" / c.Int8ub,  # Day bits MON..SUN
-    "holiday_types" / c.Int8ub,  # bit n-1: also runs on holidays of type n
-    "valid_from" / Date3,  # zero = no start
-    "valid_until" / Date3,  # zero = no end
-    "condition_schedule" / c.Int8ub,  # runs only while active; 0 = no condition
-    "flags" / c.Int8ub,  # ActionFlag
+    "action_id" / c.Int8ub * "1..255",
+    "operation" / c.Int8ub * "ManualOperation, as in MANUAL_OP",
+    "first_index" / c.Int8ub * "first component (1-based), as in MANUAL_OP",
+    "count" / c.Int8ub * "components from first_index, 1..255",
+    "duration" / c.Int16ub * "s for the timed operations, else 0",
+    "at" / HhMm * "time of the first run of the day",
+    "repeat_every" / c.Int16ub * "minutes between runs after the first; 0 = once a day",
+    "repeat_until" / HhMm * "no run after this time (with repeat_every)",
+    "days" / c.Int8ub * "Day bits MON..SUN",
+    "holiday_types" / c.Int8ub * "bit n-1: also runs on holidays of type n",
+    "valid_from" / Date3 * "first day the action runs; zero = no start",
+    "valid_until" / Date3 * "last day it runs; zero = no end",
+    "condition_schedule" / c.Int8ub * "runs only while active; 0 = no condition",
+    "flags" / c.Int8ub * "ActionFlag",
 )
 
 
@@ -329,8 +329,8 @@ class ActionScheduler(ReloadRecord):
 
 
 FloorButtonLayout = c.Struct(
-    "relay" / c.Int8ub,  # enables the floor's button in the cab
-    "feedback_input" / c.Int8ub,  # closes when the button is pressed, to report the selection
+    "relay" / c.Int8ub * "enables the floor's button in the cab",
+    "feedback_input" / c.Int8ub * "closes when the button is pressed, to report the selection",
 )
 
 
@@ -341,7 +341,10 @@ class FloorButton(WireModel):
     feedback_input: int = 0
 
 
-FloorAssignationLayout = c.Struct("floors" / c.Array(MAX_FLOORS, FloorButtonLayout))
+FloorAssignationLayout = c.Struct(
+    "floors" / c.Array(MAX_FLOORS, FloorButtonLayout) * "slot n: the button of floor n "
+    "(1..256); unused slots are zero",
+)
 
 
 @record(RecordType.FLOOR_ASSIGNATION, FloorAssignationLayout)
@@ -360,12 +363,12 @@ class FloorFlag(enum.IntFlag):
 
 
 FloorDefinitionLayout = c.Struct(
-    "floor" / c.Int8ub,  # 1..255, index into FloorAssignation and floor groups
-    "label" / c.Int8sb,  # the number shown in the cab: -2 for the second basement
-    "free_schedule" / c.Int8ub,  # anybody may select the floor while active
-    "flags" / c.Int8ub,  # FloorFlag
-    "name" / c.Bytes(30),  # ASCII, zero-padded
-    "second_name" / c.Bytes(30),  # the name in EntraPass's second language
+    "floor" / c.Int8ub * "1..255, index into FloorAssignation and floor groups",
+    "label" / c.Int8sb * "the number shown in the cab: -2 for the second basement",
+    "free_schedule" / c.Int8ub * "anybody may select the floor while active",
+    "flags" / c.Int8ub * "FloorFlag",
+    "name" / c.Bytes(30) * "ASCII, zero-padded",
+    "second_name" / c.Bytes(30) * "the name in EntraPass's second language",
 )
 
 
