@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tools.wireshark.dissector_schema import build_schema
+from kantech_proto.wire_schema import build_schema
 from tools.wireshark.lua_emit import generated_section
 
 HERE = Path(__file__).resolve().parent
