@@ -25,35 +25,35 @@ MAX_POINTS = 16  # relays, inputs and outputs each fit a 16-bit mask
 
 
 class DoorLockState(enum.IntEnum):
-    LOCKED = 0
-    UNLOCKED = 1
-    UNLOCKED_TIMED = 2
-    DISABLED = 3
+    LOCKED = 0  # the lock holds
+    UNLOCKED = 1  # released until told otherwise (manual op or schedule)
+    UNLOCKED_TIMED = 2  # released for a time (a grant, a timed manual op)
+    DISABLED = 3  # every card refused
 
 
 class DoorFlag(enum.IntFlag):
-    OPEN = 0x01
-    FORCED = 0x02
-    HELD_OPEN = 0x04
-    REX_ACTIVE = 0x08
-    PRE_ALARM = 0x10
+    OPEN = 0x01  # the door contact is open
+    FORCED = 0x02  # opened without a grant or REX
+    HELD_OPEN = 0x04  # open longer than its open time
+    REX_ACTIVE = 0x08  # inside a request-to-exit window
+    PRE_ALARM = 0x10  # the open time is about to run out
 
 
 class SystemFlag(enum.IntFlag):
-    EVENTS_PENDING = 0x01
-    RELOAD_REQUIRED = 0x02
-    TAMPER = 0x04
-    AC_FAIL = 0x08
-    LOW_BATTERY = 0x10
-    FIRMWARE_PENDING = 0x20
-    CLOCK_NOT_SET = 0x40
+    EVENTS_PENDING = 0x01  # events wait for the gateway's ACK (events_queued says how many)
+    RELOAD_REQUIRED = 0x02  # no complete full reload since power-up, new firmware or a failed END
+    TAMPER = 0x04  # the cabinet tamper is open
+    AC_FAIL = 0x08  # running on battery
+    LOW_BATTERY = 0x10  # the battery is low
+    FIRMWARE_PENDING = 0x20  # FIRMWARE_BLOCKs received, FIRMWARE_END not yet
+    CLOCK_NOT_SET = 0x40  # no SET_DATETIME (or DATE_TIME record) since power-up
 
 
 class OperationResult(enum.IntEnum):
-    DONE = 0
-    NO_SUCH_COMPONENT = 1
-    NOT_ALLOWED = 2
-    BUSY = 3
+    DONE = 0  # the operation ran; state and flags say what the component is now
+    NO_SUCH_COMPONENT = 1  # the model has no component with that index
+    NOT_ALLOWED = 2  # the operation does not fit that kind, or the component refuses it
+    BUSY = 3  # the component cannot take it now
 
 
 _MASK_FIELDS = ("relays_active", "relays_timed", "inputs_active", "inputs_alarm", "inputs_shunted",

@@ -152,6 +152,21 @@ class ReloadRecord(WireModel):
 R = TypeVar("R", bound=ReloadRecord)
 REGISTRY: dict[RecordType, type[ReloadRecord]] = {}
 
+#: What a controller does with each record type, beyond the meaning of its fields: text by record
+#: type and topic, in the order written. The record modules register theirs beside their layouts
+#: with ``controller_behaviour``, and so does any module that teaches the controllers more about
+#: a record (schedules, anti-passback, reader modes ...); the protocol reference for gateway
+#: authors (docs/kantech-protocol.md, ``protolab kantech spec``) prints every entry.
+CONTROLLER_BEHAVIOUR: dict[RecordType, dict[str, str]] = {}
+
+
+def controller_behaviour(record_type: RecordType, topic: str, text: str) -> None:
+    """Say what a controller does with ``record_type`` (one paragraph per topic)."""
+    topics = CONTROLLER_BEHAVIOUR.setdefault(record_type, {})
+    if topic in topics:
+        raise LayoutError(f"{record_type.name}: behaviour {topic!r} described twice")
+    topics[topic] = " ".join(text.split())
+
 
 def record(record_type: RecordType, layout: c.Struct) -> Callable[[type[R]], type[R]]:
     """Bind a dataclass to its record type and layout, checking the layout against WIRE.md."""

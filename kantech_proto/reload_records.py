@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeAlias
 
+from kantech_proto import records_behaviour  # noqa: F401  registers CONTROLLER_BEHAVIOUR
 from kantech_proto.codes import RecordType
 from kantech_proto.datetime_record import DateTimeStruct, KantechDateTime
 from kantech_proto.errors import BadDataSizeError, BadFieldError, EncodeError
@@ -34,7 +35,7 @@ from kantech_proto.records_access import (
     ShortCardFlag,
     ShortInterval,
 )
-from kantech_proto.records_base import RECORD_SIZES, REGISTRY, ReloadRecord
+from kantech_proto.records_base import CONTROLLER_BEHAVIOUR, RECORD_SIZES, REGISTRY, ReloadRecord
 from kantech_proto.records_hardware import (
     ActionScheduler,
     DoorFlag,
@@ -59,7 +60,8 @@ from kantech_proto.records_modules import (
 from kantech_proto.records_system import ControllerRecord, DstRule, GlobalSystem, ReaderDriver
 
 __all__ = [
-    "IP_DATA_BUDGET", "RECORD_CLASSES", "RECORD_LAYOUTS", "RECORD_SIZES", "SERIAL_DATA_BUDGET",
+    "CONTROLLER_BEHAVIOUR", "IP_DATA_BUDGET", "RECORD_CLASSES", "RECORD_LAYOUTS", "RECORD_SIZES",
+    "SERIAL_DATA_BUDGET",
     "AccessLevel", "ActionScheduler", "CardFlag", "CardKt100", "CardKt400", "ControllerRecord",
     "Day", "DoorFlag", "DoorRecord", "DscModule", "DscZone", "DstRule", "FloorAssignation",
     "FloorButton", "FloorDefinition", "FloorGroup", "FloorGroupMask", "GlobalSystem", "Holiday",
