@@ -53,7 +53,7 @@ def enum_entries(kind: type[enum.Enum]) -> list[dict[str, Any]]:
     flag = issubclass(kind, enum.Flag)
     return [{"value": int(member.value), "hex": f"0x{int(member.value):02x}",
              "name": member.name, "meaning": meanings.get(member.name or "", ""),
-             "bit": flag} for member in kind]  # type: ignore[attr-defined]
+             "bit": flag} for member in kind]
 
 
 def _enum_name(kind: type[enum.Enum]) -> str:
