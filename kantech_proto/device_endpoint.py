@@ -8,7 +8,7 @@ keeps retrying with a growing interval, as a controller buffers events while its
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 
 from kantech_proto.codes import Command, NakReason
@@ -48,6 +48,8 @@ class _Outstanding:
 class DeviceEndpoint(EndpointCore):
     """Sans-IO device side (KT-400, KT-1, IP-Link) of the IP protocol."""
 
+    bytes_per_command = False
+
     def __init__(self, codec: IpFrameCodec, site_id: int, mac: bytes, gateway: Address, *,
                  replay_policy: ReplayPolicy = ReplayPolicy.WINDOW, initial_sequence: int = 0,
                  retry_interval: float = 1.0, max_attempts: int = 3,
@@ -57,15 +59,15 @@ class DeviceEndpoint(EndpointCore):
                          max_attempts=max_attempts)
         self.gateway = gateway
         self.max_retry_interval = max_retry_interval
-        self._queue: deque[Message] = deque()
+        self._queue: deque[Message] | None = None  # made when a second message waits
         self._outstanding: _Outstanding | None = None
-        #: (sender, event id) -> (sequence of the request answered, the answer)
-        self._replies: OrderedDict[tuple[bytes, int], tuple[int, Message]] = OrderedDict()
+        #: (sender, event id) -> (sequence of the request answered, the answer), oldest first
+        self._replies: dict[tuple[bytes, int], tuple[int, Message]] | None = None
 
     @property
     def queued(self) -> int:
         """Reliable messages not yet acknowledged (including the one in flight)."""
-        return len(self._queue) + (self._outstanding is not None)
+        return (len(self._queue) if self._queue else 0) + (self._outstanding is not None)
 
     def send(self, message: Message, peer: Address | None = None) -> None:
         """Fire and forget (PULSE), to the gateway unless told otherwise."""
@@ -73,6 +75,8 @@ class DeviceEndpoint(EndpointCore):
 
     def send_reliable(self, message: Message, now: float) -> None:
         """Queue a message the gateway must ACK (EVENT, ANNOUNCE)."""
+        if self._queue is None:
+            self._queue = deque()
         self._queue.append(message)
         self._start_next(now)
 
@@ -84,10 +88,13 @@ class DeviceEndpoint(EndpointCore):
     def _answer(self, peer: Address, sender_id: bytes, event_id: int, sequence: int,
                 message: Message) -> None:
         key = (sender_id, event_id)
-        self._replies[key] = (sequence, message)
-        self._replies.move_to_end(key)
-        while len(self._replies) > REPLY_CACHE_SIZE:
-            self._replies.popitem(last=False)
+        replies = self._replies
+        if replies is None:
+            replies = self._replies = {}
+        replies.pop(key, None)  # re-inserted last: the newest
+        replies[key] = (sequence, message)
+        while len(replies) > REPLY_CACHE_SIZE:
+            del replies[next(iter(replies))]
         self._transmit(peer, event_id, message)
 
     def _refuse(self, header: FrameHeader, error: DecodeError, peer: Address, now: float) -> None:
@@ -144,7 +151,7 @@ class DeviceEndpoint(EndpointCore):
                 return
             self._events.append(MessageReceived(peer, frame))
             return
-        cached = self._replies.get((frame.sender_id, frame.event_id))
+        cached = self._replies.get((frame.sender_id, frame.event_id)) if self._replies else None
         if cached is not None and cached[0] != frame.sequence:
             # a retry (same event id, new sequence): the answer again, not the action again. A
             # byte-identical copy (same sequence, only accepted under the ``none`` policy) is a

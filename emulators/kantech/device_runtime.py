@@ -9,6 +9,7 @@ gateway sees them come from the device's address, as with real hardware.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from emulators.kantech.fleet_config import DeviceConfig
 from emulators.kantech.gateway_tcp_link import GatewayTcpLink
 from kantech_proto.codes import Command, NakReason
 from kantech_proto.device_endpoint import DeviceEndpoint
+from kantech_proto.errors import ConfigurationError
 from kantech_proto.endpoint_events import (
     Address,
     DeliveryConfirmed,
@@ -32,6 +34,7 @@ from kantech_proto.endpoint_events import (
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse, StatusReply
 from kantech_proto.transports.endpoint_driver import EndpointDriver
+from kantech_proto.transports.shared_udp import SharedUdpSocket
 from kantech_proto.transports.udp import UdpLink
 from protolab.clock import Clock, SystemClock, Timer
 from protolab.errors import bind_failure
@@ -43,32 +46,53 @@ REJECT_LOG_INTERVAL = 5.0
 STUCK_MODEL_RETRY = 0.1
 
 log = get_logger("kantech.emulate")
+_transport_log = get_logger("kantech.transport")
 
 
 class _DeviceDriver(EndpointDriver):
-    """The endpoint driver with events handed straight to the device instead of a queue."""
+    """The endpoint driver of one device, slim because a fleet holds 100,000: events go
+    straight to the device (no queue, no futures, no logger of its own), one timer."""
 
     def __init__(self, device: DeviceRuntime, send: Callable[[bytes, Address], None]) -> None:
-        super().__init__(device.endpoint, send, name=device.config.name, clock=device.clock)
+        # deliberately not EndpointDriver.__init__: its queue and logger cost a kilobyte
+        self.endpoint = device.endpoint
+        self._send = send
+        self.clock = device.clock
         self._device = device
-        self._again = False
+        self._timer: Timer | None = None
+        self._timer_at: float | None = None
+        self.closed = False
+        self.log = _transport_log
 
     def feed(self, data: bytes, peer: Address) -> None:
         if not self._device.online:
             self.endpoint.stats["dropped_offline"] += 1
             return
-        super().feed(data, peer)
+        self.endpoint.receive_datagram(data, peer, self.clock.now())
+        self.pump()
 
     def pump(self) -> None:
-        # answers queued while dispatching must leave now, not with the next datagram
-        super().pump()
-        while self._again and not self.closed:
-            self._again = False
-            super().pump()
+        """Send what the endpoint queued and hand its events to the device, until both are
+        empty (answers queued while dispatching leave now), then re-arm the timer."""
+        endpoint = self.endpoint
+        while not self.closed:
+            for data, peer in endpoint.datagrams_to_send():
+                try:
+                    self._send(data, peer)
+                except OSError as exc:
+                    _transport_log.warning("send failed", device=self._device.name,
+                                           peer=str(peer), error=str(exc))
+            events = endpoint.events()
+            if not events:
+                break
+            for event in events:
+                self._device.on_endpoint_event(event)
+        self._arm_timer()
 
-    def _dispatch(self, event: EndpointEvent) -> None:
-        self._again = True
-        self._device.on_endpoint_event(event)
+    def close(self) -> None:
+        self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
 
 
 class DeviceRuntime:
@@ -82,25 +106,35 @@ class DeviceRuntime:
         "clock",
         "closed",
         "config",
+        "_model",
+        "_model_factory",
         "driver",
         "endpoint",
         "events",
-        "model",
+        "shared",
         "online",
         "tcp",
         "udp",
     )
 
-    def __init__(self, config: DeviceConfig, model: ControllerModel,
-                 codec: IpFrameCodec | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, config: DeviceConfig, model: ControllerModel | None,
+                 codec: IpFrameCodec | None = None, clock: Clock | None = None, *,
+                 model_factory: Callable[[DeviceConfig], ControllerModel] | None = None) -> None:
+        """``model`` now, or None and ``model_factory`` to build it the first time something
+        needs it (a request, a test hook): an untouched controller is a fresh one, and a fleet
+        of 100,000 only pays for those in use."""
+        if model is None and model_factory is None:
+            raise ConfigurationError(f"{config.name}: expected a model or a model factory")
         self.config = config
-        self.model = model
+        self._model = model
+        self._model_factory = model_factory
         self.clock: Clock = clock or SystemClock()
         self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key, config.profile),
                                        config.site_id,
                                        config.mac, config.gateway, replay_policy=config.replay)
         self.events = EventBuffer(config.event_buffer)
         self.udp: UdpLink | None = None
+        self.shared: SharedUdpSocket | None = None
         self.tcp: GatewayTcpLink | None = None
         self.driver: _DeviceDriver | None = None
         self.online = True
@@ -108,23 +142,28 @@ class DeviceRuntime:
         self._model_timer: Timer | None = None
         self._model_at: float | None = None
         self._model_floor: float | None = None
-        self._drop_log = LogThrottle(REJECT_LOG_INTERVAL)
+        self._drop_log: LogThrottle | None = None  # made on the first drop
 
     # -- life cycle -------------------------------------------------------------------------
-    async def start(self) -> None:
-        """Bind the device's UDP socket, connect TCP when configured, announce.
+    async def start(self, shared: SharedUdpSocket | None = None) -> None:
+        """Bind the device's UDP socket (or use the fleet's ``shared`` one, which receives for
+        every device address and sends from this one), connect TCP when configured, announce.
 
         A socket that cannot be bound raises ``AddressUnavailableError`` naming the address.
         """
         cfg = self.config
-        try:
-            self.udp = await UdpLink.open(self.endpoint, (cfg.address, cfg.device_port),
-                                          name=cfg.name, clock=self.clock)
-        except OSError as exc:
-            raise bind_failure(exc, cfg.address, cfg.device_port, flag="--device-port",
-                               port_only=True, what=f"{cfg.name}'s UDP socket") from None
-        self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
-        self.driver = self.udp.driver = _DeviceDriver(self, self._send)
+        if shared is not None:
+            self.shared = shared
+            self.driver = _DeviceDriver(self, self._send)
+        else:
+            try:
+                self.udp = await UdpLink.open(self.endpoint, (cfg.address, cfg.device_port),
+                                              name=cfg.name, clock=self.clock)
+            except OSError as exc:
+                raise bind_failure(exc, cfg.address, cfg.device_port, flag="--device-port",
+                                   port_only=True, what=f"{cfg.name}'s UDP socket") from None
+            self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
+            self.driver = self.udp.driver = _DeviceDriver(self, self._send)
         if cfg.transport == "tcp":
             self.tcp = GatewayTcpLink(self.endpoint, self.driver, self.clock, cfg.name,
                                       local_host=cfg.address)
@@ -153,8 +192,23 @@ class DeviceRuntime:
     @property
     def local_address(self) -> tuple[str, int]:
         """Where the device listens (the real port when configured with port 0)."""
+        if self.shared is not None:
+            return self.config.address, self.shared.local_address[1]
         assert self.udp is not None
         return self.udp.local_address
+
+    @property
+    def model(self) -> ControllerModel:
+        """The controller model, built on first use when the runtime was given a factory."""
+        model = self._model
+        if model is None:
+            assert self._model_factory is not None
+            model = self._model = self._model_factory(self.config)
+        return model
+
+    @property
+    def model_built(self) -> bool:
+        return self._model is not None
 
     def now(self) -> float:
         return self.clock.now()
@@ -173,7 +227,8 @@ class DeviceRuntime:
     @property
     def events_waiting(self) -> int:
         """Events the gateway has not acknowledged: buffered, in flight, or still in the model."""
-        return len(self.events) + bool(self.model.events_waiting)
+        model = self._model
+        return len(self.events) + (model is not None and bool(model.events_waiting))
 
     def receive_discover(self, frame: IpFrame, peer: Address) -> None:
         """A DISCOVER already decoded by the fleet's discovery socket."""
@@ -190,6 +245,11 @@ class DeviceRuntime:
 
     def announce_message(self) -> Announce:
         cfg = self.config
+        if self._model is None:  # an untouched controller is who its configuration says
+            return Announce(cfg.model, cfg.firmware, cfg.serial_number,
+                            ipaddress.IPv4Address(cfg.address),
+                            ipaddress.IPv4Address(cfg.netmask),
+                            ipaddress.IPv4Address(cfg.gateway[0]))
         return self.model.announce(cfg.address, cfg.netmask, cfg.gateway[0])
 
     def sync(self) -> None:
@@ -198,12 +258,14 @@ class DeviceRuntime:
         if self.closed or self.driver is None:
             return
         now = self.now()
-        for event in self.model.take_events():
-            self.events.push(event)  # buffered while offline too, up to the bound
+        model = self._model
+        if model is not None:
+            for event in model.take_events():
+                self.events.push(event)  # buffered while offline too, up to the bound
         if self.online:
             self._send_next_event(now)
-            if self.model.reboot_pending:
-                self.model.acknowledge_reboot()
+            if model is not None and model.reboot_pending:
+                model.acknowledge_reboot()
                 log.info("device rebooted, announcing", device=self.config.name)
                 self.endpoint.send_reliable(self.announce_message(), now)
         self._arm_model_timer(now)
@@ -286,7 +348,7 @@ class DeviceRuntime:
         self.sync()
 
     def _log_drop(self, peer: Address, reason: str, detail: str) -> None:
-        suppressed = self._drop_log.allow(self.now(), reason)
+        suppressed = self._throttle().allow(self.now(), reason)
         if suppressed is None:
             return
         cfg = self.config
@@ -296,10 +358,15 @@ class DeviceRuntime:
                     expected=f"a kt-v1 frame for site {cfg.site_id} under the site key",
                     suppressed=suppressed)
 
+    def _throttle(self) -> LogThrottle:
+        if self._drop_log is None:
+            self._drop_log = LogThrottle(REJECT_LOG_INTERVAL)
+        return self._drop_log
+
     def _log_refusal(self, peer: Address, command: str, nak: str, detail: str) -> None:
         """An authentic request answered NAK: the field and what was expected, throttled per
         reason like the drops."""
-        suppressed = self._drop_log.allow(self.now(), f"nak.{nak}")
+        suppressed = self._throttle().allow(self.now(), f"nak.{nak}")
         if suppressed is None:
             return
         log.warning("request refused", device=self.config.name, address=self.config.address,
@@ -313,12 +380,16 @@ class DeviceRuntime:
         if self.tcp is not None and peer == self.endpoint.gateway:
             self.tcp.send(data, peer)
             return
-        if self.udp is not None:
+        if self.shared is not None:
+            self.shared.send(data, peer, self.config.address)
+        elif self.udp is not None:
             self.udp.send(data, peer)
 
     # -- model deadline ---------------------------------------------------------------------
     def _arm_model_timer(self, now: float) -> None:
-        when = self.model.next_deadline()
+        if self._model is None:
+            return
+        when = self._model.next_deadline()
         if when is not None and self._model_floor is not None and when <= self._model_floor:
             when = self._model_floor + STUCK_MODEL_RETRY  # a model that keeps a served deadline
         if when == self._model_at:

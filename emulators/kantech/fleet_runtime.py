@@ -1,9 +1,13 @@
 """A fleet of emulated IP devices in one process: start them, pulse them, answer DISCOVER, stop.
 
-Shared pieces keep a many-thousand-device fleet cheap: one pulse scheduler (a heap and a single
-timer), one discovery socket per discovery port (decoding each DISCOVER once, then handing it to
-every device of that site), and one frame codec per key. Every part runs on the fleet's
-``Clock``: the real one by default, a ``ManualClock`` in tests that move time by hand.
+Shared pieces keep a 100,000-device fleet cheap: one UDP socket per device port for every
+device address (IP_PKTINFO: each datagram's destination names the device, each answer leaves
+from the device's address; ``sockets="per-device"`` gives each device its own socket instead),
+one pulse scheduler (a heap and a single timer), one discovery socket per discovery port
+(decoding each DISCOVER once, then handing it to the devices it is addressed to), one frame
+codec per key and profile, and controller models built the first time something needs them.
+Every part runs on the fleet's ``Clock``: the real one by default, a ``ManualClock`` in tests
+that move time by hand.
 """
 
 from __future__ import annotations
@@ -21,12 +25,17 @@ from emulators.kantech.iplink_runtime import polling_iplink_runtime
 from emulators.kantech.model_factory import ModelFactory, default_model_factory
 from emulators.kantech.pulse_scheduler import PulseScheduler
 from kantech_proto.codes import DeviceModel
+from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrameCodec
+from kantech_proto.transports.shared_udp import SharedUdpSocket
 from protolab.clock import Clock, SystemClock
-from protolab.errors import ProtolabError
+from protolab.errors import ProtolabError, bind_failure
 from protolab.logs import get_logger
 
 START_BATCH = 256
+SOCKET_MODES = ("shared", "per-device")
+#: ANNOUNCEs per second at start (a burst of 100,000 would overflow a gateway's socket buffer)
+ANNOUNCE_RATE = 20_000.0
 PER_DEVICE_LOG_LIMIT = 200  # larger fleets log progress instead of one line per device
 _GOLDEN = 0.6180339887498949
 
@@ -38,7 +47,16 @@ class KantechFleet:
 
     def __init__(self, configs: Iterable[DeviceConfig],
                  model_factory: ModelFactory | None = None, *,
-                 discovery_host: str = "0.0.0.0", clock: Clock | None = None) -> None:
+                 discovery_host: str = "0.0.0.0", clock: Clock | None = None,
+                 sockets: str = "shared", device_host: str = "0.0.0.0",
+                 announce_rate: float = ANNOUNCE_RATE) -> None:
+        if sockets not in SOCKET_MODES:
+            raise ConfigurationError(f"sockets {sockets!r}: expected one of "
+                                     f"{', '.join(SOCKET_MODES)}")
+        self.sockets, self.device_host, self.announce_rate = sockets, device_host, announce_rate
+        self.device_sockets: dict[int, SharedUdpSocket] = {}
+        #: datagrams on a shared device socket for an address no device has
+        self.not_addressed = 0
         self.configs = list(configs)
         self.model_factory = model_factory or default_model_factory
         self.discovery_host = discovery_host
@@ -68,9 +86,14 @@ class KantechFleet:
         pending = self._build()
         total = len(pending)
         verbose = total <= PER_DEVICE_LOG_LIMIT
+        for device in pending:  # lookups first: a shared socket may deliver at once
+            self._by_address[device.config.address] = device
         for first in range(0, total, START_BATCH):
             batch = pending[first:first + START_BATCH]
-            results = await asyncio.gather(*(d.start() for d in batch), return_exceptions=True)
+            sockets = [await self._device_socket(d) for d in batch]
+            results = await asyncio.gather(*(d.start(s) for d, s in zip(batch, sockets,
+                                                                         strict=True)),
+                                           return_exceptions=True)
             for device, result in zip(batch, results, strict=True):
                 self._register(device)
                 if isinstance(result, BaseException):
@@ -82,6 +105,8 @@ class KantechFleet:
                              transport=device.config.transport)
             if not verbose:
                 log.info("fleet starting", started=min(first + START_BATCH, total), total=total)
+            if self.announce_rate > 0:  # a gateway takes a burst of ANNOUNCEs this fast
+                await asyncio.sleep(len(batch) / self.announce_rate)
         for device in self.devices:
             port = device.config.discovery_port
             responder = self.responders.get(port)
@@ -111,11 +136,13 @@ class KantechFleet:
             if cfg.model is DeviceModel.IP_LINK and self.model_factory is default_model_factory:
                 pending.append(polling_iplink_runtime(cfg, codec, clock=self.clock))
                 continue
+            if cfg.model is not DeviceModel.IP_LINK:  # built when first needed
+                pending.append(DeviceRuntime(cfg, None, codec, self.clock,
+                                             model_factory=self.model_factory))
+                continue
             try:
                 model = self.model_factory(cfg)
             except (ProtolabError, ValueError, KeyError, NotImplementedError) as exc:
-                if cfg.model is not DeviceModel.IP_LINK:
-                    raise
                 reason = f"no model for {cfg.model.name}: {exc}"
                 log.warning("device skipped", device=cfg.name, reason=reason)
                 self.skipped.append((cfg, reason))
@@ -123,12 +150,36 @@ class KantechFleet:
             pending.append(DeviceRuntime(cfg, model, codec, self.clock))
         return pending
 
+    async def _device_socket(self, device: DeviceRuntime) -> SharedUdpSocket | None:
+        """The shared socket of the device's port (opened on first use), None per-device."""
+        if self.sockets != "shared":
+            return None
+        port = device.config.device_port
+        shared = self.device_sockets.get(port)
+        if shared is None:
+            try:
+                shared = await SharedUdpSocket.open(self._datagram, self.device_host, port)
+            except OSError as exc:
+                raise bind_failure(exc, self.device_host, port, flag="--device-port",
+                                   port_only=True, what="the devices' shared socket") from None
+            self.device_sockets[port] = shared
+        return shared
+
+    def _datagram(self, data: bytes, peer: tuple[str, int], destination: str) -> None:
+        device = self._by_address.get(destination)
+        if device is None or device.driver is None or device.closed:
+            self.not_addressed += 1
+            return
+        device.driver.feed(data, peer)
+
     async def stop(self) -> None:
         if self.scheduler is not None:
             self.scheduler.close()
         for responder in self.responders.values():
             responder.close()
         await asyncio.gather(*(d.close() for d in self.devices), return_exceptions=True)
+        for shared in self.device_sockets.values():
+            shared.close()
 
     def _register(self, device: DeviceRuntime) -> None:
         self.devices.append(device)

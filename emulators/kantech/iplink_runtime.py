@@ -20,6 +20,7 @@ from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.loop_pacing import DEFAULT_RATE
 from kantech_proto.messages import Nak, Tunnel
+from kantech_proto.transports.shared_udp import SharedUdpSocket
 from protolab.clock import Clock
 from protolab.logs import get_logger
 
@@ -53,8 +54,8 @@ class IpLinkRuntime(DeviceRuntime):
     def poller(self) -> IpLinkPoller:
         return self.master.poller
 
-    async def start(self) -> None:
-        await super().start()
+    async def start(self, shared: SharedUdpSocket | None = None) -> None:
+        await super().start(shared)
         self._poll_task = asyncio.create_task(self.master.run(), name=f"poll {self.config.name}")
         cfg = self.config
         self.tftp = await serve_firmware(cfg.address, cfg.tftp_port, cfg.firmware, self.clock)

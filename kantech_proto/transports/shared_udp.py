@@ -40,6 +40,7 @@ class SharedUdpSocket:
         self.sock: socket.socket | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._controls: dict[str, list[tuple[int, int, bytes]]] = {}
+        self._bound: tuple[str, int] = ("", 0)
         self.send_errors = 0
 
     @classmethod
@@ -64,14 +65,15 @@ class SharedUdpSocket:
             sock.close()
             raise
         self.sock = sock
+        self._bound = sock.getsockname()[:2]
         self._loop = asyncio.get_running_loop()
         self._loop.add_reader(sock.fileno(), self._on_readable)
         return self
 
     @property
     def local_address(self) -> tuple[str, int]:
-        assert self.sock is not None
-        host, port = self.sock.getsockname()[:2]
+        """Where it is bound (the real port when opened with port 0), also once closed."""
+        host, port = self._bound
         return host, port
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ import argparse
 from typing import Any
 
 from emulators.kantech.emulation import emulate
+from emulators.kantech.fleet_runtime import SOCKET_MODES
 from emulators.kantech.fleet_config import (
     FLEET_MODELS,
     DeviceConfig,
@@ -64,6 +65,9 @@ def register(kantech_commands: Any) -> argparse.ArgumentParser:
                    help="wire profile: frame checksum (default crc16-ccitt-false)")
     p.add_argument("--aes-mode", "--mode", dest="aes_mode", choices=[m.value for m in AesMode],
                    default=None, help="wire profile: AES mode (default cbc-zero-iv)")
+    p.add_argument("--sockets", choices=list(SOCKET_MODES), default="shared",
+                   help="shared (default): one UDP socket per port for every device address "
+                        "(IP_PKTINFO), for fleets of 100,000; per-device: a socket each")
     p.add_argument("--duration", type=float, default=None, metavar="SECONDS",
                    help="stop after this many seconds (default: until interrupted)")
     p.set_defaults(handler=run_emulate)
@@ -82,4 +86,4 @@ def run_emulate(args: argparse.Namespace) -> int:
     """The ``emulate`` handler: runs until Ctrl-C, SIGTERM or ``--duration``."""
     configs = configs_from_args(args)
     return run_until_stopped(lambda stop: emulate(configs, args.control, args.duration,
-                                                  stop=stop))
+                                                  stop=stop, sockets=args.sockets))

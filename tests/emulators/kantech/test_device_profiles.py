@@ -55,3 +55,30 @@ async def test_a_device_speaks_its_own_profile(make_fleet: Any, settings: Any, s
     finally:
         raw.transport.close()
     assert device.endpoint.stats[f"rejected.{ChecksumMismatchError.reason}"] == 1
+
+
+async def test_per_device_sockets_remain_an_option(make_fleet: Any, settings: Any, site: Any,
+                                                   gateway: Any) -> None:
+    fleet = await make_fleet(settings(gateway, kt1=2, pulse=30), sockets="per-device")
+    assert fleet.device_sockets == {} and all(d.udp is not None for d in fleet.devices)
+    reply = await gateway.link.driver.request(fleet.devices[1].local_address, StatusQuery())
+    assert isinstance(reply.message, StatusReply) and reply.peer == fleet.devices[1].local_address
+
+
+async def test_one_shared_socket_answers_for_every_address(make_fleet: Any, settings: Any,
+                                                           site: Any, gateway: Any) -> None:
+    fleet = await make_fleet(settings(gateway, kt400=3, pulse=30))
+    assert len(fleet.device_sockets) == 1
+    assert not any(d.model_built for d in fleet.devices)  # models wait until needed
+    for device in fleet.devices[:2]:
+        reply = await gateway.link.driver.request(device.local_address, StatusQuery())
+        assert reply.peer == device.local_address  # from the device's own address
+    assert [d.model_built for d in fleet.devices] == [True, True, False]
+    raw = await RawPeer.open()
+    try:  # an address no device has: silence, counted
+        port = fleet.devices[0].local_address[1]
+        raw.transport.sendto(b"\x99hello", ("127.21.255.254", port))
+        assert await raw.drain() == []
+    finally:
+        raw.transport.close()
+    assert fleet.not_addressed == 1
