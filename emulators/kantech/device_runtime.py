@@ -19,7 +19,6 @@ from emulators.kantech.fleet_config import DeviceConfig
 from emulators.kantech.gateway_tcp_link import GatewayTcpLink
 from kantech_proto.codes import Command, NakReason
 from kantech_proto.device_endpoint import DeviceEndpoint
-from kantech_proto.errors import ConfigurationError
 from kantech_proto.endpoint_events import (
     Address,
     DeliveryConfirmed,
@@ -31,6 +30,7 @@ from kantech_proto.endpoint_events import (
     RequestReceived,
     RequestRefused,
 )
+from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse, StatusReply
 from kantech_proto.transports.endpoint_driver import EndpointDriver
@@ -100,19 +100,19 @@ class DeviceRuntime:
 
     __slots__ = (
         "_drop_log",
+        "_model",
         "_model_at",
+        "_model_factory",
         "_model_floor",
         "_model_timer",
         "clock",
         "closed",
         "config",
-        "_model",
-        "_model_factory",
         "driver",
         "endpoint",
         "events",
-        "shared",
         "online",
+        "shared",
         "tcp",
         "udp",
     )

@@ -9,7 +9,6 @@ import argparse
 from typing import Any
 
 from emulators.kantech.emulation import emulate
-from emulators.kantech.fleet_runtime import SOCKET_MODES
 from emulators.kantech.fleet_config import (
     FLEET_MODELS,
     DeviceConfig,
@@ -17,6 +16,7 @@ from emulators.kantech.fleet_config import (
     build_fleet,
     load_fleet_file,
 )
+from emulators.kantech.fleet_runtime import SOCKET_MODES
 from kantech_proto.codes import model_name
 from kantech_proto.replay import ReplayPolicy
 from kantech_proto.wire_profile import AesMode, ChecksumKind
