@@ -3,6 +3,8 @@ section 3), each field with its meaning; ``messages`` builds the typed messages 
 
 from __future__ import annotations
 
+import struct
+
 import construct as c
 
 FIRMWARE_CHUNK = 128
@@ -35,3 +37,6 @@ FirmwareEndStruct = c.Struct(
     "device installs the image and reboots only when it matches",
 )
 
+
+#: AnnounceStruct as one struct format, for encoding at fleet scale
+FAST_ANNOUNCE = struct.Struct(">B3B16s4s4s4s")

@@ -31,6 +31,7 @@ from kantech_proto.errors import (
     EncodeError,
 )
 from kantech_proto.message_structs import (
+    FAST_ANNOUNCE,
     FIRMWARE_CHUNK,
     SERIAL_NUMBER_SIZE,
     AnnounceStruct,
@@ -133,11 +134,11 @@ class Announce:
             raise EncodeError(f"serial number must be 0..16 ASCII characters: {self.serial_number!r}")
         if any(not 0 <= part <= 255 for part in self.firmware):
             raise EncodeError(f"firmware parts must be 0..255: {self.firmware}")
-        return AnnounceStruct.build({
-            "model": int(self.model), "firmware": list(self.firmware),
-            "serial_number": serial.ljust(SERIAL_NUMBER_SIZE, b"\x00"),
-            "ip": self.ip.packed, "netmask": self.netmask.packed, "gateway": self.gateway.packed,
-        })
+        # the struct twin of AnnounceStruct (a test checks they agree): a fleet announces
+        # 100,000 times at start, and Construct's build costs ten times a struct.pack
+        return FAST_ANNOUNCE.pack(int(self.model), *self.firmware,
+                                  serial.ljust(SERIAL_NUMBER_SIZE, b"\x00"), self.ip.packed,
+                                  self.netmask.packed, self.gateway.packed)
 
     @classmethod
     def decode_data(cls, data: bytes) -> Announce:
