@@ -74,6 +74,9 @@ class DeviceConfig:
     firmware: tuple[int, int, int] = (1, 0, 0)
     netmask: str = "255.0.0.0"
     loop_size: int = 0
+    loop_link: str = ""  # IP-Link: poll its loop over this serial device (else in-process)
+    loop_serve: str = ""  # IP-Link: run its loop's controllers on this serial device
+    loop_baud: int = 9600
     tftp_port: int = int(Port.IPLINK_TFTP)  # IP-Links serve their firmware here
     event_buffer: int = DEFAULT_BOUND  # unacknowledged events kept; past it the oldest go
     checksum: str = ChecksumKind.CRC16_CCITT_FALSE.value  # the wire profile (WIRE.md section 1)
@@ -101,6 +104,9 @@ class FleetSettings:
     kt1: int = 0
     iplink: int = 0
     loop_size: int = 4
+    loop_link: str = ""
+    loop_serve: str = ""
+    loop_baud: int = 9600
     tftp_port: int = int(Port.IPLINK_TFTP)
     first_address: str = "127.20.0.1"
     gateway: str = "127.0.0.1"  # port: 18801 over UDP, gateway_tcp_port (18802) over TCP
@@ -241,6 +247,9 @@ DEVICE_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
     "netmask": _ipv4,
     "firmware": _firmware,
     "loop_size": lambda t, k: t.integer(k, lo=0, hi=127),
+    "loop_link": lambda t, k: t.string(k),
+    "loop_serve": lambda t, k: t.string(k),
+    "loop_baud": lambda t, k: t.integer(k, lo=300, hi=1_000_000),
     "event_buffer": lambda t, k: t.integer(k, lo=1, hi=1_000_000),
     "checksum": _word(tuple(kind.value for kind in ChecksumKind)),
     "aes_mode": _word(tuple(mode.value for mode in AesMode)),
@@ -330,6 +339,10 @@ def _device(index: int, first: ipaddress.IPv4Address, model: DeviceModel, entry:
     serial_key = "serial" if "serial" in entry else "serial_number"
     serial = entry.string(serial_key, derive_serial(model, mac), max_length=16, ascii_only=True)
     loop_size = values["loop_size"] if model is DeviceModel.IP_LINK else 0
+    if values["loop_serve"] and not values["loop_link"] and model is DeviceModel.IP_LINK:
+        raise ConfigurationError(f"device {index}: loop_serve {values['loop_serve']!r} needs "
+                                 "loop_link: expected the serial device the IP-Link polls its "
+                                 "loop over (the other end of the pair)")
     host, port = values["gateway"]
     if not port:  # the port given is used whatever the transport; else the transport's own
         port = values["gateway_tcp_port"] if values["transport"] == "tcp" else int(

@@ -21,7 +21,12 @@ from emulators.kantech.device_runtime import DeviceRuntime
 from emulators.kantech.discovery_responder import DiscoveryResponder
 from emulators.kantech.errors import UnknownDeviceError
 from emulators.kantech.fleet_config import DeviceConfig, format_mac, parse_mac
-from emulators.kantech.iplink_runtime import polling_iplink_runtime
+from emulators.kantech.iplink_runtime import (
+    IpLinkRuntime,
+    polling_iplink_runtime,
+    serial_iplink_runtime,
+)
+from emulators.kantech.loop_device import LoopDevice, loop_devices
 from emulators.kantech.model_factory import ModelFactory, default_model_factory
 from emulators.kantech.pulse_scheduler import PulseScheduler
 from kantech_proto.codes import DeviceModel
@@ -83,7 +88,7 @@ class KantechFleet:
     async def start(self) -> None:
         """Build every model, bind every socket, announce; AddressUnavailableError naming the
         address when a socket cannot be bound."""
-        pending = self._build()
+        pending = await self._build()
         total = len(pending)
         verbose = total <= PER_DEVICE_LOG_LIMIT
         for device in pending:  # lookups first: a shared socket may deliver at once
@@ -126,7 +131,7 @@ class KantechFleet:
         log.info("fleet running", devices=len(self.devices), skipped=len(self.skipped),
                  discovery_ports=sorted(r.local_address[1] for r in self.responders.values()))
 
-    def _build(self) -> list[DeviceRuntime]:
+    async def _build(self) -> list[DeviceRuntime]:
         codecs: dict[tuple[str, str, str], IpFrameCodec] = {}
         pending: list[DeviceRuntime] = []
         for cfg in self.configs:
@@ -134,7 +139,10 @@ class KantechFleet:
             codec = codecs.get(which) or codecs.setdefault(which, IpFrameCodec(cfg.key,
                                                                                  cfg.profile))
             if cfg.model is DeviceModel.IP_LINK and self.model_factory is default_model_factory:
-                pending.append(polling_iplink_runtime(cfg, codec, clock=self.clock))
+                if cfg.loop_link:
+                    pending.append(await serial_iplink_runtime(cfg, codec, clock=self.clock))
+                else:
+                    pending.append(polling_iplink_runtime(cfg, codec, clock=self.clock))
                 continue
             if cfg.model is not DeviceModel.IP_LINK:  # built when first needed
                 pending.append(DeviceRuntime(cfg, None, codec, self.clock,
@@ -188,6 +196,22 @@ class KantechFleet:
         self._by_mac[device.config.mac] = device
 
     # -- lookups ----------------------------------------------------------------------------
+    def loop_devices(self) -> list[LoopDevice]:
+        """Every loop controller this process runs, behind its IP-Link."""
+        return [d for runtime in self.devices if isinstance(runtime, IpLinkRuntime)
+                for d in loop_devices(runtime)]
+
+    def loop_device(self, ident: str) -> LoopDevice:
+        """``<loop address>@<IP-Link index, address or MAC>``; UnknownDeviceError otherwise."""
+        address, _, iplink = ident.partition("@")
+        runtime = self.get(iplink)
+        if not address.isdigit() or not isinstance(runtime, IpLinkRuntime):
+            raise UnknownDeviceError(ident)
+        found = next((d for d in loop_devices(runtime) if d.address == int(address)), None)
+        if found is None:
+            raise UnknownDeviceError(ident)
+        return found
+
     def get(self, ident: int | str) -> DeviceRuntime:
         """By fleet index (int or digits), IP address or MAC; UnknownDeviceError otherwise."""
         if isinstance(ident, int) or ident.isdigit():

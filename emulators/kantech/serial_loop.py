@@ -159,7 +159,8 @@ class LoopControllers:
 
 def make_loop(models: Iterable[DeviceModel] | int, *, mac_prefix: bytes = b"\x00\x0b\x4c",
               serial_prefix: str = "LOOP",
-              factory: Callable[..., ControllerModel] | None = None) -> LoopControllers:
+              factory: Callable[..., ControllerModel] | None = None,
+              event_buffer: int = DEFAULT_BOUND) -> LoopControllers:
     """Controllers at addresses 1..N: ``models`` is their models in address order, or N for
     alternating KT-100/KT-300. Macs and serials only need to be unique inside the lab."""
     factory = factory or make_controller
@@ -172,7 +173,7 @@ def make_loop(models: Iterable[DeviceModel] | int, *, mac_prefix: bytes = b"\x00
                                      "or KT_300")
         mac = mac_prefix + bytes((0, 0, address))
         controllers[address] = factory(model, mac, f"{serial_prefix}{address:04d}")
-    return LoopControllers(controllers)
+    return LoopControllers(controllers, event_buffer=event_buffer)
 
 
 class _PortProtocol(asyncio.Protocol):

@@ -29,7 +29,7 @@ from emulators.kantech_gateway.traffic import (
     peer_text,
 )
 from emulators.kantech_gateway.tunnel_events import loop_events
-from kantech_proto.codes import ComponentKind, ManualOperation, Port
+from kantech_proto.codes import Command, ComponentKind, ManualOperation, NakReason, Port
 from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.controller_status import ComponentResult, ControllerStatus
 from kantech_proto.datetime_record import KantechDateTime
@@ -51,6 +51,7 @@ from kantech_proto.messages import (
     Tunnel,
     TunnelItem,
 )
+from kantech_proto.serial_frame import SerialFrame
 from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
 from kantech_proto.transports.tcp import TcpServer
 from kantech_proto.transports.udp import UdpLink
@@ -250,19 +251,38 @@ class SimulatedGateway:
                  frames=report.frames_out, wire_bytes=report.wire_bytes_out)
         return report
 
-    async def firmware(self, device: DeviceRef, image: bytes) -> FirmwareReport:
+    async def firmware(self, device: DeviceRef, image: bytes,
+                       loop_address: int | None = None) -> FirmwareReport:
         """128-byte FIRMWARE_BLOCKs (the last zero-padded), then FIRMWARE_END with the CRC-32
-        of the image as sent, padding included."""
+        of the image as sent, padding included. With ``loop_address`` the device is an IP-Link
+        and the image goes to that controller of its loop, each block a 134-byte serial
+        FIRMWARE_BLOCK frame inside a TUNNEL."""
         chunks = chunk_firmware(image)
         peer = self.resolve(device)
         before, started = self.traffic.snapshot(), self.clock.now()
         for block in chunks.blocks():
-            await self._ask(peer, block, Ack, "ACK")
-        await self._ask(peer, chunks.end(), Ack, "ACK (image accepted)")
+            await self._ask_maybe_loop(peer, block, loop_address, "ACK")
+        await self._ask_maybe_loop(peer, chunks.end(), loop_address, "ACK (image accepted)")
         spent, name = self.traffic.since(before), peer_text(peer)
         return FirmwareReport(name, chunks.size, chunks.block_count, chunks.crc32,
                               spent.frame_count(OUT, name), spent.total(OUT, name),
                               self.clock.now() - started)
+
+    async def _ask_maybe_loop(self, peer: tuple[str, int], message: Message,
+                              loop_address: int | None, expected: str) -> None:
+        if loop_address is None:
+            await self._ask(peer, message, Ack, expected)
+            return
+        frame = SerialFrame(loop_address, message.COMMAND, message.encode_data())
+        answers = await self.tunnel(peer, (frame,))
+        answer = next((a for a in answers if isinstance(a, SerialFrame)
+                       and a.address == loop_address), None)
+        if answer is None or answer.command != Command.ACK:
+            got = "nothing" if answer is None else answer.command.name
+            if answer is not None and answer.command == Command.NAK and answer.data:
+                got = f"NAK {NakReason(answer.data[0]).name}"
+            raise DeviceRefusedError(f"{peer_text(peer)}/{loop_address}",
+                                     message.COMMAND.name, expected, got)
 
     async def tunnel(self, device: DeviceRef, items: tuple[TunnelItem, ...]
                      ) -> tuple[TunnelItem, ...]:

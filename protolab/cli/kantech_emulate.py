@@ -25,7 +25,8 @@ from protolab.cli.support import host_port, run_until_stopped
 
 _SETTING_FLAGS = (*(model_name(m) for m in FLEET_MODELS), "loop_size", "first_address",
                   "gateway", "site_id", "device_port", "discovery_port", "replay", "pulse",
-                  "transport", "tftp_port", "event_buffer", "checksum", "aes_mode")
+                  "transport", "tftp_port", "event_buffer", "checksum", "aes_mode",
+                  "loop_link", "loop_serve", "loop_baud")
 
 
 def register(kantech_commands: Any) -> argparse.ArgumentParser:
@@ -37,6 +38,13 @@ def register(kantech_commands: Any) -> argparse.ArgumentParser:
                        help=f"how many {model.name.replace('_', '-')} devices")
     p.add_argument("--loop-size", type=int, default=None, metavar="M",
                    help="controllers on each IP-Link's RS-485 loop")
+    p.add_argument("--loop-link", default=None, metavar="DEVICE",
+                   help="IP-Links poll their loop over this serial device (a USB RS-485 "
+                        "adapter or one end of a socat PTY pair) instead of in-process")
+    p.add_argument("--loop-serve", default=None, metavar="DEVICE",
+                   help="also run the loop's KT-100/KT-300 controllers on this serial device "
+                        "(the other end of --loop-link's pair)")
+    p.add_argument("--loop-baud", type=int, default=None, help="loop line speed (9600)")
     p.add_argument("--first-address", default=None, metavar="IP",
                    help="address of device 0; device i gets first + i (default 127.20.0.1)")
     p.add_argument("--gateway", default=None, metavar="IP[:PORT]",

@@ -83,6 +83,9 @@ def register(kantech_commands: Any) -> argparse.ArgumentParser:
                    help="print the frames and their byte counts; send nothing")
     p = add("firmware", "send a firmware image (FIRMWARE_BLOCK x n, FIRMWARE_END)", _firmware)
     p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--loop-address", type=int, default=None, metavar="N",
+                   help="the device is an IP-Link: update the controller at this loop address "
+                        "(134-byte serial FIRMWARE_BLOCK frames through TUNNEL)")
     p = add("tail", "print controller events as JSON lines until Ctrl-C", _tail, device=False)
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     p = add("poll-loop", "poll the serial loop behind an IP-Link through TUNNEL", _poll_loop)
@@ -226,7 +229,7 @@ async def _reload(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Eve
 
 
 async def _firmware(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
-    return (await gw.firmware(_device(args), args.image)).as_dict()
+    return (await gw.firmware(_device(args), args.image, args.loop_address)).as_dict()
 
 
 def _print_event(source: str, event: ControllerEvent) -> None:
