@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulators.kantech.controller_api import ControllerModel
+from emulators.kantech.device_driver import DeviceDriver
 from emulators.kantech.event_buffer import EventBuffer, with_backlog
 from emulators.kantech.fleet_config import DeviceConfig
 from emulators.kantech.gateway_tcp_link import GatewayTcpLink
@@ -33,7 +34,6 @@ from kantech_proto.endpoint_events import (
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse, StatusReply
-from kantech_proto.transports.endpoint_driver import EndpointDriver
 from kantech_proto.transports.shared_udp import SharedUdpSocket
 from kantech_proto.transports.udp import UdpLink
 from protolab.clock import Clock, SystemClock, Timer
@@ -46,53 +46,6 @@ REJECT_LOG_INTERVAL = 5.0
 STUCK_MODEL_RETRY = 0.1
 
 log = get_logger("kantech.emulate")
-_transport_log = get_logger("kantech.transport")
-
-
-class _DeviceDriver(EndpointDriver):
-    """The endpoint driver of one device, slim because a fleet holds 100,000: events go
-    straight to the device (no queue, no futures, no logger of its own), one timer."""
-
-    def __init__(self, device: DeviceRuntime, send: Callable[[bytes, Address], None]) -> None:
-        # deliberately not EndpointDriver.__init__: its queue and logger cost a kilobyte
-        self.endpoint = device.endpoint
-        self._send = send
-        self.clock = device.clock
-        self._device = device
-        self._timer: Timer | None = None
-        self._timer_at: float | None = None
-        self.closed = False
-        self.log = _transport_log
-
-    def feed(self, data: bytes, peer: Address) -> None:
-        if not self._device.online:
-            self.endpoint.stats["dropped_offline"] += 1
-            return
-        self.endpoint.receive_datagram(data, peer, self.clock.now())
-        self.pump()
-
-    def pump(self) -> None:
-        """Send what the endpoint queued and hand its events to the device, until both are
-        empty (answers queued while dispatching leave now), then re-arm the timer."""
-        endpoint = self.endpoint
-        while not self.closed:
-            for data, peer in endpoint.datagrams_to_send():
-                try:
-                    self._send(data, peer)
-                except OSError as exc:
-                    _transport_log.warning("send failed", device=self._device.name,
-                                           peer=str(peer), error=str(exc))
-            events = endpoint.events()
-            if not events:
-                break
-            for event in events:
-                self._device.on_endpoint_event(event)
-        self._arm_timer()
-
-    def close(self) -> None:
-        self.closed = True
-        if self._timer is not None:
-            self._timer.cancel()
 
 
 class DeviceRuntime:
@@ -136,7 +89,7 @@ class DeviceRuntime:
         self.udp: UdpLink | None = None
         self.shared: SharedUdpSocket | None = None
         self.tcp: GatewayTcpLink | None = None
-        self.driver: _DeviceDriver | None = None
+        self.driver: DeviceDriver | None = None
         self.online = True
         self.closed = False
         self._model_timer: Timer | None = None
@@ -154,7 +107,7 @@ class DeviceRuntime:
         cfg = self.config
         if shared is not None:
             self.shared = shared
-            self.driver = _DeviceDriver(self, self._send)
+            self.driver = DeviceDriver(self, self._send)
         else:
             try:
                 self.udp = await UdpLink.open(self.endpoint, (cfg.address, cfg.device_port),
@@ -163,7 +116,15 @@ class DeviceRuntime:
                 raise bind_failure(exc, cfg.address, cfg.device_port, flag="--device-port",
                                    port_only=True, what=f"{cfg.name}'s UDP socket") from None
             self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
-            self.driver = self.udp.driver = _DeviceDriver(self, self._send)
+            self.driver = self.udp.driver = DeviceDriver(self, self._send)
+        if cfg.factory_default:  # silent until its configuration page is saved
+            return
+        await self._join()
+
+    async def _join(self) -> None:
+        """Connect TCP when configured, announce: what a configured device does at boot."""
+        cfg = self.config
+        assert self.driver is not None
         if cfg.transport == "tcp":
             self.tcp = GatewayTcpLink(self.endpoint, self.driver, self.clock, cfg.name,
                                       local_host=cfg.address)
@@ -214,9 +175,25 @@ class DeviceRuntime:
         return self.clock.now()
 
     # -- what the fleet calls ---------------------------------------------------------------
+    async def leave_factory_mode(self, config: DeviceConfig, codec: IpFrameCodec) -> None:
+        """Take the settings saved on the configuration page (a new key, site, gateway and
+        address: a new endpoint, a new socket when the address changed) and join the site."""
+        old = self.config
+        self.config = config
+        self.endpoint = DeviceEndpoint(codec, config.site_id, config.mac, config.gateway,
+                                       replay_policy=config.replay)
+        if self.driver is not None:
+            self.driver.endpoint = self.endpoint
+        if self.udp is not None and config.address != old.address:
+            self.udp.close()
+            self.udp = None
+            await self.start()
+            return
+        await self._join()
+
     def pulse(self) -> None:
         """One heartbeat (the fleet's scheduler calls this for every device)."""
-        if self.closed or not self.online or self.driver is None:
+        if self.closed or not self.online or self.driver is None or self.config.factory_default:
             return
         if self.tcp is not None and not self.tcp.connected:
             self.tcp.reconnect_soon()
@@ -245,12 +222,12 @@ class DeviceRuntime:
 
     def announce_message(self) -> Announce:
         cfg = self.config
+        router = cfg.router or cfg.gateway[0]
         if self._model is None:  # an untouched controller is who its configuration says
             return Announce(cfg.model, cfg.firmware, cfg.serial_number,
                             ipaddress.IPv4Address(cfg.address),
-                            ipaddress.IPv4Address(cfg.netmask),
-                            ipaddress.IPv4Address(cfg.gateway[0]))
-        return self.model.announce(cfg.address, cfg.netmask, cfg.gateway[0])
+                            ipaddress.IPv4Address(cfg.netmask), ipaddress.IPv4Address(router))
+        return self.model.announce(cfg.address, cfg.netmask, router)
 
     def sync(self) -> None:
         """After anything touched the model: send its events, re-announce after a reboot,
@@ -285,11 +262,10 @@ class DeviceRuntime:
             "model": cfg.model.name, "mac": cfg.mac_text, "serial_number": cfg.serial_number,
             "firmware": ".".join(map(str, self.model.firmware)), "site_id": cfg.site_id,
             "replay": cfg.replay.value, "transport": cfg.transport, "pulse": cfg.pulse,
-            "checksum": cfg.checksum, "aes_mode": cfg.aes_mode,
-            "online": self.online, "events_waiting": bool(self.events_waiting),
+            "checksum": cfg.checksum, "aes_mode": cfg.aes_mode, "online": self.online,
+            "factory_default": cfg.factory_default, "events_waiting": bool(self.events_waiting),
             "events_queued": self.events_waiting, "events_dropped": self.events.dropped_total,
-            "event_buffer": self.events.bound, "reliable_queued": self.endpoint.queued,
-        }
+            "event_buffer": self.events.bound, "reliable_queued": self.endpoint.queued}
         snap = getattr(self.model, "snapshot", None)
         if callable(snap):
             basic["state"] = snap()

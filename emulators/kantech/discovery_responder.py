@@ -65,6 +65,15 @@ class DiscoveryResponder:
         cfg = device.config
         self._broadcasts[cfg.address] = broadcast_of(cfg.address, cfg.netmask)
 
+    def remove(self, device: DeviceRuntime) -> None:
+        """Forget a device (it is about to change its address, key or site)."""
+        for devices in self._devices.values():
+            if device in devices:
+                devices.remove(device)
+        if self._by_address.get(device.config.address) is device:
+            del self._by_address[device.config.address]
+            self._broadcasts.pop(device.config.address, None)
+
     async def open(self, host: str = "0.0.0.0") -> None:
         """Bind ``host:port`` (broadcasts reach it); AddressUnavailableError when it cannot."""
         try:

@@ -81,6 +81,9 @@ class DeviceConfig:
     event_buffer: int = DEFAULT_BOUND  # unacknowledged events kept; past it the oldest go
     checksum: str = ChecksumKind.CRC16_CCITT_FALSE.value  # the wire profile (WIRE.md section 1)
     aes_mode: str = AesMode.CBC_ZERO_IV.value
+    factory_default: bool = False  # silent, serving its configuration page until configured
+    http_port: int = int(Port.CONFIG_HTTP)
+    router: str = ""  # the IP default router ANNOUNCE reports (else the gateway's address)
 
     @property
     def profile(self) -> WireProfile:
@@ -123,6 +126,8 @@ class FleetSettings:
     event_buffer: int = DEFAULT_BOUND
     checksum: str = ChecksumKind.CRC16_CCITT_FALSE.value
     aes_mode: str = AesMode.CBC_ZERO_IV.value
+    factory_default: bool = False
+    http_port: int = int(Port.CONFIG_HTTP)
 
     def merged(self, overrides: Mapping[str, Any]) -> FleetSettings:
         """These settings with ``overrides`` (None values ignored; dashes allowed in names)."""
@@ -253,6 +258,8 @@ DEVICE_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
     "event_buffer": lambda t, k: t.integer(k, lo=1, hi=1_000_000),
     "checksum": _word(tuple(kind.value for kind in ChecksumKind)),
     "aes_mode": _word(tuple(mode.value for mode in AesMode)),
+    "factory_default": lambda t, k: t.flag(k),
+    "http_port": _port,
 }
 #: fleet-wide settings on top of those (the file's [defaults] and the command line)
 FLEET_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {

@@ -13,10 +13,13 @@ that move time by hand.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from emulators.kantech.config_form import FactorySettings
+from emulators.kantech.config_page import ConfigPage
 from emulators.kantech.device_runtime import DeviceRuntime
 from emulators.kantech.discovery_responder import DiscoveryResponder
 from emulators.kantech.errors import UnknownDeviceError
@@ -60,6 +63,8 @@ class KantechFleet:
                                      f"{', '.join(SOCKET_MODES)}")
         self.sockets, self.device_host, self.announce_rate = sockets, device_host, announce_rate
         self.device_sockets: dict[int, SharedUdpSocket] = {}
+        self.config_pages: dict[int, ConfigPage] = {}  # by fleet index, factory-default only
+        self._codecs: dict[tuple[str, str, str], IpFrameCodec] = {}
         #: datagrams on a shared device socket for an address no device has
         self.not_addressed = 0
         self.configs = list(configs)
@@ -119,6 +124,9 @@ class KantechFleet:
                 responder = self.responders[port] = DiscoveryResponder(port, self.clock)
                 await responder.open(self.discovery_host)
             responder.add(device)
+        for device in self.devices:
+            if device.config.factory_default:
+                await self._open_config_page(device)
         # Thousands of long-lived device objects make every full collection walk them all
         # (~0.3 s at 10,000 devices, a pulse-jitter spike); they live until stop, so freeze them.
         gc.collect()
@@ -132,12 +140,9 @@ class KantechFleet:
                  discovery_ports=sorted(r.local_address[1] for r in self.responders.values()))
 
     async def _build(self) -> list[DeviceRuntime]:
-        codecs: dict[tuple[str, str, str], IpFrameCodec] = {}
         pending: list[DeviceRuntime] = []
         for cfg in self.configs:
-            which = (cfg.key, cfg.checksum, cfg.aes_mode)
-            codec = codecs.get(which) or codecs.setdefault(which, IpFrameCodec(cfg.key,
-                                                                                 cfg.profile))
+            codec = self.codec_for(cfg)
             if cfg.model is DeviceModel.IP_LINK and self.model_factory is default_model_factory:
                 if cfg.loop_link:
                     pending.append(await serial_iplink_runtime(cfg, codec, clock=self.clock))
@@ -157,6 +162,55 @@ class KantechFleet:
                 continue
             pending.append(DeviceRuntime(cfg, model, codec, self.clock))
         return pending
+
+    def codec_for(self, cfg: DeviceConfig) -> IpFrameCodec:
+        """One codec per key and wire profile, shared by the devices that use them."""
+        which = (cfg.key, cfg.checksum, cfg.aes_mode)
+        codec = self._codecs.get(which)
+        if codec is None:
+            codec = self._codecs[which] = IpFrameCodec(cfg.key, cfg.profile)
+        return codec
+
+    async def _open_config_page(self, device: DeviceRuntime) -> None:
+        cfg = device.config
+        current = {"site_id": str(cfg.site_id), "gateway": f"{cfg.gateway[0]}:{cfg.gateway[1]}",
+                   "ip": cfg.address, "netmask": cfg.netmask, "router": cfg.router}
+
+        async def saved(settings: FactorySettings) -> None:
+            await self._leave_factory(device, settings)
+        page = ConfigPage(cfg.name, current, saved, check=self._address_free(device))
+        try:
+            await page.start(cfg.address, cfg.http_port)
+        except OSError as exc:
+            raise bind_failure(exc, cfg.address, cfg.http_port, flag="--http-port",
+                               port_only=True, what=f"{cfg.name}'s configuration page") from None
+        self.config_pages[cfg.index] = page
+
+    def _address_free(self, device: DeviceRuntime) -> Callable[[FactorySettings], dict[str, str]]:
+        def check(settings: FactorySettings) -> dict[str, str]:
+            other = self._by_address.get(settings.ip)
+            if other is not None and other is not device:
+                return {"ip": f"an address no other device of this lab has ({settings.ip} is "
+                              f"{other.name})"}
+            return {}
+        return check
+
+    async def _leave_factory(self, device: DeviceRuntime, settings: FactorySettings) -> None:
+        """The page was saved: the device takes its new settings and joins its site."""
+        old = device.config
+        new = dataclasses.replace(old, key=settings.key, site_id=settings.site_id,
+                                  gateway=settings.gateway, address=settings.ip,
+                                  netmask=settings.netmask, router=settings.router,
+                                  factory_default=False)
+        for responder in self.responders.values():
+            responder.remove(device)
+        await device.leave_factory_mode(new, self.codec_for(new))
+        self._by_address.pop(old.address, None)
+        self._by_address[new.address] = device
+        self.responders[new.discovery_port].add(device)
+        self.config_pages.pop(old.index, None)
+        log.info("left factory-default mode", device=new.name, site_id=new.site_id,
+                 gateway=f"{new.gateway[0]}:{new.gateway[1]}")
 
     async def _device_socket(self, device: DeviceRuntime) -> SharedUdpSocket | None:
         """The shared socket of the device's port (opened on first use), None per-device."""
@@ -181,6 +235,8 @@ class KantechFleet:
         device.driver.feed(data, peer)
 
     async def stop(self) -> None:
+        for page in list(self.config_pages.values()):
+            await page.close()
         if self.scheduler is not None:
             self.scheduler.close()
         for responder in self.responders.values():

@@ -26,7 +26,7 @@ from protolab.cli.support import host_port, run_until_stopped
 _SETTING_FLAGS = (*(model_name(m) for m in FLEET_MODELS), "loop_size", "first_address",
                   "gateway", "site_id", "device_port", "discovery_port", "replay", "pulse",
                   "transport", "tftp_port", "event_buffer", "checksum", "aes_mode",
-                  "loop_link", "loop_serve", "loop_baud")
+                  "loop_link", "loop_serve", "loop_baud", "factory_default", "http_port")
 
 
 def register(kantech_commands: Any) -> argparse.ArgumentParser:
@@ -73,6 +73,11 @@ def register(kantech_commands: Any) -> argparse.ArgumentParser:
                    help="wire profile: frame checksum (default crc16-ccitt-false)")
     p.add_argument("--aes-mode", "--mode", dest="aes_mode", choices=[m.value for m in AesMode],
                    default=None, help="wire profile: AES mode (default cbc-zero-iv)")
+    p.add_argument("--factory-default", action="store_true", default=None,
+                   help="devices start unconfigured: silent, serving their configuration page "
+                        "(site key, site id, gateway, IP settings) on their own address")
+    p.add_argument("--http-port", type=int, default=None,
+                   help="port of the factory-default configuration page (80)")
     p.add_argument("--sockets", choices=list(SOCKET_MODES), default="shared",
                    help="shared (default): one UDP socket per port for every device address "
                         "(IP_PKTINFO), for fleets of 100,000; per-device: a socket each")
