@@ -11,6 +11,8 @@ TEST_DEBS += snmp      # net-snmp's snmpget/snmpwalk/snmptable
 TEST_DEBS += snmpd     # the agent the SNMP manager is tested against (and benchmarked beside)
 TEST_DEBS += tftp-hpa  # the TFTP client
 TEST_DEBS += tshark    # reads captures, runs the Wireshark dissector (no setuid dumpcap question)
+TEST_DEBS += chromium  # headless browser for the factory-default configuration page
+TEST_DEBS += chromium-driver  # chromedriver, driven by selenium
 BENCH_DEBS := $(TEST_DEBS)
 FUZZ_SECONDS ?= 20
 
