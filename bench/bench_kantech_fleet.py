@@ -60,6 +60,7 @@ PULSE = 10.0
 PULSE_WINDOW = 25.0  # every device pulses 2 or 3 times
 STATUS_SECONDS = 5.0
 IN_FLIGHT = 256
+RETRY, ATTEMPTS = 1.0, 5  # the gateway's request policy: a status is lost after 5 s unanswered
 GOAL_KIB = 10.0
 GOAL_JITTER_MS = 50.0  # p99
 GOAL_START_S = 30.0
@@ -197,7 +198,8 @@ core 1: {"yes" if self.pinned else "no (one core)"}. Load average before the run
 {GOAL_JITTER_MS:.0f} ms: {verdict(p99 <= GOAL_JITTER_MS)} |
 | pulses received / expected in {self.window:g} s | {self.pulses_received:,} / \
 {self.pulses_expected:,} ({self.devices_pulsing:,} devices heard) | all |
-| status answers/s ({IN_FLIGHT} in flight, all devices in turn) | {self.status_rate:,.0f} \
+| status answers/s ({IN_FLIGHT} in flight, all devices in turn; {ATTEMPTS} attempts \
+{RETRY:g} s apart) | {self.status_rate:,.0f} \
 ({self.status_lost} lost) | none lost: {verdict(self.status_lost == 0)} |
 
 - RSS: child process, /proc statm, before building the fleet (modules already imported) and after
@@ -261,7 +263,7 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
     status queries for ``status_seconds`` s; the child's RSS is read before it stops."""
     load_before = load_average()
     pinned = pin_to_core(1) if pin else False
-    endpoint = GatewayEndpoint(IpFrameCodec(KEY), SITE, SESSION, retry_interval=0.5, max_attempts=3)
+    endpoint = GatewayEndpoint(IpFrameCodec(KEY), SITE, SESSION, retry_interval=RETRY, max_attempts=ATTEMPTS)
     link = await UdpLink.open(endpoint, ("127.0.0.1", 0), name="bench-gateway")
     link.driver.close()
     driver = link.driver = _GatewayDriver(endpoint, link)
