@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
+from tools.generated_file import generate_main
 from tools.reference.markdown import render
 from tools.reference.model import build_reference
 
@@ -25,24 +25,7 @@ def reference_json() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.reference.generate",
-                                     description=__doc__)
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if the committed document differs from a fresh one")
-    parser.add_argument("--output", type=Path, default=DOCUMENT, help="where to write")
-    args = parser.parse_args(argv)
-    text = reference_text()
-    if args.check:
-        current = args.output.read_text() if args.output.exists() else ""
-        if current != text:
-            print(f"{args.output} is stale: run python -m tools.reference.generate",
-                  file=sys.stderr)
-            return 1
-        return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text)
-    print(f"wrote {args.output} ({len(text.splitlines())} lines)")
-    return 0
+    return generate_main("tools.reference.generate", __doc__, DOCUMENT, reference_text, argv)
 
 
 if __name__ == "__main__":

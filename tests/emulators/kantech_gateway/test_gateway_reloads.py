@@ -11,6 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from aiohttp.test_utils import TestClient, TestServer
+
+from emulators.kantech.control_api import make_control_app
 from emulators.kantech.fleet_config import FleetSettings, build_fleet
 from emulators.kantech.fleet_runtime import KantechFleet
 from emulators.kantech_gateway.gateway import SimulatedGateway
@@ -89,3 +92,20 @@ async def test_reload_dry_run_prints_frames_and_sends_nothing(example_site: Path
     assert body["wire_bytes"] == sum(len(bytes.fromhex(f["hex"])) for f in body["frames"])
     assert [f["wire_bytes"] for f in body["frames"]] == [25, 9 + 16 * 5, 41]  # 2 doors: 56 + 15
     assert {f.site_id for f in frames} == {site.id} and body["records"] == 2
+
+
+async def test_control_api_shows_the_reloaded_records_field_by_field(
+        gateway: SimulatedGateway, fleet: KantechFleet, example_site: Path, site: Any) -> None:
+    await gateway.reload(device_of(fleet), load_site(example_site), when=NOON)
+    client = TestClient(TestServer(make_control_app(fleet)))
+    await client.start_server()
+    try:
+        body = await (await client.get("/devices/0/records")).json()
+        stats = await (await client.get("/stats")).json()
+    finally:
+        await client.close()
+    assert body["records"]["GLOBAL_SYSTEM"][0]["site_id"] == site.id
+    cards = body["records"]["CARD_KT400"]
+    assert [c["card_number"] for c in cards] == load_site(example_site).card_numbers
+    assert cards[0]["flags"] == ["VALID"] and body["counts"]["CARD_KT400"] == len(cards)
+    assert stats["devices"] == 1 and stats["endpoints"]["in.RELOAD_RECORDS"] >= 1
