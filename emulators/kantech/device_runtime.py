@@ -15,10 +15,11 @@ from typing import Any
 
 from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.device_driver import DeviceDriver
+from emulators.kantech.device_log import DeviceLog, command_name
 from emulators.kantech.event_buffer import EventBuffer, with_backlog
 from emulators.kantech.fleet_config import DeviceConfig
 from emulators.kantech.gateway_tcp_link import GatewayTcpLink
-from kantech_proto.codes import Command, NakReason
+from kantech_proto.codes import NakReason
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import (
     Address,
@@ -38,11 +39,8 @@ from kantech_proto.transports.shared_udp import SharedUdpSocket
 from kantech_proto.transports.udp import UdpLink
 from protolab.clock import Clock, SystemClock, Timer
 from protolab.errors import bind_failure
-from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
-#: at most one "dropped" log line per device per this many seconds; the rest are counted
-REJECT_LOG_INTERVAL = 5.0
 STUCK_MODEL_RETRY = 0.1
 
 log = get_logger("kantech.emulate")
@@ -95,9 +93,21 @@ class DeviceRuntime:
         self._model_timer: Timer | None = None
         self._model_at: float | None = None
         self._model_floor: float | None = None
-        self._drop_log: LogThrottle | None = None  # made on the first drop
+        self._drop_log: DeviceLog | None = None  # made on the first drop
 
     # -- life cycle -------------------------------------------------------------------------
+    def start_on(self, shared: SharedUdpSocket) -> bool:
+        """Start at once on the fleet's shared socket, when nothing needs awaiting (a UDP
+        device): True when done, False when ``start`` must run (TCP, an IP-Link)."""
+        if self.config.transport == "tcp" or type(self) is not DeviceRuntime:
+            return False
+        self.shared = shared
+        self.driver = DeviceDriver(self, self._send)
+        if not self.config.factory_default:
+            self.endpoint.send_reliable(self.announce_message(), self.now())
+            self.sync()
+        return True
+
     async def start(self, shared: SharedUdpSocket | None = None) -> None:
         """Bind the device's UDP socket (or use the fleet's ``shared`` one, which receives for
         every device address and sends from this one), connect TCP when configured, announce.
@@ -287,7 +297,7 @@ class DeviceRuntime:
             self._log_drop(event.peer, event.reason,
                            f"{event.text} (replay policy {self.config.replay.value})")
         elif isinstance(event, RequestRefused):
-            self._log_refusal(event.peer, _command_name(event.header.command),
+            self._log_refusal(event.peer, command_name(event.header.command),
                               event.nak.name if event.nak else "none (an answer is not answered)",
                               str(event.error))
         elif isinstance(event, DeliveryConfirmed):
@@ -324,30 +334,18 @@ class DeviceRuntime:
         self.sync()
 
     def _log_drop(self, peer: Address, reason: str, detail: str) -> None:
-        suppressed = self._throttle().allow(self.now(), reason)
-        if suppressed is None:
-            return
         cfg = self.config
         port = self.local_address[1] if self.udp is not None else cfg.device_port
-        log.warning("frame dropped", device=cfg.name, address=f"{cfg.address}:{port}",
-                    peer=_peer_text(peer), reason=reason, detail=detail,
-                    expected=f"a kt-v1 frame for site {cfg.site_id} under the site key",
-                    suppressed=suppressed)
-
-    def _throttle(self) -> LogThrottle:
-        if self._drop_log is None:
-            self._drop_log = LogThrottle(REJECT_LOG_INTERVAL)
-        return self._drop_log
+        self._throttle().dropped(self.now(), f"{cfg.address}:{port}", peer, reason, detail,
+                                 f"a kt-v1 frame for site {cfg.site_id} under the site key")
 
     def _log_refusal(self, peer: Address, command: str, nak: str, detail: str) -> None:
-        """An authentic request answered NAK: the field and what was expected, throttled per
-        reason like the drops."""
-        suppressed = self._throttle().allow(self.now(), f"nak.{nak}")
-        if suppressed is None:
-            return
-        log.warning("request refused", device=self.config.name, address=self.config.address,
-                    peer=_peer_text(peer), command=command, nak=nak, detail=detail,
-                    suppressed=suppressed)
+        self._throttle().refused(self.now(), self.config.address, peer, command, nak, detail)
+
+    def _throttle(self) -> DeviceLog:
+        if self._drop_log is None:
+            self._drop_log = DeviceLog(self.config.name)
+        return self._drop_log
 
     # -- sending ----------------------------------------------------------------------------
     def _send(self, data: bytes, peer: Address) -> None:
@@ -385,16 +383,3 @@ class DeviceRuntime:
             return
         self.model.advance(self.now())
         self.sync()
-
-
-def _command_name(code: int) -> str:
-    try:
-        return Command(code).name
-    except ValueError:
-        return f"0x{code:02x}"
-
-
-def _peer_text(peer: Address) -> str:
-    if isinstance(peer, tuple) and len(peer) >= 2:
-        return f"{peer[0]}:{peer[1]}"
-    return str(peer)

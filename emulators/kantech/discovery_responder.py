@@ -17,7 +17,8 @@ import ipaddress
 from collections import Counter
 from typing import Any
 
-from emulators.kantech.device_runtime import REJECT_LOG_INTERVAL, DeviceRuntime
+from emulators.kantech.device_log import REJECT_LOG_INTERVAL
+from emulators.kantech.device_runtime import DeviceRuntime
 from kantech_proto.discovery_endpoint import DiscoverReceived, DiscoveryEndpoint
 from kantech_proto.endpoint_events import FrameRejected
 from kantech_proto.ip_frame import IpFrameCodec

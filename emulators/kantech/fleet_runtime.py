@@ -101,9 +101,14 @@ class KantechFleet:
         for first in range(0, total, START_BATCH):
             batch = pending[first:first + START_BATCH]
             sockets = [await self._device_socket(d) for d in batch]
-            results = await asyncio.gather(*(d.start(s) for d, s in zip(batch, sockets,
-                                                                         strict=True)),
-                                           return_exceptions=True)
+            # a device on a shared socket starts without awaiting anything (no task each)
+            results: list[Any] = [None if s is not None and d.start_on(s) else d
+                                  for d, s in zip(batch, sockets, strict=True)]
+            waiting = [(i, d) for i, d in enumerate(results) if d is not None]
+            outcomes = await asyncio.gather(*(d.start(sockets[i]) for i, d in waiting),
+                                            return_exceptions=True)
+            for (i, _), outcome in zip(waiting, outcomes, strict=True):
+                results[i] = outcome
             for device, result in zip(batch, results, strict=True):
                 self._register(device)
                 if isinstance(result, BaseException):
