@@ -352,7 +352,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     count, note = _device_count(args)
     result = asyncio.run(run_benchmark(count))
     body = result.markdown() + (f"- {note}\n" if note else "")
-    write_section("kantech-fleet", COMMAND, body)
+    name = "kantech-fleet" if count == DEVICES else f"kantech-fleet-{count:,}".replace(",", "_")
+    command = COMMAND if count == DEVICES else f"python -m bench.bench_kantech_fleet {count}"
+    write_section(name, command, body)
     print(body, flush=True)
 
 

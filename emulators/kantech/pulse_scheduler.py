@@ -42,6 +42,9 @@ class PulseScheduler:
         self._handle: Timer | None = None
         self._handle_at: float | None = None
         self.beats = 0
+        #: pulses sent per timer callback at most: a loop that fell behind catches up in
+        #: slices, answering requests in between, instead of stalling on one long burst
+        self.batch = 512
 
     def add(self, device: Pulsing, first: float) -> None:
         """Pulse ``device`` first at ``first`` (clock seconds), then on its grid."""
@@ -68,7 +71,9 @@ class PulseScheduler:
         self._handle_at = None
         now = self.clock.now()
         heap = self._heap
-        while heap and heap[0][0] <= now:
+        budget = self.batch  # then let the loop read its sockets before the next batch
+        while heap and heap[0][0] <= now and budget > 0:
+            budget -= 1
             due, _, device = heapq.heappop(heap)
             if device.closed:
                 continue
