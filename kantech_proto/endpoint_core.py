@@ -148,9 +148,8 @@ class EndpointCore(ABC):
     def _transmit(self, peer: Address, event_id: int, message: Message) -> bytes:
         """Encode with the next sequence number; a retransmission is a new frame, same event id.
         Returns the frame queued for ``peer``."""
-        data = self.codec.encode(IpFrame(self.site_id, self.sender_id, self._sequence, event_id,
-                                         message))
-        self._sequence = (self._sequence + 1) & 0xFFFF
+        data = self.codec.encode(IpFrame(self.site_id, self.sender_id, self._next_sequence(peer),
+                                         event_id, message))
         self.stats["frames_out"] += 1
         self.stats["bytes_out"] += len(data)
         self.stats[f"out.{message.COMMAND.name}"] += 1
@@ -158,6 +157,12 @@ class EndpointCore(ABC):
             self.stats[f"bytes_out.{message.COMMAND.name}"] += len(data)
         self._outbox.append((data, peer))
         return data
+
+    def _next_sequence(self, peer: Address) -> int:
+        """The sequence number of the next frame to ``peer`` (one counter for every peer)."""
+        sequence = self._sequence
+        self._sequence = (sequence + 1) & 0xFFFF
+        return sequence
 
     @property
     def sequence(self) -> int:

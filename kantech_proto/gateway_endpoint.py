@@ -53,6 +53,17 @@ class GatewayEndpoint(EndpointCore):
         self.ack_policy: AckPolicy = ack_policy or acknowledges_reliable_messages
         self._next_event_id = 1
         self._pending: dict[int, _Pending] = {}
+        self._initial_sequence = initial_sequence & 0xFFFF
+        self._sequences: dict[Address, int] = {}
+
+    def _next_sequence(self, peer: Address) -> int:
+        """One counter per device: a device's replay window (16-bit serial arithmetic) must see
+        the gateway's sequence advance by one per frame it receives; with one counter for a
+        fleet of 100,000 devices a device would see jumps of more than half the range, which
+        read as old frames."""
+        sequence = self._sequences.get(peer, self._initial_sequence)
+        self._sequences[peer] = (sequence + 1) & 0xFFFF
+        return sequence
 
     def request(self, peer: Address, message: Message, now: float) -> int:
         """Send a request that expects a reply; returns its event id."""

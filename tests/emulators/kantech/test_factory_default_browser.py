@@ -14,6 +14,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.ip_frame import IpFrameCodec
@@ -41,6 +42,13 @@ def browser(tmp_path: Path) -> Any:
     driver.quit()
 
 
+def text_of(driver: Any, element_id: str) -> str:
+    """The text of an element, waiting (in the browser's thread) for the page to have it."""
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, element_id))
+    text: str = driver.find_element(By.ID, element_id).text
+    return text
+
+
 def fill(driver: Any, values: dict[str, str]) -> None:
     for name, value in values.items():
         box = driver.find_element(By.ID, name)
@@ -61,18 +69,19 @@ async def test_a_technician_configures_a_device_in_chromium(
     heard: list[Any] = []
     site.driver._dispatch = heard.append  # type: ignore[method-assign]
     try:
+        # every browser call runs in a thread: the page is served by this test's own loop
         await asyncio.to_thread(browser.get, f"http://{host}:{port}/")
-        assert "factory-default mode" in browser.page_source
+        assert "factory-default mode" in await asyncio.to_thread(lambda: browser.page_source)
         form = {"key": "browser-key", "site_id": "4242",
                 "gateway": f"127.0.0.1:{site.local_address[1]}", "ip": device.config.address,
                 "netmask": "255.255.0.255", "router": "127.0.0.1"}
         await asyncio.to_thread(fill, browser, form)
-        error = browser.find_element(By.ID, "error-netmask").text
+        error = await asyncio.to_thread(text_of, browser, "error-netmask")
         assert error.startswith("Netmask: expected a netmask")
-        browser.save_screenshot(str(tmp_path / "1-form-error.png"))
+        await asyncio.to_thread(browser.save_screenshot, str(tmp_path / "1-form-error.png"))
         await asyncio.to_thread(fill, browser, {**form, "netmask": "255.0.0.0"})
-        assert "leaves factory-default mode" in browser.find_element(By.ID, "saved").text
-        browser.save_screenshot(str(tmp_path / "2-saved.png"))
+        assert "leaves factory-default mode" in await asyncio.to_thread(text_of, browser, "saved")
+        await asyncio.to_thread(browser.save_screenshot, str(tmp_path / "2-saved.png"))
         await eventually(lambda: any(isinstance(getattr(e, "message", None), Announce)
                                      for e in heard))
         assert device.config.site_id == 4242 and not device.config.factory_default
