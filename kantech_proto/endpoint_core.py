@@ -98,7 +98,7 @@ class EndpointCore(ABC):
             self.reject(SiteMismatchError(
                 f"frame for site {site_id}, this end belongs to site {self.site_id}"), peer)
             return False
-        if sender_id == self.sender_id:
+        if sender_id == self.sender_id or sender_id in self.other_sender_ids:
             return False  # our own broadcast looping back
         guard = self._guards.get(sender_id)
         if guard is None:
@@ -122,14 +122,16 @@ class EndpointCore(ABC):
         self._events.append(FrameRejected(peer, error))
 
     def datagrams_to_send(self) -> list[tuple[bytes, Address]]:
-        out, self._outbox = self._outbox, []
+        out = self._outbox[:]  # a copy: the endpoint's own list lives as long as it does
+        self._outbox.clear()
         return out
 
     def next_event(self) -> EndpointEvent | None:
         return self._events.pop(0) if self._events else None
 
     def events(self) -> list[EndpointEvent]:
-        out, self._events = self._events, []
+        out = self._events[:]
+        self._events.clear()
         return out
 
     @abstractmethod
@@ -148,8 +150,8 @@ class EndpointCore(ABC):
     def _transmit(self, peer: Address, event_id: int, message: Message) -> bytes:
         """Encode with the next sequence number; a retransmission is a new frame, same event id.
         Returns the frame queued for ``peer``."""
-        data = self.codec.encode(IpFrame(self.site_id, self.sender_id, self._next_sequence(peer),
-                                         event_id, message))
+        sender, sequence = self._sender_and_sequence(peer, message)
+        data = self.codec.encode(IpFrame(self.site_id, sender, sequence, event_id, message))
         self.stats["frames_out"] += 1
         self.stats["bytes_out"] += len(data)
         self.stats[f"out.{message.COMMAND.name}"] += 1
@@ -158,11 +160,14 @@ class EndpointCore(ABC):
         self._outbox.append((data, peer))
         return data
 
-    def _next_sequence(self, peer: Address) -> int:
-        """The sequence number of the next frame to ``peer`` (one counter for every peer)."""
+    #: sender ids this end also sends with (frames from them looping back are ignored)
+    other_sender_ids: frozenset[bytes] = frozenset()
+
+    def _sender_and_sequence(self, peer: Address, message: Message) -> tuple[bytes, int]:
+        """The sender id and sequence number of the next frame (one counter for every peer)."""
         sequence = self._sequence
         self._sequence = (sequence + 1) & 0xFFFF
-        return sequence
+        return self.sender_id, sequence
 
     @property
     def sequence(self) -> int:

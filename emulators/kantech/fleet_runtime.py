@@ -36,7 +36,7 @@ from kantech_proto.codes import DeviceModel
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.transports.shared_udp import SharedUdpSocket
-from protolab.clock import Clock, SystemClock
+from protolab.clock import Clock, SystemClock, Timer
 from protolab.errors import ProtolabError, bind_failure
 from protolab.logs import get_logger
 
@@ -64,6 +64,7 @@ class KantechFleet:
         self.sockets, self.device_host, self.announce_rate = sockets, device_host, announce_rate
         self.device_sockets: dict[int, SharedUdpSocket] = {}
         self.config_pages: dict[int, ConfigPage] = {}  # by fleet index, factory-default only
+        self._freeze_timer: Timer | None = None
         self._codecs: dict[tuple[str, str, str], IpFrameCodec] = {}
         #: datagrams on a shared device socket for an address no device has
         self.not_addressed = 0
@@ -138,6 +139,10 @@ class KantechFleet:
         gc.freeze()
         self.scheduler = PulseScheduler(self.clock)
         now = self.clock.now()
+        if self.devices:  # after one round every device holds what it keeps (its gateway's
+            # replay window ...): freeze that too, so collections never walk the fleet
+            longest = max(d.config.pulse for d in self.devices)
+            self._freeze_timer = self.clock.call_later(longest * 1.1, gc.freeze)
         for device in self.devices:
             interval = device.config.pulse
             self.scheduler.add(device, now + interval * ((device.config.index * _GOLDEN) % 1.0))
@@ -240,6 +245,8 @@ class KantechFleet:
         device.driver.feed(data, peer)
 
     async def stop(self) -> None:
+        if self._freeze_timer is not None:
+            self._freeze_timer.cancel()
         for page in list(self.config_pages.values()):
             await page.close()
         if self.scheduler is not None:

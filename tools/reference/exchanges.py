@@ -83,7 +83,11 @@ def exchanges() -> list[dict[str, str]]:
             "refused frame gets no answer and is counted as replayed (seen before) or too old "
             "(behind the window). The gateway sends with a session id of its own as sender id "
             "and picks a new one each time it starts, so a restarted gateway, whose sequence "
-            "starts again at 0, starts a new window and is not locked out. The policy none "
+            "starts again at 0, starts a new window and is not locked out. It counts its "
+            "sequence per device (each device sees +1 per frame it receives: with one counter "
+            "for thousands of devices a device would see jumps past half the 16-bit range, "
+            "which read as old frames) and sends DISCOVER under a second session id (its own "
+            "with the last byte inverted) with a counter of its own. The policy none "
             "(vulnerable firmware, CVE-2021-27662) accepts every frame: a captured command "
             "replayed byte for byte is executed again (a replayed unlock unlocks again).")},
         {"title": "Reloads", "text": (
