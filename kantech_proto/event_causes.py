@@ -66,7 +66,8 @@ EVENT_CAUSES: dict[EventType, str] = {
     E.INPUT_SHUNTED: "an input was shunted until told (manual, action, shunt_schedule)",
     E.INPUT_UNSHUNTED: "a shunt until told ended",
     E.INPUT_TEMP_SHUNTED: "an input was shunted for a time; minutes = its length, rounded up",
-    E.INPUT_TEMP_SHUNT_ENDED: "a temporary shunt ran out or was ended; minutes = what was left of it (0 when it ran out)",
+    E.INPUT_TEMP_SHUNT_ENDED: "a temporary shunt ran out or was ended; minutes = what was left "
+                              "of it (0 when it ran out)",
     E.INPUT_TROUBLE_OPEN: "a supervised input's wiring is cut (open circuit)",
     E.INPUT_TROUBLE_SHORT: "a DOUBLE_EOL input's wiring is bridged (short circuit)",
     E.INPUT_TROUBLE_RESTORED: "a supervised input's wiring is normal again",

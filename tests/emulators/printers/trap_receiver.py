@@ -11,8 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.ekm_proto.snmp.snmpd_agent import free_udp_port
 from protolab.processes import stop_process
+from tests.ekm_proto.snmp.snmpd_agent import free_udp_port
 
 COMMUNITY = "public"
 USER, AUTH_KEY, PRIV_KEY = "informer", "inform-auth-1", "inform-priv-1"
