@@ -18,6 +18,8 @@ TEST_DEBS += cups-daemon  # CUPS' snmp and socket backends
 TEST_DEBS += hplip     # hp-makeuri
 TEST_DEBS += prometheus-snmp-exporter
 TEST_DEBS += iproute2  # the network namespace the CUPS/HPLIP tests run in
+TEST_DEBS += chromium  # headless browser for the factory-default configuration page
+TEST_DEBS += chromium-driver  # chromedriver, driven by selenium
 BENCH_DEBS := $(TEST_DEBS)
 FUZZ_SECONDS ?= 20
 

@@ -97,7 +97,9 @@ async def run_fleet(count: int, first: str, device_port: int, gateway_port: int,
         began = time.perf_counter()
         gc.collect()  # what one full collection of the whole fleet would stall the loop for
         full_ms = (time.perf_counter() - began) * 1000
-        print(json.dumps({"gc": pauses.summary(), "full_collect_ms": full_ms}), flush=True)
+        print(json.dumps({"gc": pauses.summary(), "full_collect_ms": full_ms,
+                          "models_built": sum(d.model_built for d in fleet.devices)}),
+              flush=True)
         await fleet.stop()
 
 

@@ -11,43 +11,43 @@ from kantech_proto.errors import ConfigurationError
 class Command(enum.IntEnum):
     """WIRE.md section 3; the same codes on the IP and the serial link."""
 
-    PULSE = 0x01
-    DISCOVER = 0x02
-    ANNOUNCE = 0x03
-    ACK = 0x04
-    NAK = 0x05
-    POLL = 0x10
-    STATUS_QUERY = 0x12
-    STATUS_REPLY = 0x13
-    SET_DATETIME = 0x14
-    MANUAL_OP = 0x20
-    MANUAL_OP_REPLY = 0x21
-    RELOAD_BEGIN = 0x30
-    RELOAD_RECORDS = 0x31
-    RELOAD_END = 0x32
-    EVENT = 0x40
-    FIRMWARE_BLOCK = 0x50
-    FIRMWARE_END = 0x51
-    TUNNEL = 0x60
+    PULSE = 0x01  # device -> gateway, every heartbeat; never answered
+    DISCOVER = 0x02  # gateway or finder -> broadcast or one device (UDP 18803)
+    ANNOUNCE = 0x03  # device -> gateway: at boot (ACK it), and the answer to DISCOVER
+    ACK = 0x04  # both: a request done, or a device-initiated message received
+    NAK = 0x05  # both: a request refused, with a reason
+    POLL = 0x10  # gateway or IP-Link -> a loop controller (serial); answered by presence/event
+    STATUS_QUERY = 0x12  # gateway -> device: answered by STATUS_REPLY
+    STATUS_REPLY = 0x13  # device -> gateway: the 63-byte complete status
+    SET_DATETIME = 0x14  # gateway -> device: sets its clock; answered ACK
+    MANUAL_OP = 0x20  # gateway -> device: unlock, relay, shunt...; answered MANUAL_OP_REPLY
+    MANUAL_OP_REPLY = 0x21  # device -> gateway: 8 bytes per component
+    RELOAD_BEGIN = 0x30  # gateway -> device: starts a reload; answered ACK
+    RELOAD_RECORDS = 0x31  # gateway -> device: records of one type; answered ACK
+    RELOAD_END = 0x32  # gateway -> device: the record count; answered ACK or NAK 2
+    EVENT = 0x40  # device -> gateway, event id 0: one event; the gateway ACKs it
+    FIRMWARE_BLOCK = 0x50  # gateway -> device: 128 bytes of an image; answered ACK
+    FIRMWARE_END = 0x51  # gateway -> device: count and CRC-32; ACK, then the device reboots
+    TUNNEL = 0x60  # gateway <-> IP-Link: whole serial frames for or from its loop
 
 
 class NakReason(enum.IntEnum):
-    UNKNOWN_COMMAND = 1
-    BAD_DATA = 2
-    BUSY = 3
-    BAD_SEQUENCE = 4
-    NOT_ALLOWED = 5
+    UNKNOWN_COMMAND = 1  # a command code WIRE.md does not define, or one this device never takes
+    BAD_DATA = 2  # data that does not fit the command's layout, or a field out of its range
+    BUSY = 3  # an IP-Link whose loop could not carry the TUNNEL (link down, stopping)
+    BAD_SEQUENCE = 4  # reserved by WIRE.md; the emulators do not send it
+    NOT_ALLOWED = 5  # a valid command the device's state refuses (RELOAD_RECORDS/END outside a reload)
 
 
 class ManualOperation(enum.IntEnum):
-    UNLOCK_DOOR = 1
-    LOCK_DOOR = 2
-    UNLOCK_DOOR_TIMED = 3
-    ACTIVATE_RELAY = 4
-    DEACTIVATE_RELAY = 5
-    ACTIVATE_RELAY_TIMED = 6
-    SHUNT_INPUT = 7
-    UNSHUNT_INPUT = 8
+    UNLOCK_DOOR = 1  # doors: unlocked until locked (or for duration when not 0)
+    LOCK_DOOR = 2  # doors: locked now
+    UNLOCK_DOOR_TIMED = 3  # doors: for duration, or the door's unlock_time when 0
+    ACTIVATE_RELAY = 4  # relays and outputs: on until deactivated (or for duration)
+    DEACTIVATE_RELAY = 5  # relays and outputs: off now
+    ACTIVATE_RELAY_TIMED = 6  # relays and outputs: for duration, or the programmed time when 0
+    SHUNT_INPUT = 7  # inputs: ignored until unshunted (or for duration)
+    UNSHUNT_INPUT = 8  # inputs: watched again
 
 
 class ComponentKind(enum.IntEnum):

@@ -25,66 +25,69 @@ MAX_POINTS = 16  # relays, inputs and outputs each fit a 16-bit mask
 
 
 class DoorLockState(enum.IntEnum):
-    LOCKED = 0
-    UNLOCKED = 1
-    UNLOCKED_TIMED = 2
-    DISABLED = 3
+    LOCKED = 0  # the lock holds
+    UNLOCKED = 1  # released until told otherwise (manual op or schedule)
+    UNLOCKED_TIMED = 2  # released for a time (a grant, a timed manual op)
+    DISABLED = 3  # every card refused
 
 
 class DoorFlag(enum.IntFlag):
-    OPEN = 0x01
-    FORCED = 0x02
-    HELD_OPEN = 0x04
-    REX_ACTIVE = 0x08
-    PRE_ALARM = 0x10
+    OPEN = 0x01  # the door contact is open
+    FORCED = 0x02  # opened without a grant or REX
+    HELD_OPEN = 0x04  # open longer than its open time
+    REX_ACTIVE = 0x08  # inside a request-to-exit window
+    PRE_ALARM = 0x10  # the open time is about to run out
 
 
 class SystemFlag(enum.IntFlag):
-    EVENTS_PENDING = 0x01
-    RELOAD_REQUIRED = 0x02
-    TAMPER = 0x04
-    AC_FAIL = 0x08
-    LOW_BATTERY = 0x10
-    FIRMWARE_PENDING = 0x20
-    CLOCK_NOT_SET = 0x40
+    EVENTS_PENDING = 0x01  # events wait for the gateway's ACK (events_queued says how many)
+    RELOAD_REQUIRED = 0x02  # no complete full reload since power-up, new firmware or a failed END
+    TAMPER = 0x04  # the cabinet tamper is open
+    AC_FAIL = 0x08  # running on battery
+    LOW_BATTERY = 0x10  # the battery is low
+    FIRMWARE_PENDING = 0x20  # FIRMWARE_BLOCKs received, FIRMWARE_END not yet
+    CLOCK_NOT_SET = 0x40  # no SET_DATETIME (or DATE_TIME record) since power-up
 
 
 class OperationResult(enum.IntEnum):
-    DONE = 0
-    NO_SUCH_COMPONENT = 1
-    NOT_ALLOWED = 2
-    BUSY = 3
+    DONE = 0  # the operation ran; state and flags say what the component is now
+    NO_SUCH_COMPONENT = 1  # the model has no component with that index
+    NOT_ALLOWED = 2  # the operation does not fit that kind, or the component refuses it
+    BUSY = 3  # the component cannot take it now
 
 
 _MASK_FIELDS = ("relays_active", "relays_timed", "inputs_active", "inputs_alarm", "inputs_shunted",
                 "inputs_trouble", "outputs_active")
 
-DoorStatusStruct = c.Struct("lock_state" / c.Int8ub, "flags" / c.Int8ub)
+DoorStatusStruct = c.Struct(
+    "lock_state" / c.Int8ub * "DoorLockState: how the door's lock is held now",
+    "flags" / c.Int8ub * "DoorFlag bits: what its contact and REX say now",
+)
 
 ControllerStatusStruct = c.Struct(
-    "model" / c.Int8ub,
-    "firmware" / c.Array(3, c.Int8ub),
-    "clock" / c.Bytes(7),  # a date/time record, or seven zero bytes when never set
-    "system_flags" / c.Int8ub,
-    "events_queued" / c.Int16ub,
-    "door_count" / c.Int8ub,
-    "doors" / c.Array(MAX_DOORS, DoorStatusStruct),
-    "relay_count" / c.Int8ub,
-    "relays_active" / c.Int16ub,
-    "relays_timed" / c.Int16ub,
-    "input_count" / c.Int8ub,
-    "inputs_active" / c.Int16ub,
-    "inputs_alarm" / c.Int16ub,
-    "inputs_shunted" / c.Int16ub,
-    "inputs_trouble" / c.Int16ub,
-    "output_count" / c.Int8ub,
-    "outputs_active" / c.Int16ub,
-    "cards_loaded" / c.Int32ub,
-    "schedules_loaded" / c.Int16ub,
-    "access_levels_loaded" / c.Int16ub,
-    "records_loaded" / c.Int32ub,
-    "uptime_seconds" / c.Int32ub,
-    "firmware_crc32" / c.Int32ub,
+    "model" / c.Int8ub * "DeviceModel of the answering device",
+    "firmware" / c.Array(3, c.Int8ub) * "firmware major, minor, build",
+    "clock" / c.Bytes(7) * "a date/time record, or seven zero bytes when never set",
+    "system_flags" / c.Int8ub * "SystemFlag bits",
+    "events_queued" / c.Int16ub * "events not yet acknowledged by the gateway (0..65535, capped)",
+    "door_count" / c.Int8ub * "doors the model has (0..4); door slots beyond it are zero",
+    "doors" / c.Array(MAX_DOORS, DoorStatusStruct) * "door 1..4: lock state and flags",
+    "relay_count" / c.Int8ub * "relays the model has (0..16)",
+    "relays_active" / c.Int16ub * "bit n-1: relay n energized (a released door lock counts)",
+    "relays_timed" / c.Int16ub * "bit n-1: relay n runs a timed activation",
+    "input_count" / c.Int8ub * "inputs the model has (0..16)",
+    "inputs_active" / c.Int16ub * "bit n-1: input n away from its normal state",
+    "inputs_alarm" / c.Int16ub * "bit n-1: input n in alarm",
+    "inputs_shunted" / c.Int16ub * "bit n-1: input n shunted (ignored)",
+    "inputs_trouble" / c.Int16ub * "bit n-1: supervised input n in trouble (open or short circuit)",
+    "output_count" / c.Int8ub * "auxiliary outputs the model has (0..16)",
+    "outputs_active" / c.Int16ub * "bit n-1: output n on",
+    "cards_loaded" / c.Int32ub * "card records held",
+    "schedules_loaded" / c.Int16ub * "schedule records held",
+    "access_levels_loaded" / c.Int16ub * "access level records held",
+    "records_loaded" / c.Int32ub * "reload records held, every type",
+    "uptime_seconds" / c.Int32ub * "seconds since the last power-up or reboot",
+    "firmware_crc32" / c.Int32ub * "CRC-32 of the running firmware image",
     "reserved" / c.Bytes(3),
 )
 # the same 63 bytes as one struct format: the decode hot path (tests check it against the schema)
@@ -92,13 +95,15 @@ FAST_STATUS = struct.Struct(">B3B7sBHB" + "BB" * MAX_DOORS + "BHHBHHHHBHIHHIII3s
 _DOOR_STATES = {int(s): s for s in DoorLockState}
 
 ComponentResultStruct = c.Struct(
-    "kind" / c.Int8ub,
-    "index" / c.Int8ub,
-    "operation" / c.Int8ub,
-    "result" / c.Int8ub,
-    "state" / c.Int8ub,
-    "flags" / c.Int8ub,
-    "remaining_seconds" / c.Int16ub,
+    "kind" / c.Int8ub * "ComponentKind of the component",
+    "index" / c.Int8ub * "its number, 1-based",
+    "operation" / c.Int8ub * "the ManualOperation asked",
+    "result" / c.Int8ub * "OperationResult",
+    ("state" / c.Int8ub
+     * "after the operation: a door's DoorLockState; a relay, output or input 1 active / 0 not"),
+    ("flags" / c.Int8ub
+     * "a door's DoorFlag bits; a relay or output 1 when timed; an input bit 0 alarm, bit 1 shunted"),
+    "remaining_seconds" / c.Int16ub * "what is left of a timed state; 0 = not timed",
 )
 CompiledComponentResultStruct = ComponentResultStruct.compile()
 

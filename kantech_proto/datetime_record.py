@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
+from typing import ClassVar
 
 import construct as c
 
@@ -12,19 +13,24 @@ from kantech_proto.errors import BadDataSizeError, BadFieldError, EncodeError
 DATETIME_SIZE = 7
 
 DateTimeStruct = c.Struct(
-    "year_since_2000" / c.Int8ub,
-    "month" / c.Int8ub,
-    "day" / c.Int8ub,
-    "hour" / c.Int8ub,
-    "minute" / c.Int8ub,
-    "second" / c.Int8ub,
-    "weekday" / c.Int8ub,  # 0 = Monday
+    "year_since_2000" / c.Int8ub * "year - 2000 (0..255)",
+    "month" / c.Int8ub * "1..12",
+    "day" / c.Int8ub * "1..31, a day that exists in that month",
+    "hour" / c.Int8ub * "0..23",
+    "minute" / c.Int8ub * "0..59",
+    "second" / c.Int8ub * "0..59",
+    "weekday" / c.Int8ub * "0 = Monday",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class KantechDateTime:
     """Civil date and time as a controller keeps it (no zone: controllers run on local time)."""
+
+    #: what a controller does with it as reload record type 24 (the protocol reference prints it)
+    BEHAVIOUR: ClassVar[str] = (
+        "Sets the controller's clock, as SET_DATETIME does; it then runs on by itself. The "
+        "weekday sent is kept in step with the date.")
 
     year: int
     month: int
@@ -65,9 +71,11 @@ class KantechDateTime:
         try:
             _dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second)
         except ValueError as exc:
-            raise EncodeError(f"invalid date/time {self}: {exc}") from None
+            raise EncodeError(f"date/time {self.year:04d}-{self.month:02d}-{self.day:02d} "
+                              f"{self.hour:02d}:{self.minute:02d}:{self.second:02d} does not "
+                              f"exist ({exc}): expected a real date and time") from None
         if not 0 <= self.weekday <= 6:
-            raise EncodeError(f"weekday {self.weekday} is outside 0 (Monday)..6")
+            raise EncodeError(f"weekday {self.weekday}: expected 0 (Monday)..6 (Sunday)")
 
     def as_json(self) -> str:
         return self.to_datetime().isoformat()

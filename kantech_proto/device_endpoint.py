@@ -8,9 +8,10 @@ keeps retrying with a growing interval, as a controller buffers events while its
 
 from __future__ import annotations
 
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass
 
+from kantech_proto.codes import Command, NakReason
 from kantech_proto.endpoint_core import EndpointCore
 from kantech_proto.endpoint_events import (
     Address,
@@ -18,12 +19,22 @@ from kantech_proto.endpoint_events import (
     DeliveryDelayed,
     MessageReceived,
     RequestReceived,
+    RequestRefused,
 )
-from kantech_proto.ip_frame import IpFrame, IpFrameCodec
+from kantech_proto.errors import DecodeError, UnknownCommandError
+from kantech_proto.ip_frame import FrameHeader, IpFrame, IpFrameCodec
 from kantech_proto.messages import Ack, Message, Nak
 from kantech_proto.replay import ReplayPolicy
 
 REPLY_CACHE_SIZE = 64
+#: commands that are answers themselves: never answered, not even by a NAK (no ping-pong)
+_ANSWERS = frozenset({int(Command.ACK), int(Command.NAK)})
+
+
+def nak_reason_for(error: DecodeError) -> NakReason:
+    """WIRE.md section 3: an unknown command is NAK 1, data that does not fit is NAK 2."""
+    return NakReason.UNKNOWN_COMMAND if isinstance(error, UnknownCommandError) \
+        else NakReason.BAD_DATA
 
 
 @dataclass(slots=True)
@@ -37,6 +48,8 @@ class _Outstanding:
 class DeviceEndpoint(EndpointCore):
     """Sans-IO device side (KT-400, KT-1, IP-Link) of the IP protocol."""
 
+    bytes_per_command = False
+
     def __init__(self, codec: IpFrameCodec, site_id: int, mac: bytes, gateway: Address, *,
                  replay_policy: ReplayPolicy = ReplayPolicy.WINDOW, initial_sequence: int = 0,
                  retry_interval: float = 1.0, max_attempts: int = 3,
@@ -46,14 +59,15 @@ class DeviceEndpoint(EndpointCore):
                          max_attempts=max_attempts)
         self.gateway = gateway
         self.max_retry_interval = max_retry_interval
-        self._queue: deque[Message] = deque()
+        self._queue: deque[Message] | None = None  # made when a second message waits
         self._outstanding: _Outstanding | None = None
-        self._replies: OrderedDict[tuple[bytes, int], tuple[Address, Message]] = OrderedDict()
+        #: (sender, event id) -> (sequence of the request answered, the answer), oldest first
+        self._replies: dict[tuple[bytes, int], tuple[int, Message]] | None = None
 
     @property
     def queued(self) -> int:
         """Reliable messages not yet acknowledged (including the one in flight)."""
-        return len(self._queue) + (self._outstanding is not None)
+        return (len(self._queue) if self._queue else 0) + (self._outstanding is not None)
 
     def send(self, message: Message, peer: Address | None = None) -> None:
         """Fire and forget (PULSE), to the gateway unless told otherwise."""
@@ -61,17 +75,46 @@ class DeviceEndpoint(EndpointCore):
 
     def send_reliable(self, message: Message, now: float) -> None:
         """Queue a message the gateway must ACK (EVENT, ANNOUNCE)."""
+        if self._queue is None:
+            self._queue = deque()
         self._queue.append(message)
         self._start_next(now)
 
     def reply(self, request: RequestReceived, message: Message) -> None:
         """Answer a request; the answer is remembered to re-send if the request is retried."""
-        key = (request.frame.sender_id, request.frame.event_id)
-        self._replies[key] = (request.peer, message)
-        self._replies.move_to_end(key)
-        while len(self._replies) > REPLY_CACHE_SIZE:
-            self._replies.popitem(last=False)
-        self._transmit(request.peer, request.frame.event_id, message)
+        frame = request.frame
+        self._answer(request.peer, frame.sender_id, frame.event_id, frame.sequence, message)
+
+    def _answer(self, peer: Address, sender_id: bytes, event_id: int, sequence: int,
+                message: Message) -> None:
+        key = (sender_id, event_id)
+        replies = self._replies
+        if replies is None:
+            replies = self._replies = {}
+        replies.pop(key, None)  # re-inserted last: the newest
+        replies[key] = (sequence, message)
+        while len(replies) > REPLY_CACHE_SIZE:
+            del replies[next(iter(replies))]
+        self._transmit(peer, event_id, message)
+
+    def _refuse(self, header: FrameHeader, error: DecodeError, peer: Address, now: float) -> None:
+        """Answer an authentic frame it cannot use with NAK 1 or 2 (ACK and NAK get nothing)."""
+        if header.command in _ANSWERS:
+            self._events.append(RequestRefused(peer, header, error, None))
+            return
+        reason = nak_reason_for(error)
+        self.stats[f"nak_sent.{reason.name}"] += 1
+        self._answer(peer, header.sender_id, header.event_id, header.sequence, Nak(reason))
+        self._events.append(RequestRefused(peer, header, error, reason))
+
+    def resend_now(self, now: float) -> None:
+        """The link to the gateway is back (a TCP reconnect): the message in flight goes again
+        now, with the retry interval reset, instead of after a backed-off wait."""
+        out = self._outstanding
+        if out is not None:
+            out.interval = self.retry_interval
+            out.deadline = now
+            self.handle_timer(now)
 
     def next_timer(self) -> float | None:
         return self._outstanding.deadline if self._outstanding else None
@@ -108,9 +151,14 @@ class DeviceEndpoint(EndpointCore):
                 return
             self._events.append(MessageReceived(peer, frame))
             return
-        cached = self._replies.get((frame.sender_id, frame.event_id))
-        if cached is not None:
+        cached = self._replies.get((frame.sender_id, frame.event_id)) if self._replies else None
+        if cached is not None and cached[0] != frame.sequence:
+            # a retry (same event id, new sequence): the answer again, not the action again. A
+            # byte-identical copy (same sequence, only accepted under the ``none`` policy) is a
+            # replay, and vulnerable firmware executes it again (CVE-2021-27662).
             self.stats["duplicate_requests"] += 1
             self._transmit(peer, frame.event_id, cached[1])
             return
+        if cached is not None:
+            self.stats["replays_executed"] += 1
         self._events.append(RequestReceived(peer, frame))

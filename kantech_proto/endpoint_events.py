@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from kantech_proto.codes import NakReason
 from kantech_proto.errors import DecodeError
-from kantech_proto.ip_frame import IpFrame
+from kantech_proto.ip_frame import FrameHeader, IpFrame
 from kantech_proto.messages import Message
+from kantech_proto.replay import REFUSAL_TEXT
 
 Address: TypeAlias = Any  # whatever the adapter uses to name a peer, e.g. ("127.20.0.1", 18810)
 
@@ -87,12 +89,40 @@ class FrameRejected:
 
 @dataclass(frozen=True, slots=True)
 class ReplayRejected:
+    """A frame refused by the replay policy: ``why`` is ``replay.REPLAYED`` or ``TOO_OLD``."""
+
     peer: Address
     sender_id: bytes
     sequence: int
+    why: str = "replayed"
+
+    @property
+    def reason(self) -> str:
+        return self.why
+
+    @property
+    def text(self) -> str:
+        """What the log says: which sequence, from whom, and why."""
+        return (f"sequence {self.sequence} from {self.sender_id.hex()}: "
+                f"{REFUSAL_TEXT.get(self.why, self.why)}")
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRefused:
+    """An authentic frame (checksum, key, site and sequence all good) whose command or data
+    cannot be acted on; a device answers it with ``nak`` (sent already by ``DeviceEndpoint``)."""
+
+    peer: Address
+    header: FrameHeader
+    error: DecodeError
+    nak: NakReason | None
+
+    @property
+    def reason(self) -> str:
+        return self.error.reason
 
 
 EndpointEvent: TypeAlias = (
     MessageReceived | RequestReceived | ReplyReceived | RequestTimedOut | DeliveryConfirmed
-    | DeliveryDelayed | FrameRejected | ReplayRejected
+    | DeliveryDelayed | FrameRejected | ReplayRejected | RequestRefused
 )

@@ -41,6 +41,9 @@ class DecodeError(KantechError):
 
     #: short stable name of the rule broken, used in logs, counters and CLI output
     reason = "decode-error"
+    #: the ``ip_frame.FrameHeader`` of an authentic frame (checksum and 0x3021 validation good)
+    #: whose data could not be used; None when the frame itself is not to be trusted
+    header: object | None = None
 
 
 class TruncatedError(DecodeError):

@@ -18,26 +18,27 @@ import construct as c
 
 from kantech_proto.errors import LayoutError
 
-TYPE = "event_type" / c.Int8ub
+TYPE = "event_type" / c.Int8ub * ("EventType: which row of table 12, and for access results "
+                                  "granted or which denial")
 
 
 class AccessResult(enum.IntEnum):
     """Low nibble of an access request result's type code."""
 
-    GRANTED = 0x0
+    GRANTED = 0x0  # the card may pass; the lock is released
     GRANTED_DURESS = 0x1  # granted, the holder keyed the duress PIN
-    UNKNOWN_CARD = 0x2
+    UNKNOWN_CARD = 0x2  # no such card
     CARD_SUSPENDED = 0x3  # card not VALID
-    NOT_YET_VALID = 0x4
-    EXPIRED = 0x5
-    LOST_STOLEN = 0x6
+    NOT_YET_VALID = 0x4  # before the card's first valid day
+    EXPIRED = 0x5  # after the card's last valid day
+    LOST_STOLEN = 0x6  # the card is reported lost or stolen
     BAD_ACCESS_LEVEL = 0x7  # no access level for this door
     OUTSIDE_SCHEDULE = 0x8  # a level for the door, but its schedule is not active
-    WRONG_PIN = 0x9
-    PIN_TIMEOUT = 0xA
-    DOOR_DISABLED = 0xB
+    WRONG_PIN = 0x9  # the PIN is not the card's (or the card is locked out)
+    PIN_TIMEOUT = 0xA  # a PIN was asked for and none came
+    DOOR_DISABLED = 0xB  # the door refuses every card
     PASSBACK = 0xC  # hard anti-passback: the card is already on that side
-    NO_USES_LEFT = 0xD
+    NO_USES_LEFT = 0xD  # the card's uses are used up
     GRANTED_PASSBACK = 0xE  # granted, with a soft anti-passback violation logged
     INTERLOCKED = 0xF  # the door's interlocked door is open or released
 
@@ -186,32 +187,37 @@ class Row:
 
 # value: POWER_UP firmware major/minor/build bytes, RELOAD_DONE records loaded, BUFFER_OVERFLOW
 # events lost, GATEWAY_RESTORED events buffered meanwhile, 0 for the others
-SYSTEM_REPORT = Row("system report", 4, c.Struct(TYPE, "value" / c.Int24ub), True)
+SYSTEM_REPORT = Row("system report", 4, c.Struct(TYPE, "value" / c.Int24ub * (
+    "POWER_UP: firmware major << 16 | minor << 8 | build; RELOAD_DONE: records held; "
+    "BUFFER_OVERFLOW: events lost; GATEWAY_RESTORED: events buffered meanwhile; else 0")), True)
 COMMAND_REPORT = Row("report following a command on the network", 1, c.Struct(TYPE), True)
 DOOR_REPORT = Row("door report", 1, c.Struct(TYPE))
 INPUT_ALARM_REPORT = Row("inputs in alarm report", 1, c.Struct(TYPE))
-SHUNT_REPORT = Row("shunt inputs report", 2, c.Struct(TYPE, "source" / c.Int8ub))
+SHUNT_REPORT = Row("shunt inputs report", 2, c.Struct(TYPE, "source" / c.Int8ub * "Source: what changed it"))
 TEMP_SHUNT_REPORT = Row("temporarily shunt inputs report", 2,
-                        c.Struct(TYPE, "minutes" / c.Int8ub))  # shunt length, rounded up
+                        c.Struct(TYPE, "minutes" / c.Int8ub * "length of the shunt, minutes rounded up"))
 SUPERVISED_REPORT = Row("supervised inputs report", 1, c.Struct(TYPE))
-RELAY_STATUS = Row("relay activation status", 2, c.Struct(TYPE, "source" / c.Int8ub))
-DOOR_STATUS = Row("door status", 2, c.Struct(TYPE, "source" / c.Int8ub))
+RELAY_STATUS = Row("relay activation status", 2,
+                   c.Struct(TYPE, "source" / c.Int8ub * "Source: what changed it"))
+DOOR_STATUS = Row("door status", 2, c.Struct(TYPE, "source" / c.Int8ub * "Source: what changed it"))
 CARD_COUNT = Row("internal/external card number status", 4,
-                 c.Struct(TYPE, "value" / c.Int24ub), True)
+                 c.Struct(TYPE, "value" / c.Int24ub * "cards held (internal or external)"), True)
 OUTPUT_STATUS = Row("output by event activation status", 1, c.Struct(TYPE))
 ACCESS_32 = Row("access request results, 32-bit card", 5,
-                c.Struct(TYPE, "card_number" / c.Int32ub))
+                c.Struct(TYPE, "card_number" / c.Int32ub * "the 32-bit card number read"))
 ACCESS_BCD = Row("access request results, BCD card", 11,
-                 c.Struct(TYPE, "card_digits" / c.Bytes(10)))
+                 c.Struct(TYPE, "card_digits" / c.Bytes(10) * "BCD card number, up to 20 digits, 0xF filler"))
 FLOOR_32 = Row("valid or invalid floor selection results, 32-bit card", 6,
-               c.Struct(TYPE, "card_number" / c.Int32ub, "floor" / c.Int8ub))
+               c.Struct(TYPE, "card_number" / c.Int32ub * "the 32-bit card number read",
+                        "floor" / c.Int8ub * "the floor selected, 1..255"))
 FLOOR_BCD = Row("valid or invalid floor selection results, BCD card", 10,
-                c.Struct(TYPE, "card_digits" / c.Bytes(8), "floor" / c.Int8ub))
+                c.Struct(TYPE, "card_digits" / c.Bytes(8) * "BCD card number, up to 16 digits, 0xF filler",
+                         "floor" / c.Int8ub * "the floor selected, 1..255"))
 STANDALONE_UNLOCK = Row("status on unlocking door in stand-alone mode", 2,
-                        c.Struct(TYPE, "schedule" / c.Int8ub))
+                        c.Struct(TYPE, "schedule" / c.Int8ub * "the schedule that caused it"))
 STANDALONE_DISABLE = Row("status on disabling door in stand-alone mode", 1, c.Struct(TYPE))
 STANDALONE_RELAY = Row("status on activating relay in stand-alone mode", 2,
-                       c.Struct(TYPE, "schedule" / c.Int8ub))
+                       c.Struct(TYPE, "schedule" / c.Int8ub * "the schedule that caused it"))
 
 
 def _rows() -> dict[EventType, Row]:

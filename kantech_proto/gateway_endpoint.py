@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from kantech_proto.endpoint_core import EndpointCore
 from kantech_proto.endpoint_events import (
@@ -18,7 +19,7 @@ from kantech_proto.endpoint_events import (
     RequestTimedOut,
 )
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
-from kantech_proto.messages import Ack, Announce, Event, Message
+from kantech_proto.messages import Ack, Announce, Discover, Event, Message
 from kantech_proto.replay import ReplayPolicy
 
 AckPolicy = Callable[[IpFrame], bool]
@@ -53,6 +54,27 @@ class GatewayEndpoint(EndpointCore):
         self.ack_policy: AckPolicy = ack_policy or acknowledges_reliable_messages
         self._next_event_id = 1
         self._pending: dict[int, _Pending] = {}
+        self._initial_sequence = initial_sequence & 0xFFFF
+        self._sequences: dict[Any, int] = {}
+        self._discover_sequence = self._initial_sequence
+        #: the sender id of DISCOVERs: the session id with its last byte inverted
+        self.discovery_id = session_id[:-1] + bytes((session_id[-1] ^ 0xFF,))
+        self.other_sender_ids = frozenset({self.discovery_id})
+
+    def _sender_and_sequence(self, peer: Address, message: Message) -> tuple[bytes, int]:
+        """One counter per device host: a device's replay window (16-bit serial arithmetic)
+        must see the gateway's sequence advance by one per frame it receives; with one counter
+        for a fleet of 100,000 devices a device would see jumps of more than half the range,
+        which read as old frames. A DISCOVER (it may reach every device) goes out under a
+        sender id of its own with its own counter, so it never collides with a device's."""
+        if isinstance(message, Discover):
+            sequence = self._discover_sequence
+            self._discover_sequence = (sequence + 1) & 0xFFFF
+            return self.discovery_id, sequence
+        host = peer[0] if isinstance(peer, tuple) else peer
+        sequence = self._sequences.get(host, self._initial_sequence)
+        self._sequences[host] = (sequence + 1) & 0xFFFF
+        return self.sender_id, sequence
 
     def request(self, peer: Address, message: Message, now: float) -> int:
         """Send a request that expects a reply; returns its event id."""

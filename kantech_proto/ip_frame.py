@@ -18,6 +18,7 @@ from kantech_proto.errors import (
     BadLengthError,
     BadSyncError,
     ChecksumMismatchError,
+    DecodeError,
     EncodeError,
     FrameTooLongError,
     NonZeroPaddingError,
@@ -39,17 +40,19 @@ SENDER_ID_SIZE = 6
 MIN_FRAME = OUTER_HEADER + BLOCK + CHECKSUM_SIZE  # 25: one PULSE
 
 OuterHeader = c.Struct(
-    "sync" / c.Const(bytes((SYNC,))),
-    "length" / c.Int16ub,  # bytes after this field, checksum included: 4 + 16k + 2
-    "site_id" / c.Int32ub,
+    "sync" / c.Const(bytes((SYNC,))) * "always 0x99",
+    "length" / c.Int16ub * "bytes after this field, checksum included: 4 + 16k + 2",
+    "site_id" / c.Int32ub * "the EntraPass site id (PkData), in clear",
 )
 
 PlainHeader = c.Struct(
-    "validation" / c.Const(VALIDATION.to_bytes(2, "big")),
-    "sender_id" / c.Bytes(SENDER_ID_SIZE),
-    "sequence" / c.Int16ub,
-    "event_id" / c.Int32ub,
-    "command" / c.Int8ub,
+    ("validation" / c.Const(VALIDATION.to_bytes(2, "big"))
+     * "always 0x3021: anything else was made with another key"),
+    ("sender_id" / c.Bytes(SENDER_ID_SIZE)
+     * "the device's MAC when a device sends; a session id the gateway chose when it sends"),
+    "sequence" / c.Int16ub * "+1 per message from that sender, wraps to 0 after 0xFFFF",
+    "event_id" / c.Int32ub * "0 when the device starts the exchange; a reply copies the request's",
+    "command" / c.Int8ub * "the command code (Command)",
 )
 
 # The hot path reads the two fixed headers with struct formats equal to the schemas above
@@ -59,8 +62,21 @@ FAST_PLAIN = struct.Struct(">H6sHIB")
 
 
 @dataclass(frozen=True, slots=True)
+class FrameHeader:
+    """What an authentic frame says before its data: known once the checksum and the 0x3021
+    validation passed, so a receiver can answer a frame whose data it cannot use (NAK)."""
+
+    site_id: int
+    sender_id: bytes
+    sequence: int
+    event_id: int
+    command: int
+
+
+@dataclass(frozen=True, slots=True)
 class IpFrame:
-    """One decoded (or to-be-encoded) IP message."""
+    """One decoded (or to-be-encoded) IP message; ``wire_size`` is the whole frame's size in
+    bytes when it was decoded (0 when built to be sent)."""
 
     site_id: int
     sender_id: bytes
@@ -68,6 +84,7 @@ class IpFrame:
     event_id: int
     message: Message
     data: bytes = field(default=b"", compare=False, repr=False)
+    wire_size: int = field(default=0, compare=False, repr=False)
 
     @property
     def command(self) -> Command:
@@ -134,27 +151,39 @@ class IpFrameCodec:
         return site_id, total
 
     def decode(self, data: bytes) -> IpFrame:
-        """Decode exactly one whole frame, raising the precise DecodeError for what is wrong."""
-        site_id, _ = self.check_outer(data)
+        """Decode exactly one whole frame, raising the precise DecodeError for what is wrong.
+
+        An error found after the 0x3021 validation (unknown command, data that does not fit)
+        carries the frame's ``FrameHeader`` as ``error.header``: the frame is authentic, and its
+        sender deserves an answer (WIRE.md section 3's NAK reasons)."""
+        site_id, total = self.check_outer(data)
         plain = self._cipher.decrypt(data[OUTER_HEADER:-CHECKSUM_SIZE])
         validation, sender_id, sequence, event_id, command = FAST_PLAIN.unpack_from(plain)
         if validation != VALIDATION:
             raise WrongKeyError(f"decrypted validation field is 0x{validation:04x}, "
                                 f"expected 0x3021: the frame was made with another key")
-        rest = plain[PLAIN_HEADER:]
-        size = measure_data(command, rest)
-        if size > len(rest):
-            raise BadDataSizeError(f"{_name(command)} needs {size} data bytes, "
-                                   f"the frame holds {len(rest)}")
-        padding = rest[size:]
-        if len(padding) >= BLOCK:
-            raise BadDataSizeError(f"{_name(command)} data ends {len(padding)} bytes before the "
-                                   f"end: more than one block of padding")
-        if padding.count(0) != len(padding):
-            raise NonZeroPaddingError(f"padding after {_name(command)} data is not all zero")
-        data_bytes = rest[:size]
-        message = decode_message(command, data_bytes)
-        return IpFrame(site_id, sender_id, sequence, event_id, message, data_bytes)
+        try:
+            message, data_bytes = _decode_data(command, plain[PLAIN_HEADER:])
+        except DecodeError as exc:
+            exc.header = FrameHeader(site_id, sender_id, sequence, event_id, command)
+            raise
+        return IpFrame(site_id, sender_id, sequence, event_id, message, data_bytes, total)
+
+
+def _decode_data(command: int, rest: bytes) -> tuple[Message, bytes]:
+    """The command's message and data bytes from the plaintext after the header."""
+    size = measure_data(command, rest)
+    if size > len(rest):
+        raise BadDataSizeError(f"{_name(command)} needs {size} data bytes, "
+                               f"the frame holds {len(rest)}")
+    padding = rest[size:]
+    if len(padding) >= BLOCK:
+        raise BadDataSizeError(f"{_name(command)} data ends {len(padding)} bytes before the "
+                               f"end: more than one block of padding")
+    if padding.count(0) != len(padding):
+        raise NonZeroPaddingError(f"padding after {_name(command)} data is not all zero")
+    data_bytes = rest[:size]
+    return decode_message(command, data_bytes), data_bytes
 
 
 def _name(command: int) -> str:

@@ -64,7 +64,13 @@ class IpStreamDecoder:
             try:
                 frame = self._codec.decode(candidate)
             except DecodeError as exc:
-                self._reject(out, exc)
+                if exc.header is not None:  # authentic (checksum good): its bounds are sure
+                    del buf[:total]
+                    self.stats.bad_frames += 1
+                    self.stats.last_error = exc
+                    out.append(exc)
+                else:
+                    self._reject(out, exc)
                 continue
             del buf[:total]
             self.stats.frames += 1

@@ -35,7 +35,7 @@ def message_fields(message: Message) -> dict[str, Any]:
         return {"items": [{"presence": item.address} if isinstance(item, Presence) else
                           {"address": item.address, "command": Command(item.command).name,
                            "data": item.data.hex()} for item in message.items]}
-    return {f.name: _jsonable(getattr(message, f.name)) for f in fields(message)}
+    return {f.name: _jsonable(getattr(message, f.name)) for f in fields(message) if f.compare}
 
 
 def _jsonable(value: Any) -> Any:

@@ -6,9 +6,10 @@ command's data ends, are ``message_layout``'s job (``decode_message``, ``measure
 
 from __future__ import annotations
 
+import enum
 import ipaddress
-from dataclasses import dataclass
-from typing import Any, ClassVar, TypeAlias
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import construct as c
 
@@ -29,29 +30,19 @@ from kantech_proto.errors import (
     DecodeError,
     EncodeError,
 )
+from kantech_proto.message_structs import (
+    FAST_ANNOUNCE,
+    FIRMWARE_CHUNK,
+    SERIAL_NUMBER_SIZE,
+    AnnounceStruct,
+    FirmwareBlockStruct,
+    FirmwareEndStruct,
+    ManualOpStruct,
+)
 from kantech_proto.reload_records import RECORD_SIZES, decode_reload_records, encode_reload_records
 from kantech_proto.serial_frame import Presence, SerialFrame, decode_serial_frame, encode_presence
 
-FIRMWARE_CHUNK = 128
-SERIAL_NUMBER_SIZE = 16
-
-AnnounceStruct = c.Struct(
-    "model" / c.Int8ub,
-    "firmware" / c.Array(3, c.Int8ub),
-    "serial_number" / c.Bytes(SERIAL_NUMBER_SIZE),
-    "ip" / c.Bytes(4),
-    "netmask" / c.Bytes(4),
-    "gateway" / c.Bytes(4),
-)
-ManualOpStruct = c.Struct(
-    "operation" / c.Int8ub,
-    "kind" / c.Int8ub,
-    "first_index" / c.Int8ub,
-    "count" / c.Int8ub,
-    "duration" / c.Int16ub,
-)
-FirmwareBlockStruct = c.Struct("block_number" / c.Int16ub, "chunk" / c.Bytes(FIRMWARE_CHUNK))
-FirmwareEndStruct = c.Struct("block_count" / c.Int16ub, "crc32" / c.Int32ub)
+E = TypeVar("E", bound=enum.IntEnum)
 
 _ANNOUNCE = AnnounceStruct.compile()
 _MANUAL_OP = ManualOpStruct.compile()
@@ -64,6 +55,15 @@ def _parse(parser: Any, data: bytes, what: str) -> Any:
         return parser.parse(data)
     except Exception as exc:  # compiled parsers leak struct.error and friends
         raise DecodeError(f"{what} does not parse: {exc}") from None
+
+
+def _member(kind: type[E], value: int, what: str) -> E:
+    """``kind(value)``, or a BadFieldError naming the field and the values it takes."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(f"{int(m)} ({m.name})" for m in kind)
+        raise BadFieldError(f"{what} {value}: expected one of {choices}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +134,11 @@ class Announce:
             raise EncodeError(f"serial number must be 0..16 ASCII characters: {self.serial_number!r}")
         if any(not 0 <= part <= 255 for part in self.firmware):
             raise EncodeError(f"firmware parts must be 0..255: {self.firmware}")
-        return AnnounceStruct.build({
-            "model": int(self.model), "firmware": list(self.firmware),
-            "serial_number": serial.ljust(SERIAL_NUMBER_SIZE, b"\x00"),
-            "ip": self.ip.packed, "netmask": self.netmask.packed, "gateway": self.gateway.packed,
-        })
+        # the struct twin of AnnounceStruct (a test checks they agree): a fleet announces
+        # 100,000 times at start, and Construct's build costs ten times a struct.pack
+        return FAST_ANNOUNCE.pack(int(self.model), *self.firmware,
+                                  serial.ljust(SERIAL_NUMBER_SIZE, b"\x00"), self.ip.packed,
+                                  self.netmask.packed, self.gateway.packed)
 
     @classmethod
     def decode_data(cls, data: bytes) -> Announce:
@@ -157,18 +157,19 @@ class Announce:
 
 @dataclass(frozen=True, slots=True)
 class Nak:
+    """A refusal; ``detail`` (the field and what was expected) is for the refusing side's log
+    and never travels: the wire carries the reason byte only."""
+
     COMMAND: ClassVar[Command] = Command.NAK
     reason: NakReason
+    detail: str = field(default="", compare=False)
 
     def encode_data(self) -> bytes:
         return bytes((int(self.reason),))
 
     @classmethod
     def decode_data(cls, data: bytes) -> Nak:
-        try:
-            return cls(NakReason(data[0]))
-        except ValueError:
-            raise BadFieldError(f"unknown NAK reason {data[0]}") from None
+        return cls(_member(NakReason, data[0], "NAK reason"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,12 +222,11 @@ class ManualOp:
     def decode_data(cls, data: bytes) -> ManualOp:
         raw = _parse(_MANUAL_OP, data, "MANUAL_OP")
         if raw.first_index == 0 or raw.count == 0:
-            raise BadFieldError("component indexes count from 1 and count must be at least 1")
-        try:
-            return cls(ManualOperation(raw.operation), ComponentKind(raw.kind), raw.first_index,
-                       raw.count, raw.duration)
-        except ValueError as exc:
-            raise BadFieldError(f"bad manual operation: {exc}") from None
+            raise BadFieldError(f"MANUAL_OP first_index {raw.first_index}, count {raw.count}: "
+                                "expected both 1..255 (component indexes count from 1)")
+        return cls(_member(ManualOperation, raw.operation, "MANUAL_OP operation"),
+                   _member(ComponentKind, raw.kind, "MANUAL_OP kind"), raw.first_index,
+                   raw.count, raw.duration)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,10 +33,17 @@ class WireModel(Protocol):
     def from_raw(cls, raw: Any) -> Any: ...
 
 #: year - 2000, month, day; three zero bytes mean "no date" (no start, no end)
-Date3 = c.Struct("year_since_2000" / c.Int8ub, "month" / c.Int8ub, "day" / c.Int8ub)
+Date3 = c.Struct(
+    "year_since_2000" / c.Int8ub * "year - 2000 (0..255)",
+    "month" / c.Int8ub * "1..12",
+    "day" / c.Int8ub * "1..31, a day that exists in that month",
+)
 
 #: a time of day
-HhMm = c.Struct("hour" / c.Int8ub, "minute" / c.Int8ub)
+HhMm = c.Struct(
+    "hour" / c.Int8ub * "0..23 (24 only in 24:00, the end of a day)",
+    "minute" / c.Int8ub * "0..59",
+)
 
 
 def is_zero(raw: Any) -> bool:

@@ -81,17 +81,17 @@ def _validity(valid_from: _dt.date | None, valid_until: _dt.date | None) -> None
 
 
 CardKt400Layout = c.Struct(
-    "card_number" / c.Int32ub,  # 32-bit form; 0 for a card known only by its BCD digits
-    "card_digits" / c.Bytes(10),  # BCD form, up to 20 digits, 0xF filler; all 0xFF = none
-    "pin" / c.Bytes(3),  # up to 6 BCD digits, 0xF filler; FF FF FF = no PIN
-    "flags" / c.Int16ub,  # CardFlag
-    "access_levels" / c.Array(KT400_DOORS, c.Int8ub),  # per door 1..4; 0 = no access there
-    "floor_group" / c.Int8ub,  # FloorGroup id for elevator readers; 0 = none
-    "valid_from" / Date3,  # zero = no start date
-    "valid_until" / Date3,  # zero = no end date (last valid day, inclusive)
-    "uses_left" / c.Int16ub,  # 0xFFFF = unlimited
-    "holder_id" / c.Int32ub,  # the EntraPass card holder, echoed in reports
-    "user_name" / c.Bytes(40),  # ASCII, zero-padded
+    "card_number" / c.Int32ub * "32-bit form; 0 for a card known only by its BCD digits",
+    "card_digits" / c.Bytes(10) * "BCD form, up to 20 digits, 0xF filler; all 0xFF = none",
+    "pin" / c.Bytes(3) * "up to 6 BCD digits, 0xF filler; FF FF FF = no PIN",
+    "flags" / c.Int16ub * "CardFlag",
+    "access_levels" / c.Array(KT400_DOORS, c.Int8ub) * "per door 1..4; 0 = no access there",
+    "floor_group" / c.Int8ub * "FloorGroup id for elevator readers; 0 = none",
+    "valid_from" / Date3 * "first valid day; zero = no start date",
+    "valid_until" / Date3 * "last valid day, inclusive; zero = no end date",
+    "uses_left" / c.Int16ub * "0xFFFF = unlimited",
+    "holder_id" / c.Int32ub * "the EntraPass card holder, echoed in reports",
+    "user_name" / c.Bytes(40) * "ASCII, zero-padded",
     "reserved" / c.Bytes(2),
 )
 
@@ -118,7 +118,20 @@ class CardKt400(ReloadRecord):
         "access_levels": Table(INDEX, KT400_DOORS), "valid_from": Date(), "valid_until": Date(),
         "uses_left": Unlimited(NO_LIMIT), "user_name": Text(40),
     }
+    BEHAVIOUR: ClassVar = (
+        "A card read at door d passes the card checks when the card exists, is VALID and not "
+        "LOST_STOLEN, today is inside valid_from..valid_until, uses_left is not 0 and its "
+        "access level for the door names an ACCESS_LEVEL whose schedule for the door's site "
+        "door is in force now (on a holiday the holiday's type replaces the weekday); the door "
+        "then asks for the PIN and checks its interlock and anti-passback (DOOR). A grant "
+        "counts one use off uses_left; a refusal names the first rule broken. Without a clock "
+        "(no SET_DATETIME yet) every card is refused. A card is found by card_number, or by "
+        "its BCD digits when card_number is 0; a card sent again replaces the one held.")
     FIELD_BEHAVIOUR: ClassVar = {
+        "access_levels": "slot d is the card's access level at the controller's door d (1..4): "
+                         "0 = no access at that door whatever the schedules, else an "
+                         "ACCESS_LEVEL level_id",
+        "uses_left": "one use is counted off per grant; at 0 the card is refused NO_USES_LEFT",
         "pin": "asked for by the door's reader mode, its pin_schedule or PIN_REQUIRED; in "
                "PIN_ONLY mode a PIN typed alone finds the card. After GlobalSystem.pin_attempts "
                "wrong PINs in a row the card is refused WRONG_PIN for pin_lockout seconds "
@@ -140,13 +153,13 @@ class CardKt400(ReloadRecord):
 
 
 CardKt100Layout = c.Struct(
-    "card_number" / c.Int32ub,
-    "pin" / c.Bytes(3),  # as in CardKt400Layout
-    "flags" / c.Int8ub,  # CardFlag, low 8 bits only
-    "access_level" / c.Int8ub,  # one level for every door of the controller
-    "valid_from" / Date3,
-    "valid_until" / Date3,
-    "uses_left" / c.Int16ub,  # 0xFFFF = unlimited
+    "card_number" / c.Int32ub * "32-bit card number, 1..4294967295",
+    "pin" / c.Bytes(3) * "as in CardKt400Layout",
+    "flags" / c.Int8ub * "CardFlag, low 8 bits only",
+    "access_level" / c.Int8ub * "one level for every door of the controller",
+    "valid_from" / Date3 * "first valid day; zero = no start date",
+    "valid_until" / Date3 * "last valid day, inclusive; zero = no end date",
+    "uses_left" / c.Int16ub * "0xFFFF = unlimited",
 )
 
 
@@ -180,18 +193,20 @@ class CardKt100(ReloadRecord):
         "card_number": Number(1), "pin": Bcd(3), "flags": Flags(ShortCardFlag),
         "valid_from": Date(), "valid_until": Date(), "uses_left": Unlimited(NO_LIMIT),
     }
-    BEHAVIOUR: ClassVar = ("Decided as a KT-400 card with one access level for every door; it "
-                           "has no floor group, so at a cab reader it selects free floors only.")
+    BEHAVIOUR: ClassVar = ("Decided as a KT-400 card with one access level for every door and the "
+                           "flags a byte holds; it has no floor group, so at a cab reader it "
+                           "selects free floors only.")
 
     def check(self) -> None:
         _validity(self.valid_from, self.valid_until)
 
 
 IntervalLayout = c.Struct(
-    "start" / HhMm,
-    "end" / HhMm,  # up to 24:00; an end at or before the start runs past midnight
-    "days" / c.Int8ub,  # Day bits MON..SUN
-    "holiday_types" / c.Int8ub,  # bit n-1: active on holidays of type n (1..8)
+    "start" / HhMm * "first minute the interval is active",
+    "end" / HhMm * "first minute no longer active (up to 24:00); at or before the start: runs "
+    "past midnight",
+    "days" / c.Int8ub * "Day bits MON..SUN",
+    "holiday_types" / c.Int8ub * "bit n-1: active on holidays of type n (1..8)",
 )
 
 
@@ -223,7 +238,12 @@ class Interval(WireModel):
         return day_ok and _covers(self.start, self.end, minute)
 
 
-ShortIntervalLayout = c.Struct("start" / HhMm, "end" / HhMm, "days" / c.Int8ub)  # days: Day
+ShortIntervalLayout = c.Struct(
+    "start" / HhMm * "first minute the interval is active",
+    "end" / HhMm * "first minute it is no longer active (up to 24:00); at or before the start: "
+    "runs past midnight",
+    "days" / c.Int8ub * "Day bits MON..SUN, and HOLIDAY: active on every holiday",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,13 +262,13 @@ class ShortInterval(WireModel):
 
 
 ScheduleKt400Layout = c.Struct(
-    "schedule_id" / c.Int8ub,  # 1..255, what doors, levels and groups refer to
-    "intervals" / c.Array(6, IntervalLayout),  # unused slots are zero
+    "schedule_id" / c.Int8ub * "1..255, what doors, levels and groups refer to",
+    "intervals" / c.Array(6, IntervalLayout) * "unused slots are zero",
     "reserved" / c.Bytes(4),
 )
 ScheduleKt100Layout = c.Struct(
-    "schedule_id" / c.Int8ub,
-    "intervals" / c.Array(4, ShortIntervalLayout),
+    "schedule_id" / c.Int8ub * "1..255, what doors, levels and groups refer to",
+    "intervals" / c.Array(4, ShortIntervalLayout) * "up to four intervals; unused slots are zero",
 )
 
 
@@ -269,6 +289,11 @@ class ScheduleKt400(_Schedule, ReloadRecord):
     schedule_id: int
     intervals: tuple[Interval, ...] = ()
     KINDS: ClassVar = {"schedule_id": Number(1, 255), "intervals": Table(Nested(Interval), 6)}
+    BEHAVIOUR: ClassVar = (
+        "Active at a minute when one of its intervals covers it: on a normal day an interval "
+        "whose days include today's weekday, on a holiday (HOLIDAYS record) an interval whose "
+        "holiday_types include the holiday's type. An interval whose end is at or before its "
+        "start runs past midnight. Schedule 0 means never wherever a record names a schedule.")
 
 
 @record(RecordType.SCHEDULE_KT100, ScheduleKt100Layout)
@@ -280,11 +305,13 @@ class ScheduleKt100(_Schedule, ReloadRecord):
     intervals: tuple[ShortInterval, ...] = ()
     KINDS: ClassVar = {"schedule_id": Number(1, 255),
                        "intervals": Table(Nested(ShortInterval), 4)}
+    BEHAVIOUR: ClassVar = ("As for SCHEDULE_KT400, with four intervals and the Day.HOLIDAY bit "
+                           "standing for every holiday type.")
 
 
 AccessLevelLayout = c.Struct(
-    "level_id" / c.Int8ub,  # 1..255
-    "door_schedules" / c.Array(SITE_DOORS, c.Int8ub),  # per site door 1..248; 0 = no access
+    "level_id" / c.Int8ub * "1..255",
+    "door_schedules" / c.Array(SITE_DOORS, c.Int8ub) * "per site door 1..248; 0 = no access",
 )
 
 
@@ -303,6 +330,12 @@ class AccessLevel(ReloadRecord):
     door_schedules: tuple[int, ...] = ()
     KINDS: ClassVar = {"level_id": Number(1, 255),
                        "door_schedules": Table(INDEX, SITE_DOORS)}
+    BEHAVIOUR: ClassVar = ("The same levels go to every controller of the site. A level sent "
+                           "again replaces the one with the same level_id.")
+    FIELD_BEHAVIOUR: ClassVar = {
+        "door_schedules": "slot n is the schedule for site door n (1..248); a controller's door "
+                          "d is site door first_site_door + d - 1 (CONTROLLER record)",
+    }
 
     def schedule_for(self, site_door: int) -> int:
         """The schedule id for site door 1..248, 0 (never) when the level has none."""
@@ -311,10 +344,10 @@ class AccessLevel(ReloadRecord):
 
 
 HolidayLayout = c.Struct(
-    "year" / c.Int8ub,  # year - 2000; 0xFF = every year
-    "month" / c.Int8ub,
-    "day" / c.Int8ub,
-    "holiday_type" / c.Int8ub,  # 1..8, matched against Interval.holiday_types
+    "year" / c.Int8ub * "year - 2000; 0xFF = every year",
+    "month" / c.Int8ub * "1..12",
+    "day" / c.Int8ub * "1..31, a day that exists in that month",
+    "holiday_type" / c.Int8ub * "1..8, matched against Interval.holiday_types",
 )
 
 
@@ -335,7 +368,10 @@ class Holiday(WireModel):
         return (date.month, date.day) == (self.month, self.day) and self.year in (None, date.year)
 
 
-HolidaysLayout = c.Struct("holidays" / c.Array(MAX_HOLIDAYS, HolidayLayout))  # unused: zero
+HolidaysLayout = c.Struct(
+    "holidays" / c.Array(MAX_HOLIDAYS, HolidayLayout) * "up to 50 dates listed from the first "
+    "slot; unused slots are zero; on a listed date the holiday's type replaces the weekday",
+)
 
 
 @record(RecordType.HOLIDAYS, HolidaysLayout)
@@ -345,6 +381,10 @@ class Holidays(ReloadRecord):
 
     holidays: tuple[Holiday, ...] = ()
     KINDS: ClassVar = {"holidays": Packed(Nested(Holiday), MAX_HOLIDAYS)}
+    BEHAVIOUR: ClassVar = (
+        "One record holds every holiday; a new one replaces the whole list. On a listed date "
+        "the holiday's type replaces the weekday in every schedule and action (the first entry "
+        "for a date wins).")
 
     def holiday_type_on(self, date: _dt.date) -> int | None:
         """The type of the holiday on ``date`` (the first listed wins), None on a normal day."""

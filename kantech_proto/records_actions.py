@@ -32,8 +32,8 @@ _RELAY_OPERATIONS = frozenset({ManualOperation.ACTIVATE_RELAY, ManualOperation.D
                                ManualOperation.ACTIVATE_RELAY_TIMED})
 
 GroupLayout = c.Struct(
-    "group_id" / c.Int8ub,  # 1..255
-    "members" / c.Int16ub,  # point n is bit n-1
+    "group_id" / c.Int8ub * "1..255, what an action with ActionFlag.GROUPS names",
+    "members" / c.Int16ub * "point n is bit n-1 (points 1..16)",
 )
 
 
@@ -72,20 +72,21 @@ class ActionFlag(enum.IntFlag):
 
 
 ActionSchedulerLayout = c.Struct(
-    "action_id" / c.Int8ub,  # 1..255
-    "operation" / c.Int8ub,  # ManualOperation, as in MANUAL_OP
-    "first_index" / c.Int8ub,
-    "count" / c.Int8ub,
-    "duration" / c.Int16ub,  # s for the timed operations, else 0
-    "at" / HhMm,  # first run of the day
-    "repeat_every" / c.Int16ub,  # minutes between runs after the first; 0 = once a day
-    "repeat_until" / HhMm,  # no run after this time (with repeat_every)
-    "days" / c.Int8ub,  # Day bits MON..SUN
-    "holiday_types" / c.Int8ub,  # bit n-1: also runs on holidays of type n
-    "valid_from" / Date3,  # zero = no start
-    "valid_until" / Date3,  # zero = no end
-    "condition_schedule" / c.Int8ub,  # runs only while active; 0 = no condition
-    "flags" / c.Int8ub,  # ActionFlag
+    "action_id" / c.Int8ub * "1..255",
+    "operation" / c.Int8ub * "ManualOperation, as in MANUAL_OP",
+    "first_index" / c.Int8ub * "first component (1-based), as in MANUAL_OP; with "
+    "ActionFlag.GROUPS the first group id",
+    "count" / c.Int8ub * "components (or groups) from first_index, 1..255",
+    "duration" / c.Int16ub * "s for the timed operations, else 0",
+    "at" / HhMm * "time of the first run of the day",
+    "repeat_every" / c.Int16ub * "minutes between runs after the first; 0 = once a day",
+    "repeat_until" / HhMm * "no run after this time (with repeat_every)",
+    "days" / c.Int8ub * "Day bits MON..SUN",
+    "holiday_types" / c.Int8ub * "bit n-1: also runs on holidays of type n",
+    "valid_from" / Date3 * "first day the action runs; zero = no start",
+    "valid_until" / Date3 * "last day it runs; zero = no end",
+    "condition_schedule" / c.Int8ub * "runs only while active; 0 = no condition",
+    "flags" / c.Int8ub * "ActionFlag",
 )
 
 

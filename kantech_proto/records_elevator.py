@@ -29,8 +29,8 @@ MASK_FLOORS = 256
 MAX_FLOORS = 256
 
 FloorGroupLayout = c.Struct(
-    "group_id" / c.Int8ub,  # 1..255, what a card's floor_group names
-    "floor_schedules" / c.Array(SITE_FLOORS, c.Int8ub),  # per floor 1..248; 0 = never
+    "group_id" / c.Int8ub * "1..255, what a card's floor_group names",
+    "floor_schedules" / c.Array(SITE_FLOORS, c.Int8ub) * "per floor 1..248; 0 = never"
 )
 
 
@@ -54,8 +54,8 @@ class FloorGroup(ReloadRecord):
 
 
 FloorGroupMaskLayout = c.Struct(
-    "group_id" / c.Int8ub,
-    "floors" / c.Bytes(MASK_FLOORS // 8),  # floor n is bit (n-1) % 8 of byte (n-1) // 8
+    "group_id" / c.Int8ub * "1..255, what a card's floor_group names",
+    "floors" / c.Bytes(MASK_FLOORS // 8) * "floor n is bit (n-1) % 8 of byte (n-1) // 8"
 )
 
 
@@ -76,8 +76,9 @@ class FloorGroupMask(ReloadRecord):
 
 
 FloorButtonLayout = c.Struct(
-    "relay" / c.Int8ub,  # enables the floor's button in the cab
-    "feedback_input" / c.Int8ub,  # closes when the button is pressed, to report the selection
+    "relay" / c.Int8ub * "enables the floor's button in the cab; 0 = none",
+    "feedback_input" / c.Int8ub * "closes when the button is pressed, to report the selection; "
+    "0 = none"
 )
 
 
@@ -88,7 +89,10 @@ class FloorButton(WireModel):
     feedback_input: int = 0
 
 
-FloorAssignationLayout = c.Struct("floors" / c.Array(MAX_FLOORS, FloorButtonLayout))
+FloorAssignationLayout = c.Struct(
+    "floors" / c.Array(MAX_FLOORS, FloorButtonLayout) * "slot n: the button of floor n "
+    "(1..256); unused slots are zero",
+)
 
 
 @record(RecordType.FLOOR_ASSIGNATION, FloorAssignationLayout)
@@ -117,18 +121,20 @@ class FloorFlag(enum.IntFlag):
 
 
 FloorDefinitionLayout = c.Struct(
-    "floor" / c.Int8ub,  # 1..255, index into FloorAssignation and floor groups
-    "label" / c.Int8sb,  # the number shown in the cab: -2 for the second basement
-    "free_schedule" / c.Int8ub,  # anybody may select the floor while active
-    "flags" / c.Int8ub,  # FloorFlag
-    "name" / c.Bytes(30),  # ASCII, zero-padded
-    "second_name" / c.Bytes(30),  # the name in EntraPass's second language
+    "floor" / c.Int8ub * "1..255, index into FloorAssignation and floor groups",
+    "label" / c.Int8sb * "the number shown in the cab: -2 for the second basement",
+    "free_schedule" / c.Int8ub * "anybody may select the floor while active; 0 = never",
+    "flags" / c.Int8ub * "FloorFlag",
+    "name" / c.Bytes(30) * "ASCII, zero-padded",
+    "second_name" / c.Bytes(30) * "the name in EntraPass's second language",
 )
 
 
 @record(RecordType.FLOOR_DEFINITION, FloorDefinitionLayout)
 @dataclass(frozen=True, slots=True)
 class FloorDefinition(ReloadRecord):
+    """A floor's number in the cab, its names, when anybody may select it and its flags."""
+
     floor: int
     label: int = 0
     free_schedule: int = 0

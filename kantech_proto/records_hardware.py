@@ -34,7 +34,7 @@ class DoorFlag(enum.IntFlag):
     FAIL_SECURE = 0x0010  # lock stays locked without power (relay energized to unlock)
     CONTACT_SUPERVISED = 0x0020  # door contact wired with end-of-line resistors
     ELEVATOR = 0x0040  # the reader selects floors (FloorAssignation) instead of unlocking
-    DISABLED = 0x0080  # every card refused: DENIED_DOOR_DISABLED
+    DISABLED = 0x0080  # every card refused (access result DOOR_DISABLED)
     PASSBACK = 0x0100  # anti-passback enforced between entry and exit readers
     PASSBACK_SOFT = 0x0200  # a passback violation is granted and logged, not denied
 
@@ -48,26 +48,26 @@ class ReaderMode(enum.IntEnum):
 
 
 DoorLayout = c.Struct(
-    "door" / c.Int8ub,  # 1..4
-    "flags" / c.Int16ub,  # DoorFlag
-    "unlock_time" / c.Int16ub,  # s the lock stays released after a grant
-    "extended_unlock_time" / c.Int16ub,  # s, for EXTENDED_UNLOCK cards
-    "open_time" / c.Int16ub,  # s the door may stay open before "open too long"
-    "extended_open_time" / c.Int16ub,  # s, for EXTENDED_UNLOCK cards
-    "pre_alarm_time" / c.Int16ub,  # s before open_time runs out when the pre-alarm starts; 0 none
-    "relock_delay" / c.Int16ub,  # s after closing before relocking (RELOCK_ON_CLOSE)
-    "contact_input" / c.Int8ub,
-    "rex_input" / c.Int8ub,
-    "lock_relay" / c.Int8ub,
-    "buzzer_output" / c.Int8ub,  # sounds during pre-alarm and open too long
-    "entry_reader" / c.Int8ub,
-    "exit_reader" / c.Int8ub,
-    "unlock_schedule" / c.Int8ub,  # door unlocked while active
-    "pin_schedule" / c.Int8ub,  # card and PIN required while active
-    "disabled_schedule" / c.Int8ub,  # door refuses every card while active
-    "interlock_door" / c.Int8ub,  # mantrap: locked while that door is open or released
-    "pin_timeout" / c.Int8ub,  # s to type the PIN after the card
-    "reader_mode" / c.Int8ub,  # ReaderMode
+    "door" / c.Int8ub * "1..4",
+    "flags" / c.Int16ub * "DoorFlag",
+    "unlock_time" / c.Int16ub * "s the lock stays released after a grant",
+    "extended_unlock_time" / c.Int16ub * "s, for EXTENDED_UNLOCK cards",
+    "open_time" / c.Int16ub * "s the door may stay open before 'open too long'",
+    "extended_open_time" / c.Int16ub * "s, for EXTENDED_UNLOCK cards",
+    "pre_alarm_time" / c.Int16ub * "s before open_time runs out when the pre-alarm starts; 0 none",
+    "relock_delay" / c.Int16ub * "s after closing before relocking (RELOCK_ON_CLOSE)",
+    "contact_input" / c.Int8ub * "input wired to the door contact; 0 = the model's default (input 2d-1)",
+    "rex_input" / c.Int8ub * "input wired to the request-to-exit button; 0 = default (input 2d)",
+    "lock_relay" / c.Int8ub * "relay that releases the lock; 0 = default (relay d)",
+    "buzzer_output" / c.Int8ub * "sounds during pre-alarm and open too long",
+    "entry_reader" / c.Int8ub * "reader driver id of the entry reader; 0 = the door's one reader",
+    "exit_reader" / c.Int8ub * "reader driver id of the exit reader; 0 = none",
+    "unlock_schedule" / c.Int8ub * "door unlocked while active",
+    "pin_schedule" / c.Int8ub * "card and PIN required while active",
+    "disabled_schedule" / c.Int8ub * "door refuses every card while active",
+    "interlock_door" / c.Int8ub * "mantrap: stays locked while that door is open or released; 0 = none",
+    "pin_timeout" / c.Int8ub * "s to type the PIN after the card",
+    "reader_mode" / c.Int8ub * "ReaderMode: card only, card and PIN, or PIN only",
 )
 
 
@@ -109,8 +109,20 @@ class DoorRecord(ReloadRecord):
         "schedule holds the door unlocked locks it until the schedule's next start; a manual "
         "UNLOCK_DOOR lasts until told or until the schedule's next end; a timed unlock (card, "
         "REX, operation 3) runs its time even past the schedule's end, and a schedule start "
-        "replaces it with the schedule's hold.")
+        "replaces it with the schedule's hold. Without a DOOR record a door runs with this "
+        "record's defaults; KT-100/KT-300 firmware keeps each timer in one byte, so values "
+        "over 255 s run as 255 s there.")
     FIELD_BEHAVIOUR: ClassVar = {
+        "unlock_time": "seconds a grant (or REX with REX_UNLOCKS, or operation 3 with duration "
+                       "0) releases the lock; extended_unlock_time for EXTENDED_UNLOCK cards",
+        "open_time": "seconds the door may stay open before DOOR_OPEN_TOO_LONG "
+                     "(extended_open_time after an EXTENDED_UNLOCK card); opening the contact "
+                     "while locked and outside a REX window is DOOR_FORCED_OPEN",
+        "pre_alarm_time": "DOOR_PRE_ALARM is reported this many seconds before open_time runs "
+                          "out; 0 = no pre-alarm",
+        "contact_input": "changes on the door's contact and REX inputs are door reports, "
+                         "never input alarms; 0 = the model's default wiring",
+        "lock_relay": "reads active in the status while the door is released; 0 = relay d",
         "flags": "PASSBACK: reads at entry_reader / exit_reader are checked against where the "
                  "card was last seen (hard: denied PASSBACK; with PASSBACK_SOFT granted as "
                  "GRANTED_PASSBACK); ELEVATOR: the reader is a cab reader (records_elevator); "
@@ -153,17 +165,19 @@ class RelayFlag(enum.IntFlag):
 
 
 RelayLayout = c.Struct(
-    "relay" / c.Int8ub,
-    "flags" / c.Int8ub,  # RelayFlag
-    "schedule" / c.Int8ub,  # active while this schedule is
-    "pulse_time" / c.Int16ub,  # s, default duration of a timed activation
-    "follow_input" / c.Int8ub,  # active while this input is in alarm
+    "relay" / c.Int8ub * "relay number 1..255 on this controller",
+    "flags" / c.Int8ub * "RelayFlag",
+    "schedule" / c.Int8ub * "active while this schedule is",
+    "pulse_time" / c.Int16ub * "s, default duration of a timed activation",
+    "follow_input" / c.Int8ub * "active while this input is in alarm",
 )
 
 
 @record(RecordType.RELAY, RelayLayout)
 @dataclass(frozen=True, slots=True)
 class RelayRecord(ReloadRecord):
+    """One relay: when it reports, its schedule, its pulse time and the input it follows."""
+
     relay: int
     flags: RelayFlag = RelayFlag.REPORT
     schedule: int = 0
@@ -206,23 +220,25 @@ class InputFlag(enum.IntFlag):
 
 
 InputLayout = c.Struct(
-    "input" / c.Int8ub,
-    "normal_state" / c.Int8ub,  # NormalState
-    "supervision" / c.Int8ub,  # Supervision
-    "flags" / c.Int8ub,  # InputFlag
-    "debounce_ms" / c.Int16ub,
-    "alarm_delay" / c.Int16ub,  # s in alarm before it is reported (entry delay)
-    "shunt_time" / c.Int16ub,  # s of a temporary shunt (a granted door shunts its contact)
-    "alarm_schedule" / c.Int8ub,  # monitored only while active; 0 = always monitored
-    "shunt_schedule" / c.Int8ub,  # shunted while active; 0 = never
-    "alarm_relay" / c.Int8ub,  # activated while in alarm
-    "alarm_output" / c.Int8ub,  # activated while in alarm
+    "input" / c.Int8ub * "input number 1..255 on this controller",
+    "normal_state" / c.Int8ub * "NormalState",
+    "supervision" / c.Int8ub * "Supervision",
+    "flags" / c.Int8ub * "InputFlag",
+    "debounce_ms" / c.Int16ub * "ms a change must last before it counts",
+    "alarm_delay" / c.Int16ub * "s in alarm before it is reported (entry delay)",
+    "shunt_time" / c.Int16ub * "s of a temporary shunt (a granted door shunts its contact)",
+    "alarm_schedule" / c.Int8ub * "monitored only while active; 0 = always monitored",
+    "shunt_schedule" / c.Int8ub * "shunted while active; 0 = never",
+    "alarm_relay" / c.Int8ub * "activated while in alarm",
+    "alarm_output" / c.Int8ub * "activated while in alarm",
 )
 
 
 @record(RecordType.INPUT, InputLayout)
 @dataclass(frozen=True, slots=True)
 class InputRecord(ReloadRecord):
+    """One input: its wiring, supervision, delays, schedules and what it drives in alarm."""
+
     input: int
     normal_state: NormalState = NormalState.CLOSED
     supervision: Supervision = Supervision.NONE
@@ -280,15 +296,15 @@ class OutputTrigger(enum.IntFlag):
 
 
 OutputLayout = c.Struct(
-    "output" / c.Int8ub,
-    "flags" / c.Int8ub,  # OutputFlag
-    "schedule" / c.Int8ub,  # on while active, triggers or not
-    "on_time" / c.Int16ub,  # s per trigger; 0 = as long as the cause lasts
-    "blink_on" / c.Int8ub,  # 1/10 s on, then blink_off 1/10 s off; both 0 = steady
-    "blink_off" / c.Int8ub,
-    "triggers" / c.Int32ub,  # OutputTrigger
-    "trigger_door" / c.Int8ub,  # door events from this door only; 0 = any door
-    "trigger_input" / c.Int8ub,  # input events from this input only; 0 = any input
+    "output" / c.Int8ub * "auxiliary output number 1..255 on this controller",
+    "flags" / c.Int8ub * "OutputFlag",
+    "schedule" / c.Int8ub * "on while active, triggers or not",
+    "on_time" / c.Int16ub * "s per trigger; 0 = as long as the cause lasts",
+    "blink_on" / c.Int8ub * "1/10 s on, then blink_off 1/10 s off; both 0 = steady",
+    "blink_off" / c.Int8ub * "1/10 s off between blink_on periods",
+    "triggers" / c.Int32ub * "OutputTrigger",
+    "trigger_door" / c.Int8ub * "door events from this door only; 0 = any door",
+    "trigger_input" / c.Int8ub * "input events from this input only; 0 = any input",
     "reserved" / c.Bytes(2),
 )
 
@@ -296,6 +312,8 @@ OutputLayout = c.Struct(
 @record(RecordType.OUTPUT, OutputLayout)
 @dataclass(frozen=True, slots=True)
 class OutputRecord(ReloadRecord):
+    """One auxiliary output: its schedule, the events that activate it and for how long."""
+
     output: int
     flags: OutputFlag = OutputFlag(0)
     schedule: int = 0

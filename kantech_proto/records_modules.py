@@ -27,9 +27,9 @@ class ModuleKind(enum.IntEnum):
 
 
 ModuleSerialLayout = c.Struct(
-    "kind" / c.Int8ub,  # ModuleKind
-    "bus_address" / c.Int8ub,  # 1..15
-    "serial" / c.Bytes(12),  # ASCII, zero-padded
+    "kind" / c.Int8ub * "ModuleKind",
+    "bus_address" / c.Int8ub * "1..15",
+    "serial" / c.Bytes(12) * "ASCII, zero-padded",
 )
 
 
@@ -44,9 +44,9 @@ class ModuleSerial(WireModel):
 
 
 SerialNumberLayout = c.Struct(
-    "controller_serial" / c.Bytes(16),  # ASCII, zero-padded, as in ANNOUNCE
-    "hardware_revision" / c.Int8ub,
-    "modules" / c.Array(7, ModuleSerialLayout),  # listed first, unused slots zero
+    "controller_serial" / c.Bytes(16) * "ASCII, zero-padded, as in ANNOUNCE",
+    "hardware_revision" / c.Int8ub * "board revision EntraPass expects (0..255)",
+    "modules" / c.Array(7, ModuleSerialLayout) * "listed first, unused slots zero",
 )
 
 
@@ -59,6 +59,8 @@ class SerialNumber(ReloadRecord):
     hardware_revision: int = 0
     modules: tuple[ModuleSerial, ...] = ()
     KINDS: ClassVar = {"controller_serial": Text(16), "modules": Packed(Nested(ModuleSerial), 7)}
+    BEHAVIOUR: ClassVar = ("KT-300 only (other models answer NAK 2). Kept as sent and listed by "
+                           "the control API; the emulated controller compares nothing with it.")
 
 
 class DscPanel(enum.IntEnum):
@@ -82,9 +84,9 @@ class ZoneType(enum.IntEnum):
 
 
 DscZoneLayout = c.Struct(
-    "input" / c.Int8ub,  # the controller input that mirrors the zone; 0 = none
-    "partition" / c.Int8ub,  # 1..8
-    "zone_type" / c.Int8ub,  # ZoneType
+    "input" / c.Int8ub * "the controller input that mirrors the zone; 0 = none",
+    "partition" / c.Int8ub * "1..8",
+    "zone_type" / c.Int8ub * "ZoneType",
 )
 
 
@@ -105,14 +107,14 @@ class DscZone(WireModel):
 
 
 DscModuleLayout = c.Struct(
-    "panel" / c.Int8ub,  # DscPanel
-    "bus_address" / c.Int8ub,
-    "partitions" / c.Int8ub,  # 1..8
-    "options" / c.Int8ub,  # DscOption
-    "exit_delay" / c.Int8ub,  # s
-    "entry_delay" / c.Int8ub,  # s
-    "access_code" / c.Bytes(6),  # ASCII digits the controller keys in to arm/disarm
-    "zones" / c.Array(64, DscZoneLayout),  # zone n at slot n
+    "panel" / c.Int8ub * "DscPanel",
+    "bus_address" / c.Int8ub * "address of the panel's interface on the controller's bus",
+    "partitions" / c.Int8ub * "1..8",
+    "options" / c.Int8ub * "DscOption",
+    "exit_delay" / c.Int8ub * "s",
+    "entry_delay" / c.Int8ub * "s",
+    "access_code" / c.Bytes(6) * "ASCII digits the controller keys in to arm/disarm",
+    "zones" / c.Array(64, DscZoneLayout) * "zone n at slot n",
 )
 
 
@@ -133,6 +135,8 @@ class DscModule(ReloadRecord):
         "panel": Choice(DscPanel), "partitions": Number(1, 8), "options": Flags(DscOption),
         "access_code": Text(6, DIGITS), "zones": Table(Nested(DscZone), 64),
     }
+    BEHAVIOUR: ClassVar = ("KT-300 only (other models answer NAK 2). Kept as sent and listed by "
+                           "the control API; no DSC panel is emulated behind it.")
 
     def check(self) -> None:
         if any(z.partition > self.partitions for z in self.zones):
@@ -145,12 +149,12 @@ class SpiOption(enum.IntFlag):
 
 
 SpiModuleLayout = c.Struct(
-    "kind" / c.Int8ub,  # ModuleKind
-    "bus_address" / c.Int8ub,  # 1..15
-    "first_point" / c.Int8ub,  # number of its first relay/input/output on the controller
-    "point_count" / c.Int8ub,
-    "options" / c.Int8ub,  # SpiOption
-    "poll_interval" / c.Int8ub,  # 1/100 s
+    "kind" / c.Int8ub * "ModuleKind",
+    "bus_address" / c.Int8ub * "1..15",
+    "first_point" / c.Int8ub * "number of its first relay/input/output on the controller",
+    "point_count" / c.Int8ub * "relays, inputs or outputs the module adds",
+    "options" / c.Int8ub * "SpiOption",
+    "poll_interval" / c.Int8ub * "1/100 s",
 )
 
 
@@ -167,7 +171,10 @@ class SpiModule(WireModel):
     poll_interval: int = 10
 
 
-SpiBusLayout = c.Struct("modules" / c.Array(15, SpiModuleLayout))  # listed first, unused zero
+SpiBusLayout = c.Struct(
+    "modules" / c.Array(15, SpiModuleLayout) * "up to 15 modules listed from the first slot; "
+    "unused slots are zero",
+)
 
 
 @record(RecordType.SPI_MODULE, SpiBusLayout)
@@ -177,3 +184,5 @@ class SpiBus(ReloadRecord):
 
     modules: tuple[SpiModule, ...] = ()
     KINDS: ClassVar = {"modules": Packed(Nested(SpiModule), 15)}
+    BEHAVIOUR: ClassVar = ("KT-400 only (other models answer NAK 2). Kept as sent and listed by "
+                           "the control API; the points a controller has come from its model.")

@@ -41,10 +41,10 @@ class SystemOption(enum.IntFlag):
 
 
 DstRuleLayout = c.Struct(
-    "month" / c.Int8ub,  # 1..12
-    "week" / c.Int8ub,  # 1..4, 5 = last
-    "weekday" / c.Int8ub,  # 0 = Monday
-    "hour" / c.Int8ub,  # local time of the change
+    "month" / c.Int8ub * "1..12",
+    "week" / c.Int8ub * "1..4, 5 = last",
+    "weekday" / c.Int8ub * "0 = Monday",
+    "hour" / c.Int8ub * "local time of the change",
 )
 
 
@@ -62,19 +62,19 @@ class DstRule(WireModel):
 
 
 GlobalSystemLayout = c.Struct(
-    "site_id" / c.Int32ub,  # the IP frame's site id ("PkData")
-    "site_name" / c.Bytes(40),  # ASCII, zero-padded
-    "options" / c.Int16ub,  # SystemOption
-    "utc_offset" / c.Int16sb,  # minutes, -720..840, for event time stamps
-    "dst_start" / DstRuleLayout,  # zero = no daylight saving
-    "dst_end" / DstRuleLayout,
-    "dst_shift" / c.Int8ub,  # minutes added in summer, 0..120
-    "pin_length" / c.Int8ub,  # digits a keypad waits for, 1..6; 0 = ends with '#'
-    "pin_attempts" / c.Int8ub,  # wrong PINs before the card is locked out; 0 = never
-    "pin_lockout" / c.Int16ub,  # s a card stays locked out
-    "heartbeat" / c.Int16ub,  # s between PULSEs
-    "gateway_timeout" / c.Int16ub,  # s without the gateway before stand-alone mode
-    "passback_reset" / HhMm,  # time of PASSBACK_RESET_DAILY
+    "site_id" / c.Int32ub * "the IP frame's site id ('PkData')",
+    "site_name" / c.Bytes(40) * "ASCII, zero-padded",
+    "options" / c.Int16ub * "SystemOption",
+    "utc_offset" / c.Int16sb * "minutes, -720..840, for event time stamps",
+    "dst_start" / DstRuleLayout * "when summer time starts; zero (with dst_end) = no daylight saving",
+    "dst_end" / DstRuleLayout * "when summer time ends",
+    "dst_shift" / c.Int8ub * "minutes added in summer, 0..120",
+    "pin_length" / c.Int8ub * "digits a keypad waits for, 1..6; 0 = ends with '#'",
+    "pin_attempts" / c.Int8ub * "wrong PINs before the card is locked out; 0 = never",
+    "pin_lockout" / c.Int16ub * "s a card stays locked out",
+    "heartbeat" / c.Int16ub * "s between PULSEs",
+    "gateway_timeout" / c.Int16ub * "s without the gateway before stand-alone mode",
+    "passback_reset" / HhMm * "time of day of PASSBACK_RESET_DAILY",
     "reserved" / c.Bytes(16),
 )
 
@@ -103,6 +103,9 @@ class GlobalSystem(ReloadRecord):
         "dst_shift": Number(0, 120), "pin_length": Number(0, 6), "passback_reset": Clock(),
     }
     FIELD_BEHAVIOUR: ClassVar = {
+        "site_id": "the site's own id, the one every IP frame of the site carries in clear (the "
+                   "simulated gateway fills in the site id it runs); the controller keeps the "
+                   "last one received",
         "options": "GLOBAL_PASSBACK: one anti-passback zone for the site (an emulated "
                    "controller knows only its own doors, so its zone is the controller); "
                    "PASSBACK_RESET_DAILY: every card's passback state is forgotten at "
@@ -128,20 +131,20 @@ class ControllerOption(enum.IntFlag):
 
 
 ControllerLayout = c.Struct(
-    "address" / c.Int8ub,  # serial loop address 1..127; 0 on IP
-    "model" / c.Int8ub,  # DeviceModel (not IP_LINK)
-    "first_site_door" / c.Int8ub,  # site door number of its door 1, for AccessLevel
-    "door_count" / c.Int8ub,  # 0..4
-    "relay_count" / c.Int8ub,
-    "input_count" / c.Int8ub,
-    "output_count" / c.Int8ub,
-    "reader_count" / c.Int8ub,
-    "options" / c.Int16ub,  # ControllerOption
-    "tamper_input" / c.Int8ub,
-    "ac_fail_input" / c.Int8ub,
-    "battery_input" / c.Int8ub,
-    "event_buffer" / c.Int16ub,  # events kept while offline
-    "name" / c.Bytes(24),  # ASCII, zero-padded
+    "address" / c.Int8ub * "serial loop address 1..127; 0 on IP",
+    "model" / c.Int8ub * "DeviceModel (not IP_LINK)",
+    "first_site_door" / c.Int8ub * "site door number of its door 1, for AccessLevel",
+    "door_count" / c.Int8ub * "0..4",
+    "relay_count" / c.Int8ub * "relays in use",
+    "input_count" / c.Int8ub * "inputs in use",
+    "output_count" / c.Int8ub * "auxiliary outputs in use",
+    "reader_count" / c.Int8ub * "readers wired",
+    "options" / c.Int16ub * "ControllerOption",
+    "tamper_input" / c.Int8ub * "input wired to the cabinet tamper (TAMPER_SUPERVISED); 0 = none",
+    "ac_fail_input" / c.Int8ub * "input wired to the power supply's AC fail (AC_SUPERVISED); 0 = none",
+    "battery_input" / c.Int8ub * "input wired to the low-battery output (BATTERY_SUPERVISED); 0 = none",
+    "event_buffer" / c.Int16ub * "events kept while offline",
+    "name" / c.Bytes(24) * "ASCII, zero-padded",
     "reserved" / c.Bytes(1),
 )
 
@@ -149,6 +152,8 @@ ControllerLayout = c.Struct(
 @record(RecordType.CONTROLLER, ControllerLayout)
 @dataclass(frozen=True, slots=True)
 class ControllerRecord(ReloadRecord):
+    """The controller itself: its model, loop address, doors and points in use, supervised inputs."""
+
     model: DeviceModel
     address: int = 0
     first_site_door: int = 1
@@ -167,6 +172,12 @@ class ControllerRecord(ReloadRecord):
         "model": Choice(DeviceModel), "address": Number(0, 127),
         "first_site_door": Number(1, SITE_DOORS), "door_count": Number(0, MAX_DOORS),
         "options": Flags(ControllerOption), "name": Text(24),
+    }
+    FIELD_BEHAVIOUR: ClassVar = {
+        "first_site_door": "numbers the controller's doors in the site: door d is site door "
+                           "first_site_door + d - 1, the index into ACCESS_LEVEL door_schedules",
+        "event_buffer": "kept, not used: an emulated controller's bound is its fleet file's "
+                        "event_buffer (default 5,000), past which the oldest are dropped",
     }
 
     def check(self) -> None:
@@ -223,28 +234,28 @@ class ReaderFlag(enum.IntFlag):
 PROMPT_SIZE = 32
 KEYS = "0123456789*#ABCD"
 ReaderDriverLayout = c.Struct(
-    "driver_id" / c.Int8ub,  # 1..255, the reader number doors refer to
-    "interface" / c.Int8ub,  # ReaderInterface
-    "osdp_address" / c.Int8ub,  # 0..126
-    "osdp_baud" / c.Int8ub,  # OsdpBaud
-    "data_bits" / c.Int8ub,  # bits of a Wiegand / clock-and-data frame
-    "facility_start" / c.Int8ub,  # first bit of the facility code
-    "facility_length" / c.Int8ub,  # bits; 0 = no facility code
-    "number_start" / c.Int8ub,  # first bit of the card number
-    "number_length" / c.Int8ub,  # bits, up to 32
-    "parity" / c.Int8ub,  # Parity
-    "keypad" / c.Int8ub,  # KeypadMode
-    "led" / c.Int8ub,  # LedMode
-    "flags" / c.Int8ub,  # ReaderFlag
-    "osdp_key" / c.Bytes(16),  # OSDP secure channel base key; zero = the install-mode default
-    "name" / c.Bytes(16),  # ASCII, zero-padded
-    "keypad_map" / c.Bytes(16),  # character of key code 0, 1, ...; zero-padded
-    "prompt_idle" / c.Bytes(PROMPT_SIZE),  # LCD readers' two 16-character lines
-    "prompt_pin" / c.Bytes(PROMPT_SIZE),
-    "prompt_granted" / c.Bytes(PROMPT_SIZE),
-    "prompt_denied" / c.Bytes(PROMPT_SIZE),
-    "prompt_unlocked" / c.Bytes(PROMPT_SIZE),
-    "prompt_disabled" / c.Bytes(PROMPT_SIZE),
+    "driver_id" / c.Int8ub * "1..255, the reader number doors refer to",
+    "interface" / c.Int8ub * "ReaderInterface",
+    "osdp_address" / c.Int8ub * "0..126",
+    "osdp_baud" / c.Int8ub * "OsdpBaud",
+    "data_bits" / c.Int8ub * "bits of a Wiegand / clock-and-data frame",
+    "facility_start" / c.Int8ub * "first bit of the facility code",
+    "facility_length" / c.Int8ub * "bits; 0 = no facility code",
+    "number_start" / c.Int8ub * "first bit of the card number",
+    "number_length" / c.Int8ub * "bits, up to 32",
+    "parity" / c.Int8ub * "Parity",
+    "keypad" / c.Int8ub * "KeypadMode",
+    "led" / c.Int8ub * "LedMode",
+    "flags" / c.Int8ub * "ReaderFlag",
+    "osdp_key" / c.Bytes(16) * "OSDP secure channel base key; zero = the install-mode default",
+    "name" / c.Bytes(16) * "ASCII, zero-padded",
+    "keypad_map" / c.Bytes(16) * "character of key code 0, 1, ...; zero-padded",
+    "prompt_idle" / c.Bytes(PROMPT_SIZE) * "LCD readers' two 16-character lines",
+    "prompt_pin" / c.Bytes(PROMPT_SIZE) * "LCD text while waiting for the PIN",
+    "prompt_granted" / c.Bytes(PROMPT_SIZE) * "LCD text on a grant",
+    "prompt_denied" / c.Bytes(PROMPT_SIZE) * "LCD text on a denial",
+    "prompt_unlocked" / c.Bytes(PROMPT_SIZE) * "LCD text while the door is unlocked by schedule",
+    "prompt_disabled" / c.Bytes(PROMPT_SIZE) * "LCD text while the door is disabled",
 )
 
 
@@ -287,3 +298,8 @@ class ReaderDriver(ReloadRecord):
         **{f"prompt_{p}": Text(PROMPT_SIZE) for p in
            ("idle", "pin", "granted", "denied", "unlocked", "disabled")},
     }
+    BEHAVIOUR: ClassVar = (
+        "Kept by driver_id (one sent again replaces it) and listed by the control API. The "
+        "emulated readers hand over card numbers and PINs whole (control API card reads), so "
+        "no field here changes what they read; doors name drivers in entry_reader and "
+        "exit_reader.")

@@ -14,6 +14,11 @@ import enum
 SEQ_MOD = 1 << 16
 HALF = SEQ_MOD >> 1
 WINDOW_SIZE = 64
+#: why a sequence is refused: seen before, or never seen but too far behind to tell
+REPLAYED = "replayed"
+TOO_OLD = "too-old"
+REFUSAL_TEXT = {REPLAYED: "replayed (this sequence was already accepted)",
+                TOO_OLD: "older than the window (too far behind the newest accepted sequence)"}
 
 
 class ReplayPolicy(enum.StrEnum):
@@ -40,17 +45,25 @@ class ReplayGuard:
 
     def check(self, sequence: int) -> bool:
         """Would ``sequence`` be accepted now? Does not change state."""
+        return self.refusal(sequence) is None
+
+    def refusal(self, sequence: int) -> str | None:
+        """Why ``sequence`` would be refused (``REPLAYED`` or ``TOO_OLD``), None when accepted.
+
+        A sequence already accepted is a replay under both policies (the bitmap remembers the
+        last 64 whatever the policy); one never seen but behind is too old: behind the window,
+        or under ``strict`` behind the last accepted one."""
         if self.policy is ReplayPolicy.NONE or self._highest is None:
-            return True
+            return None
         ahead = seq_ahead(sequence, self._highest)
         if ahead > 0:
-            return True
-        if self.policy is ReplayPolicy.STRICT:
-            return False
+            return None
         behind = -ahead
-        if behind >= WINDOW_SIZE:
-            return False
-        return not (self._bitmap >> behind) & 1
+        if behind < WINDOW_SIZE and (self._bitmap >> behind) & 1:
+            return REPLAYED
+        if self.policy is ReplayPolicy.STRICT or behind >= WINDOW_SIZE:
+            return TOO_OLD
+        return None
 
     def accept(self, sequence: int) -> None:
         """Record ``sequence`` as received (call only after ``check`` and full validation)."""

@@ -9,8 +9,10 @@ never tracked. The zone is the controller: an emulated controller knows only its
 (GLOBAL_PASSBACK would need the gateway to share sides between controllers).
 
 Forgiving (every card, or one): the daily reset (SystemOption.PASSBACK_RESET_DAILY at
-``passback_reset``), a full reload, a card record sent again (an operator's "forgive" in
-EntraPass is a card modification), and the control API's forgive hook.
+``passback_reset``), a full reload, a reload of the card type (an operator's "forgive" in
+EntraPass is a card modification, and a modification reaches a controller as a reload of its
+record type: card records outside a reload are refused, ``record_store``), and the control
+API's forgive hook.
 """
 
 from __future__ import annotations
@@ -58,13 +60,10 @@ class PassbackZone:
 
     def reloaded(self, message: ReloadBegin | ReloadRecords | ReloadEnd,
                  card_type: RecordType) -> None:
-        """A reload the controller took: a full one (or one of cards) forgives every card, a
-        card record sent again forgives that card."""
+        """A reload step the controller took: the start of a full one, or of one of cards (every
+        card is then sent again), forgives every card."""
         if isinstance(message, ReloadBegin) and message.scope in (0, card_type):
             self.forgive()
-        elif isinstance(message, ReloadRecords) and message.record_type == card_type:
-            for card in message.records:
-                self.forgive(card_key(card))
 
     def forgive(self, key: int | str | None = None) -> int:
         """Forget one card's side (``key``) or every card's; how many were forgotten."""

@@ -17,6 +17,9 @@ from aiohttp import web
 from emulators.kantech.device_runtime import DeviceRuntime
 from emulators.kantech.errors import UnknownDeviceError
 from emulators.kantech.fleet_runtime import KantechFleet
+from emulators.kantech.fleet_stats import fleet_counters
+from emulators.kantech.loop_device import LoopDevice
+from kantech_proto.codes import RecordType
 from protolab.errors import bind_failure
 from protolab.http_api import (
     ApiServer,
@@ -37,21 +40,26 @@ DOOR_ACTIONS = {"open": "open_door", "close": "close_door", "force": "force_door
                 "hold": "hold_door"}
 
 
-def _device(request: web.Request) -> DeviceRuntime:
+Device = DeviceRuntime | LoopDevice
+
+
+def _device(request: web.Request) -> Device:
+    """An IP device by index, address or MAC, or a loop controller as ``3@127.20.0.5``."""
     ident = request.match_info["id"]
+    fleet = request.app[FLEET_KEY]
     try:
-        return request.app[FLEET_KEY].get(ident)
+        return fleet.loop_device(ident) if "@" in ident else fleet.get(ident)
     except UnknownDeviceError as exc:
         raise NotFound(str(exc), device=ident) from None
 
 
-def _call(device: DeviceRuntime, operation: str, *args: Any, **kwargs: Any) -> Any:
+def _call(device: Device, operation: str, *args: Any, **kwargs: Any) -> Any:
     """Run one model hook at the device clock's ``now``, then let the device send what it
     caused. A hook refusing its arguments (a door the model lacks) becomes a 400 naming it."""
     hook = getattr(device.model, operation, None)
     if not callable(hook):
-        raise Conflict(f"{device.config.model.name} model has no {operation}",
-                       device=device.config.address)
+        raise Conflict(f"{device.model.model.name} model has no {operation}",
+                       device=device.name)
     result = hook(*args, now=device.now(), **kwargs)
     device.sync()
     # by name: json.dumps writes an IntEnum (AccessResult) as its number before any default
@@ -60,7 +68,26 @@ def _call(device: DeviceRuntime, operation: str, *args: Any, **kwargs: Any) -> A
 
 async def list_devices(request: web.Request) -> web.Response:
     fleet = request.app[FLEET_KEY]
-    return json_response({"devices": [d.snapshot() for d in fleet.devices], **fleet.summary()})
+    return json_response({"devices": [d.snapshot() for d in fleet.devices],
+                          "loop_controllers": [d.snapshot() for d in fleet.loop_devices()],
+                          **fleet.summary()})
+
+
+async def get_records(request: web.Request) -> web.Response:
+    """What the controller holds, decoded, so a reload can be checked field by field."""
+    device = _device(request)
+    store = getattr(device.model, "records", None)
+    if store is None:
+        raise Conflict(f"{device.model.model.name} holds no reload records", device=device.name)
+    records = {kind.name: [record.as_dict() if hasattr(record, "as_dict") else record.as_json()
+                           for record in store.of_type(kind).values()]
+               for kind in RecordType if store.of_type(kind)}
+    return json_response({"device": device.name, "counts": store.counts(), "records": records})
+
+
+async def fleet_stats(request: web.Request) -> web.Response:
+    """Fleet-wide counters by reason: frames in and out, rejections, replays, NAKs ..."""
+    return json_response(fleet_counters(request.app[FLEET_KEY]))
 
 
 async def get_device(request: web.Request) -> web.Response:
@@ -70,7 +97,7 @@ async def get_device(request: web.Request) -> web.Response:
 async def present_card(request: web.Request) -> web.Response:
     device = _device(request)
     body = await read_object(request)
-    where = {"device": device.config.address}
+    where = {"device": device.name}
     door = int_field(body, "door", 1, 255, default=1, **where)
     card = body.get("card")
     if isinstance(card, bool) or not isinstance(card, int | str):
@@ -97,7 +124,7 @@ async def present_pin(request: web.Request) -> web.Response:
     """A PIN typed alone at a PIN_ONLY reader."""
     device = _device(request)
     body = await read_object(request)
-    where = {"device": device.config.address}
+    where = {"device": device.name}
     door = int_field(body, "door", 1, 255, default=1, **where)
     pin = body.get("pin")
     if not isinstance(pin, str) or not pin.isdigit():
@@ -110,7 +137,7 @@ async def set_input_line(request: web.Request) -> web.Response:
     """An input's wiring cut (open), bridged (short) or repaired (normal)."""
     device = _device(request)
     body = await read_object(request)
-    line = choice_field(body, "line", ("normal", "open", "short"), device=device.config.address)
+    line = choice_field(body, "line", ("normal", "open", "short"), device=device.name)
     _call(device, "set_input_line", path_int(request, "n", 0, 255), line)
     return json_response({"ok": True})
 
@@ -122,7 +149,7 @@ async def forgive_passback(request: web.Request) -> web.Response:
     card = body.get("card")
     if card is not None and (isinstance(card, bool) or not isinstance(card, int | str)):
         raise BadRequest(f"card = {card!r}; expected a card number, or none for every card",
-                         device=device.config.address)
+                         device=device.name)
     return json_response({"ok": True, "forgiven": _call(device, "forgive_passback", card)})
 
 
@@ -136,7 +163,7 @@ async def door_action(request: web.Request) -> web.Response:
 async def set_input(request: web.Request) -> web.Response:
     device = _device(request)
     body = await read_object(request)
-    active = bool_field(body, "active", device=device.config.address)
+    active = bool_field(body, "active", device=device.name)
     _call(device, "set_input", path_int(request, "n", 0, 255), active)
     return json_response({"ok": True})
 
@@ -155,6 +182,8 @@ async def reboot(request: web.Request) -> web.Response:
 ROUTES = [
     web.get("/devices", list_devices),
     web.get("/devices/{id}", get_device),
+    web.get("/devices/{id}/records", get_records),
+    web.get("/stats", fleet_stats),
     web.post("/devices/{id}/cards", present_card),
     web.post(r"/devices/{id}/doors/{n}/{action:open|close|force|hold}", door_action),
     web.post("/devices/{id}/inputs/{n}", set_input),

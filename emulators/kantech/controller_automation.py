@@ -5,8 +5,8 @@ scheduler (``action_runner``), event-driven relays and outputs (``event_outputs`
 anti-passback reset (``antipassback``), behind the one ``deadline()`` / ``advance(now)`` pair the
 controller's other timed parts have. The deadline is the next schedule edge, action run or reset
 time of the controller's clock (``schedule_edges``); a controller without any of them, or without
-a clock, has none. Records changing (outside a reload session, or at its end), the clock being
-set and a power-up count as an edge for the schedules, never for the actions.
+a clock, has none. Records changing (at the end of a reload: records never change outside one),
+the clock being set and a power-up count as an edge for the schedules, never for the actions.
 """
 
 from __future__ import annotations

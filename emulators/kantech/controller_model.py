@@ -114,8 +114,8 @@ class Controller(DeviceIdentity):
         self.advance(now)
         try:
             return self._answer(message, now)
-        except (KantechError, ValueError):  # a record the model cannot run
-            return Nak(NakReason.BAD_DATA)
+        except (KantechError, ValueError) as exc:  # a record the model cannot run
+            return Nak(NakReason.BAD_DATA, f"{message.COMMAND.name}: {exc}")
 
     def advance(self, now: float) -> None:
         self._touch(now)
@@ -147,7 +147,7 @@ class Controller(DeviceIdentity):
     # requests -----------------------------------------------------------------------------------
 
     def _answer(self, message: Message, now: float) -> Message:
-        nak: NakReason | None = None
+        nak: Nak | NakReason | None = None
         if isinstance(message, StatusQuery):
             return StatusReply(self.status(now))
         if isinstance(message, Poll):
@@ -175,13 +175,14 @@ class Controller(DeviceIdentity):
             else:
                 nak = outcome
         else:
-            nak = NakReason.UNKNOWN_COMMAND
+            nak = Nak(NakReason.UNKNOWN_COMMAND, f"{message.COMMAND.name} is not a request a "
+                      f"{self.model.name} takes")
         if isinstance(message, ReloadBegin | ReloadRecords | ReloadEnd):
             if nak is None:
                 self.automation.passback.reloaded(message, self.spec.card_type)
             self._apply_records()
             self.automation.refresh(now)
-        return Ack() if nak is None else Nak(nak)
+        return Ack() if nak is None else nak if isinstance(nak, Nak) else Nak(nak)
 
     def set_clock(self, when: KantechDateTime, now: float) -> None:
         self._touch(now)

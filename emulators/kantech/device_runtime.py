@@ -9,64 +9,41 @@ gateway sees them come from the device's address, as with real hardware.
 
 from __future__ import annotations
 
-import asyncio
+import ipaddress
 from collections.abc import Callable
 from typing import Any
 
 from emulators.kantech.controller_api import ControllerModel
+from emulators.kantech.device_driver import DeviceDriver
+from emulators.kantech.device_log import DeviceLog, command_name
+from emulators.kantech.event_buffer import EventBuffer, with_backlog
 from emulators.kantech.fleet_config import DeviceConfig
+from emulators.kantech.gateway_tcp_link import GatewayTcpLink
 from kantech_proto.codes import NakReason
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import (
     Address,
+    DeliveryConfirmed,
     DeliveryDelayed,
     EndpointEvent,
     FrameRejected,
     MessageReceived,
     ReplayRejected,
     RequestReceived,
+    RequestRefused,
 )
+from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
-from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse
-from kantech_proto.transports.endpoint_driver import EndpointDriver
-from kantech_proto.transports.tcp import TcpClient
+from kantech_proto.messages import Announce, Discover, Event, Message, Nak, Pulse, StatusReply
+from kantech_proto.transports.shared_udp import SharedUdpSocket
 from kantech_proto.transports.udp import UdpLink
 from protolab.clock import Clock, SystemClock, Timer
 from protolab.errors import bind_failure
-from protolab.log_throttle import LogThrottle
 from protolab.logs import get_logger
 
-#: at most one "dropped" log line per device per this many seconds; the rest are counted
-REJECT_LOG_INTERVAL = 5.0
 STUCK_MODEL_RETRY = 0.1
 
 log = get_logger("kantech.emulate")
-
-
-class _DeviceDriver(EndpointDriver):
-    """The endpoint driver with events handed straight to the device instead of a queue."""
-
-    def __init__(self, device: DeviceRuntime, send: Callable[[bytes, Address], None]) -> None:
-        super().__init__(device.endpoint, send, name=device.config.name, clock=device.clock)
-        self._device = device
-        self._again = False
-
-    def feed(self, data: bytes, peer: Address) -> None:
-        if not self._device.online:
-            self.endpoint.stats["dropped_offline"] += 1
-            return
-        super().feed(data, peer)
-
-    def pump(self) -> None:
-        # answers queued while dispatching must leave now, not with the next datagram
-        super().pump()
-        while self._again and not self.closed:
-            self._again = False
-            super().pump()
-
-    def _dispatch(self, event: EndpointEvent) -> None:
-        self._again = True
-        self._device.on_endpoint_event(event)
 
 
 class DeviceRuntime:
@@ -74,58 +51,94 @@ class DeviceRuntime:
 
     __slots__ = (
         "_drop_log",
+        "_model",
         "_model_at",
+        "_model_factory",
         "_model_floor",
         "_model_timer",
-        "_tcp_task",
         "clock",
         "closed",
         "config",
         "driver",
         "endpoint",
-        "model",
+        "events",
         "online",
+        "shared",
         "tcp",
         "udp",
     )
 
-    def __init__(self, config: DeviceConfig, model: ControllerModel,
-                 codec: IpFrameCodec | None = None, clock: Clock | None = None) -> None:
+    def __init__(self, config: DeviceConfig, model: ControllerModel | None,
+                 codec: IpFrameCodec | None = None, clock: Clock | None = None, *,
+                 model_factory: Callable[[DeviceConfig], ControllerModel] | None = None) -> None:
+        """``model`` now, or None and ``model_factory`` to build it the first time something
+        needs it (a request, a test hook): an untouched controller is a fresh one, and a fleet
+        of 100,000 only pays for those in use."""
+        if model is None and model_factory is None:
+            raise ConfigurationError(f"{config.name}: expected a model or a model factory")
         self.config = config
-        self.model = model
+        self._model = model
+        self._model_factory = model_factory
         self.clock: Clock = clock or SystemClock()
-        tcp = config.transport == "tcp"
-        gateway = (config.gateway[0], config.gateway_tcp_port) if tcp else config.gateway
-        self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key), config.site_id,
-                                       config.mac, gateway, replay_policy=config.replay)
+        self.endpoint = DeviceEndpoint(codec or IpFrameCodec(config.key, config.profile),
+                                       config.site_id,
+                                       config.mac, config.gateway, replay_policy=config.replay)
+        self.events = EventBuffer(config.event_buffer)
         self.udp: UdpLink | None = None
-        self.tcp: TcpClient | None = None
-        self.driver: _DeviceDriver | None = None
+        self.shared: SharedUdpSocket | None = None
+        self.tcp: GatewayTcpLink | None = None
+        self.driver: DeviceDriver | None = None
         self.online = True
         self.closed = False
         self._model_timer: Timer | None = None
         self._model_at: float | None = None
         self._model_floor: float | None = None
-        self._drop_log = LogThrottle(REJECT_LOG_INTERVAL)
-        self._tcp_task: asyncio.Task[None] | None = None
+        self._drop_log: DeviceLog | None = None  # made on the first drop
 
     # -- life cycle -------------------------------------------------------------------------
-    async def start(self) -> None:
-        """Bind the device's UDP socket, connect TCP when configured, announce.
+    def start_on(self, shared: SharedUdpSocket) -> bool:
+        """Start at once on the fleet's shared socket, when nothing needs awaiting (a UDP
+        device): True when done, False when ``start`` must run (TCP, an IP-Link)."""
+        if self.config.transport == "tcp" or type(self) is not DeviceRuntime:
+            return False
+        self.shared = shared
+        self.driver = DeviceDriver(self, self._send)
+        if not self.config.factory_default:
+            self.endpoint.send_reliable(self.announce_message(), self.now())
+            self.sync()
+        return True
+
+    async def start(self, shared: SharedUdpSocket | None = None) -> None:
+        """Bind the device's UDP socket (or use the fleet's ``shared`` one, which receives for
+        every device address and sends from this one), connect TCP when configured, announce.
 
         A socket that cannot be bound raises ``AddressUnavailableError`` naming the address.
         """
         cfg = self.config
-        try:
-            self.udp = await UdpLink.open(self.endpoint, (cfg.address, cfg.device_port),
-                                          name=cfg.name, clock=self.clock)
-        except OSError as exc:
-            raise bind_failure(exc, cfg.address, cfg.device_port, flag="--device-port",
-                               port_only=True, what=f"{cfg.name}'s UDP socket") from None
-        self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
-        self.driver = self.udp.driver = _DeviceDriver(self, self._send)
+        if shared is not None:
+            self.shared = shared
+            self.driver = DeviceDriver(self, self._send)
+        else:
+            try:
+                self.udp = await UdpLink.open(self.endpoint, (cfg.address, cfg.device_port),
+                                              name=cfg.name, clock=self.clock)
+            except OSError as exc:
+                raise bind_failure(exc, cfg.address, cfg.device_port, flag="--device-port",
+                                   port_only=True, what=f"{cfg.name}'s UDP socket") from None
+            self.udp.driver.close()  # replaced by ours before any datagram could be dispatched
+            self.driver = self.udp.driver = DeviceDriver(self, self._send)
+        if cfg.factory_default:  # silent until its configuration page is saved
+            return
+        await self._join()
+
+    async def _join(self) -> None:
+        """Connect TCP when configured, announce: what a configured device does at boot."""
+        cfg = self.config
+        assert self.driver is not None
         if cfg.transport == "tcp":
-            await self._connect_tcp()
+            self.tcp = GatewayTcpLink(self.endpoint, self.driver, self.clock, cfg.name,
+                                      local_host=cfg.address)
+            await self.tcp.connect()
         self.endpoint.send_reliable(self.announce_message(), self.now())
         self.sync()
 
@@ -133,8 +146,6 @@ class DeviceRuntime:
         self.closed = True
         if self._model_timer is not None:
             self._model_timer.cancel()
-        if self._tcp_task is not None:
-            self._tcp_task.cancel()
         if self.tcp is not None:
             await self.tcp.close()
         if self.udp is not None:
@@ -152,22 +163,59 @@ class DeviceRuntime:
     @property
     def local_address(self) -> tuple[str, int]:
         """Where the device listens (the real port when configured with port 0)."""
+        if self.shared is not None:
+            return self.config.address, self.shared.local_address[1]
         assert self.udp is not None
         return self.udp.local_address
+
+    @property
+    def model(self) -> ControllerModel:
+        """The controller model, built on first use when the runtime was given a factory."""
+        model = self._model
+        if model is None:
+            assert self._model_factory is not None
+            model = self._model = self._model_factory(self.config)
+        return model
+
+    @property
+    def model_built(self) -> bool:
+        return self._model is not None
 
     def now(self) -> float:
         return self.clock.now()
 
     # -- what the fleet calls ---------------------------------------------------------------
+    async def leave_factory_mode(self, config: DeviceConfig, codec: IpFrameCodec) -> None:
+        """Take the settings saved on the configuration page (a new key, site, gateway and
+        address: a new endpoint, a new socket when the address changed) and join the site."""
+        old = self.config
+        self.config = config
+        self.endpoint = DeviceEndpoint(codec, config.site_id, config.mac, config.gateway,
+                                       replay_policy=config.replay)
+        if self.driver is not None:
+            self.driver.endpoint = self.endpoint
+        if self.udp is not None and config.address != old.address:
+            self.udp.close()
+            self.udp = None
+            await self.start()
+            return
+        await self._join()
+
     def pulse(self) -> None:
         """One heartbeat (the fleet's scheduler calls this for every device)."""
-        if self.closed or not self.online or self.driver is None:
+        if self.closed or not self.online or self.driver is None or self.config.factory_default:
             return
-        if self.config.transport == "tcp" and not self._tcp_connected():
-            self._reconnect_later()
+        if self.tcp is not None and not self.tcp.connected:
+            self.tcp.reconnect_soon()
             return
-        self.endpoint.send(Pulse(events_waiting=bool(self.model.events_waiting)))
+        self.endpoint.send(Pulse(events_waiting=self.events_waiting > 0))
         self.driver.pump()
+
+    @property
+    def events_waiting(self) -> int:
+        """Events the gateway has not acknowledged: buffered, in flight, or still in the model."""
+        model = self._model
+        return len(self.events) + (model is not None and bool(model.events_waiting))
 
     def receive_discover(self, frame: IpFrame, peer: Address) -> None:
         """A DISCOVER already decoded by the fleet's discovery socket."""
@@ -184,7 +232,12 @@ class DeviceRuntime:
 
     def announce_message(self) -> Announce:
         cfg = self.config
-        return self.model.announce(cfg.address, cfg.netmask, cfg.gateway[0])
+        router = cfg.router or cfg.gateway[0]
+        if self._model is None:  # an untouched controller is who its configuration says
+            return Announce(cfg.model, cfg.firmware, cfg.serial_number,
+                            ipaddress.IPv4Address(cfg.address),
+                            ipaddress.IPv4Address(cfg.netmask), ipaddress.IPv4Address(router))
+        return self.model.announce(cfg.address, cfg.netmask, router)
 
     def sync(self) -> None:
         """After anything touched the model: send its events, re-announce after a reboot,
@@ -192,15 +245,24 @@ class DeviceRuntime:
         if self.closed or self.driver is None:
             return
         now = self.now()
+        model = self._model
+        if model is not None:
+            for event in model.take_events():
+                self.events.push(event)  # buffered while offline too, up to the bound
         if self.online:
-            for event in self.model.take_events():
-                self.endpoint.send_reliable(Event(event), now)
-            if self.model.reboot_pending:
-                self.model.acknowledge_reboot()
+            self._send_next_event(now)
+            if model is not None and model.reboot_pending:
+                model.acknowledge_reboot()
                 log.info("device rebooted, announcing", device=self.config.name)
                 self.endpoint.send_reliable(self.announce_message(), now)
         self._arm_model_timer(now)
         self.driver.pump()
+
+    def _send_next_event(self, now: float) -> None:
+        """Stop-and-wait: the oldest unacknowledged event goes out once the last one is ACKed."""
+        event = self.events.next_to_send()
+        if event is not None:
+            self.endpoint.send_reliable(Event(event), now)
 
     def snapshot(self) -> dict[str, Any]:
         """What the control API shows: the model's own view when it has one, plus the network's."""
@@ -210,9 +272,10 @@ class DeviceRuntime:
             "model": cfg.model.name, "mac": cfg.mac_text, "serial_number": cfg.serial_number,
             "firmware": ".".join(map(str, self.model.firmware)), "site_id": cfg.site_id,
             "replay": cfg.replay.value, "transport": cfg.transport, "pulse": cfg.pulse,
-            "online": self.online, "events_waiting": bool(self.model.events_waiting),
-            "reliable_queued": self.endpoint.queued,
-        }
+            "checksum": cfg.checksum, "aes_mode": cfg.aes_mode, "online": self.online,
+            "factory_default": cfg.factory_default, "events_waiting": bool(self.events_waiting),
+            "events_queued": self.events_waiting, "events_dropped": self.events.dropped_total,
+            "event_buffer": self.events.bound, "reliable_queued": self.endpoint.queued}
         snap = getattr(self.model, "snapshot", None)
         if callable(snap):
             basic["state"] = snap()
@@ -231,8 +294,17 @@ class DeviceRuntime:
         elif isinstance(event, FrameRejected):
             self._log_drop(event.peer, event.reason, str(event.error))
         elif isinstance(event, ReplayRejected):
-            self._log_drop(event.peer, "replay", f"sequence {event.sequence} from "
-                           f"{event.sender_id.hex()} already seen ({self.config.replay.value})")
+            self._log_drop(event.peer, event.reason,
+                           f"{event.text} (replay policy {self.config.replay.value})")
+        elif isinstance(event, RequestRefused):
+            self._log_refusal(event.peer, command_name(event.header.command),
+                              event.nak.name if event.nak else "none (an answer is not answered)",
+                              str(event.error))
+        elif isinstance(event, DeliveryConfirmed):
+            if isinstance(event.message, Event):
+                self.events.delivered()
+                if self.online:
+                    self._send_next_event(self.now())
         elif isinstance(event, DeliveryDelayed):
             log.info("gateway not acknowledging", device=self.config.name,
                      message=event.message.COMMAND.name, attempts=event.attempts)
@@ -250,63 +322,48 @@ class DeviceRuntime:
         except Exception as exc:  # a model bug must not take the device off the network
             log.exception("model failed on a request", device=self.config.name,
                           command=message.COMMAND.name, error=str(exc))
-            reply = Nak(NakReason.BAD_DATA)
+            reply = Nak(NakReason.BAD_DATA, f"the model failed: {exc}")
+        for event in self.model.take_events():  # they count in the status this answers
+            self.events.push(event)
+        if isinstance(reply, StatusReply):
+            reply = StatusReply(with_backlog(reply.status, self.events_waiting))
+        if isinstance(reply, Nak):
+            self._log_refusal(request.peer, message.COMMAND.name, reply.reason.name,
+                              reply.detail or "(no detail)")
         self.endpoint.reply(request, reply)
         self.sync()
 
     def _log_drop(self, peer: Address, reason: str, detail: str) -> None:
-        suppressed = self._drop_log.allow(self.now(), reason)
-        if suppressed is None:
-            return
         cfg = self.config
         port = self.local_address[1] if self.udp is not None else cfg.device_port
-        log.warning("frame dropped", device=cfg.name, address=f"{cfg.address}:{port}",
-                    peer=_peer_text(peer), reason=reason, detail=detail,
-                    expected=f"a kt-v1 frame for site {cfg.site_id} under the site key",
-                    suppressed=suppressed)
+        self._throttle().dropped(self.now(), f"{cfg.address}:{port}", peer, reason, detail,
+                                 f"a kt-v1 frame for site {cfg.site_id} under the site key")
+
+    def _log_refusal(self, peer: Address, command: str, nak: str, detail: str) -> None:
+        self._throttle().refused(self.now(), self.config.address, peer, command, nak, detail)
+
+    def _throttle(self) -> DeviceLog:
+        if self._drop_log is None:
+            self._drop_log = DeviceLog(self.config.name)
+        return self._drop_log
 
     # -- sending ----------------------------------------------------------------------------
     def _send(self, data: bytes, peer: Address) -> None:
         if not self.online:
             return
-        if self.config.transport == "tcp" and peer == self.endpoint.gateway:
-            if self.tcp is None or not self._tcp_connected():
-                self.endpoint.stats["tcp_not_connected"] += 1
-                return
+        if self.tcp is not None and peer == self.endpoint.gateway:
             self.tcp.send(data, peer)
             return
-        if self.udp is not None:
+        if self.shared is not None:
+            self.shared.send(data, peer, self.config.address)
+        elif self.udp is not None:
             self.udp.send(data, peer)
-
-    def _tcp_connected(self) -> bool:
-        return self.tcp is not None and bool(self.tcp.peers)
-
-    async def _connect_tcp(self) -> None:
-        cfg = self.config
-        host, port = self.endpoint.gateway
-        try:
-            client = await TcpClient.connect(self.endpoint, host, port, name=cfg.name,
-                                             clock=self.clock)
-        except OSError as exc:
-            log.warning("cannot reach the gateway over TCP", device=cfg.name,
-                        gateway=f"{host}:{port}", error=str(exc))
-            return
-        client.driver.close()
-        assert self.driver is not None
-        client.driver = self.driver  # one endpoint, one driver: the stream feeds it directly
-        if self.tcp is not None:
-            await self.tcp.close()
-        self.tcp = client
-        log.debug("connected to the gateway over TCP", device=cfg.name, gateway=f"{host}:{port}")
-        self.driver.pump()
-
-    def _reconnect_later(self) -> None:
-        if self._tcp_task is None or self._tcp_task.done():
-            self._tcp_task = asyncio.ensure_future(self._connect_tcp())
 
     # -- model deadline ---------------------------------------------------------------------
     def _arm_model_timer(self, now: float) -> None:
-        when = self.model.next_deadline()
+        if self._model is None:
+            return
+        when = self._model.next_deadline()
         if when is not None and self._model_floor is not None and when <= self._model_floor:
             when = self._model_floor + STUCK_MODEL_RETRY  # a model that keeps a served deadline
         if when == self._model_at:
@@ -326,9 +383,3 @@ class DeviceRuntime:
             return
         self.model.advance(self.now())
         self.sync()
-
-
-def _peer_text(peer: Address) -> str:
-    if isinstance(peer, tuple) and len(peer) >= 2:
-        return f"{peer[0]}:{peer[1]}"
-    return str(peer)

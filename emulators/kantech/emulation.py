@@ -20,14 +20,14 @@ log = get_logger("kantech.emulate")
 async def emulate(configs: list[DeviceConfig], control: tuple[str, int] | None = None,
                   duration: float | None = None, model_factory: ModelFactory | None = None,
                   ready: asyncio.Event | None = None, *, stop: asyncio.Event | None = None,
-                  clock: Clock | None = None) -> None:
+                  clock: Clock | None = None, sockets: str = "shared") -> None:
     """Run the fleet (and its control API at ``control``) until ``stop`` is set, ``duration``
     seconds of ``clock`` pass, or the task is cancelled; ``ready`` is set once it all listens."""
     if not configs:
         raise ConfigurationError("no devices: expected --kt400, --kt1, --iplink or a fleet file "
                                  "with [[devices]]")
     clock = clock or SystemClock()
-    async with KantechFleet(configs, model_factory, clock=clock) as fleet:
+    async with KantechFleet(configs, model_factory, clock=clock, sockets=sockets) as fleet:
         server = None
         if control is not None:
             server = await start_control_server(fleet, *control)

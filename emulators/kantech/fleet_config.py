@@ -37,9 +37,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from emulators.kantech.event_buffer import DEFAULT_BOUND
 from kantech_proto.codes import DeviceModel, Port, model_choices, model_name, parse_device_model
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.replay import ReplayPolicy
+from kantech_proto.wire_profile import AesMode, ChecksumKind, WireProfile
 from protolab.config_file import ConfigTable, load_toml
 
 MAC_PREFIX = bytes.fromhex("00a0c2")
@@ -72,7 +74,20 @@ class DeviceConfig:
     firmware: tuple[int, int, int] = (1, 0, 0)
     netmask: str = "255.0.0.0"
     loop_size: int = 0
+    loop_link: str = ""  # IP-Link: poll its loop over this serial device (else in-process)
+    loop_serve: str = ""  # IP-Link: run its loop's controllers on this serial device
+    loop_baud: int = 9600
     tftp_port: int = int(Port.IPLINK_TFTP)  # IP-Links serve their firmware here
+    event_buffer: int = DEFAULT_BOUND  # unacknowledged events kept; past it the oldest go
+    checksum: str = ChecksumKind.CRC16_CCITT_FALSE.value  # the wire profile (WIRE.md section 1)
+    aes_mode: str = AesMode.CBC_ZERO_IV.value
+    factory_default: bool = False  # silent, serving its configuration page until configured
+    http_port: int = int(Port.CONFIG_HTTP)
+    router: str = ""  # the IP default router ANNOUNCE reports (else the gateway's address)
+
+    @property
+    def profile(self) -> WireProfile:
+        return WireProfile.from_names(self.checksum, self.aes_mode)
 
     @property
     def name(self) -> str:
@@ -92,9 +107,12 @@ class FleetSettings:
     kt1: int = 0
     iplink: int = 0
     loop_size: int = 4
+    loop_link: str = ""
+    loop_serve: str = ""
+    loop_baud: int = 9600
     tftp_port: int = int(Port.IPLINK_TFTP)
     first_address: str = "127.20.0.1"
-    gateway: str = "127.0.0.1:18801"
+    gateway: str = "127.0.0.1"  # port: 18801 over UDP, gateway_tcp_port (18802) over TCP
     gateway_tcp_port: int = int(Port.DEVICE_TO_GATEWAY_TCP)
     key: str = "protolab"
     site_id: int = 1
@@ -105,6 +123,11 @@ class FleetSettings:
     transport: str = "udp"
     netmask: str = "255.0.0.0"
     firmware: str = "1.0.0"
+    event_buffer: int = DEFAULT_BOUND
+    checksum: str = ChecksumKind.CRC16_CCITT_FALSE.value
+    aes_mode: str = AesMode.CBC_ZERO_IV.value
+    factory_default: bool = False
+    http_port: int = int(Port.CONFIG_HTTP)
 
     def merged(self, overrides: Mapping[str, Any]) -> FleetSettings:
         """These settings with ``overrides`` (None values ignored; dashes allowed in names)."""
@@ -187,7 +210,7 @@ def _gateway(table: ConfigTable, key: str) -> tuple[str, int]:
     value = table.get(key)
     if isinstance(value, tuple) and len(value) == 2:
         table.data[key] = f"{value[0]}:{value[1]}"
-    host, port = table.host_port(key, int(Port.DEVICE_TO_GATEWAY_UDP))
+    host, port = table.host_port(key, 0)  # 0: not given, the transport's default port
     if ":" in host:  # ANNOUNCE carries the gateway as 4 bytes: WIRE.md's devices are IPv4
         raise table.error(key, "an IPv4 HOST:PORT such as 127.0.0.1:18801")
     return host, port
@@ -229,6 +252,14 @@ DEVICE_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
     "netmask": _ipv4,
     "firmware": _firmware,
     "loop_size": lambda t, k: t.integer(k, lo=0, hi=127),
+    "loop_link": lambda t, k: t.string(k),
+    "loop_serve": lambda t, k: t.string(k),
+    "loop_baud": lambda t, k: t.integer(k, lo=300, hi=1_000_000),
+    "event_buffer": lambda t, k: t.integer(k, lo=1, hi=1_000_000),
+    "checksum": _word(tuple(kind.value for kind in ChecksumKind)),
+    "aes_mode": _word(tuple(mode.value for mode in AesMode)),
+    "factory_default": lambda t, k: t.flag(k),
+    "http_port": _port,
 }
 #: fleet-wide settings on top of those (the file's [defaults] and the command line)
 FLEET_SETTINGS: dict[str, Callable[[ConfigTable, str], Any]] = {
@@ -315,8 +346,17 @@ def _device(index: int, first: ipaddress.IPv4Address, model: DeviceModel, entry:
     serial_key = "serial" if "serial" in entry else "serial_number"
     serial = entry.string(serial_key, derive_serial(model, mac), max_length=16, ascii_only=True)
     loop_size = values["loop_size"] if model is DeviceModel.IP_LINK else 0
+    if values["loop_serve"] and not values["loop_link"] and model is DeviceModel.IP_LINK:
+        raise ConfigurationError(f"device {index}: loop_serve {values['loop_serve']!r} needs "
+                                 "loop_link: expected the serial device the IP-Link polls its "
+                                 "loop over (the other end of the pair)")
+    host, port = values["gateway"]
+    if not port:  # the port given is used whatever the transport; else the transport's own
+        port = values["gateway_tcp_port"] if values["transport"] == "tcp" else int(
+            Port.DEVICE_TO_GATEWAY_UDP)
     return DeviceConfig(index=index, model=model, address=address, mac=mac,
-                        serial_number=serial, **{**values, "loop_size": loop_size})
+                        serial_number=serial, **{**values, "loop_size": loop_size,
+                                                 "gateway": (host, port)})
 
 
 def _check_unique(configs: list[DeviceConfig]) -> None:

@@ -12,7 +12,12 @@ from emulators.kantech.iplink_device import IpLinkDevice
 from emulators.kantech.iplink_firmware import serve_firmware
 from emulators.kantech.iplink_master import IpLinkMaster, LoopTransport
 from emulators.kantech.iplink_poller import DEFAULT_REPLY_TIMEOUT, IpLinkPoller
-from emulators.kantech.serial_loop import InProcessLoopLink, make_loop
+from emulators.kantech.serial_loop import (
+    InProcessLoopLink,
+    LoopControllers,
+    SerialLoopPort,
+    make_loop,
+)
 from emulators.kantech.tftp_server import TftpServer
 from kantech_proto.codes import NakReason
 from kantech_proto.endpoint_events import EndpointEvent, RequestReceived
@@ -20,6 +25,8 @@ from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.loop_pacing import DEFAULT_RATE
 from kantech_proto.messages import Nak, Tunnel
+from kantech_proto.transports.serial_link import SerialLink
+from kantech_proto.transports.shared_udp import SharedUdpSocket
 from protolab.clock import Clock
 from protolab.logs import get_logger
 
@@ -33,7 +40,7 @@ class IpLinkRuntime(DeviceRuntime):
     tests create and start one directly to put the loop behind a real serial line.
     """
 
-    __slots__ = ("_inflight", "_poll_task", "_tasks", "master", "tftp")
+    __slots__ = ("_inflight", "_poll_task", "_tasks", "loop", "loop_port", "master", "tftp")
 
     def __init__(self, config: DeviceConfig, device: IpLinkDevice, link: LoopTransport, *,
                  loop_size: int | None = None, rate: float = DEFAULT_RATE,
@@ -48,13 +55,17 @@ class IpLinkRuntime(DeviceRuntime):
         self._tasks: set[asyncio.Task[None]] = set()
         self._inflight: set[tuple[bytes, int]] = set()
         self.tftp: TftpServer | None = None
+        #: the loop controllers this process runs for this IP-Link (None when they live
+        #: elsewhere, behind a real serial line), and the port they answer on
+        self.loop: LoopControllers | None = None
+        self.loop_port: SerialLoopPort | None = None
 
     @property
     def poller(self) -> IpLinkPoller:
         return self.master.poller
 
-    async def start(self) -> None:
-        await super().start()
+    async def start(self, shared: SharedUdpSocket | None = None) -> None:
+        await super().start(shared)
         self._poll_task = asyncio.create_task(self.master.run(), name=f"poll {self.config.name}")
         cfg = self.config
         self.tftp = await serve_firmware(cfg.address, cfg.tftp_port, cfg.firmware, self.clock)
@@ -62,6 +73,9 @@ class IpLinkRuntime(DeviceRuntime):
     async def close(self) -> None:
         if self.tftp is not None:
             self.tftp.close()
+        if self.loop_port is not None:
+            await self.loop_port.close()
+        close_link = getattr(self.master.link, "close", None)
         self.master.stop()
         for task in [self._poll_task, *self._tasks]:
             if task is not None:
@@ -72,6 +86,8 @@ class IpLinkRuntime(DeviceRuntime):
                     await task
                 except (asyncio.CancelledError, Exception):
                     pass
+        if close_link is not None:
+            await close_link()
         await super().close()
 
     def on_endpoint_event(self, event: EndpointEvent) -> None:
@@ -105,18 +121,46 @@ class IpLinkRuntime(DeviceRuntime):
         self.driver.pump()
 
 
+def _loop_for(config: DeviceConfig) -> LoopControllers:
+    if config.loop_size < 1:
+        raise ConfigurationError(f"{config.name}: loop_size {config.loop_size}: an IP-Link "
+                                 "needs at least 1 controller on its loop")
+    return make_loop(config.loop_size, mac_prefix=config.mac[:3],
+                     serial_prefix=f"{config.serial_number[:8]}-",
+                     event_buffer=config.event_buffer)
+
+
 def polling_iplink_runtime(config: DeviceConfig, codec: IpFrameCodec | None = None, *,
                            rate: float = DEFAULT_RATE, clock: Clock | None = None
                            ) -> IpLinkRuntime:
     """An IP-Link as the paper describes it, for ``KantechFleet``: it polls its own in-process
     loop of ``config.loop_size`` KT-100/KT-300 controllers at ``rate`` bytes/s and forwards
     their events to the gateway as TUNNEL messages."""
-    if config.loop_size < 1:
-        raise ConfigurationError(f"{config.name}: loop_size {config.loop_size}: an IP-Link "
-                                 "needs at least 1 controller on its loop")
-    loop = make_loop(config.loop_size, mac_prefix=config.mac[:3],
-                     serial_prefix=f"{config.serial_number[:8]}-")
+    loop = _loop_for(config)
     device = IpLinkDevice(config.mac, config.serial_number, firmware=config.firmware)
     runtime = IpLinkRuntime(config, device, InProcessLoopLink(loop, clock), rate=rate,
                             codec=codec, clock=clock)
+    runtime.loop = loop
+    return runtime
+
+
+async def serial_iplink_runtime(config: DeviceConfig, codec: IpFrameCodec | None = None, *,
+                                rate: float = DEFAULT_RATE, clock: Clock | None = None
+                                ) -> IpLinkRuntime:
+    """An IP-Link that polls its loop over the serial device ``config.loop_link`` (a real
+    RS-485 adapter, or one end of a socat PTY pair); with ``config.loop_serve`` this process
+    also runs the loop's ``loop_size`` controllers on that other device."""
+    loop = _loop_for(config) if config.loop_serve else None
+    port = None
+    if loop is not None:
+        port = await SerialLoopPort.open(loop, config.loop_serve, config.loop_baud, clock=clock)
+    try:
+        link = await SerialLink.open(config.loop_link, config.loop_baud)
+    except BaseException:
+        if port is not None:
+            await port.close()
+        raise
+    device = IpLinkDevice(config.mac, config.serial_number, firmware=config.firmware)
+    runtime = IpLinkRuntime(config, device, link, rate=rate, codec=codec, clock=clock)
+    runtime.loop, runtime.loop_port = loop, port
     return runtime

@@ -8,7 +8,6 @@ now + interval) keeps a slow loop from pushing every later beat back.
 from __future__ import annotations
 
 import heapq
-import itertools
 from typing import Protocol
 
 from protolab.clock import Clock, Timer
@@ -37,15 +36,21 @@ class PulseScheduler:
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
-        self._heap: list[tuple[float, int, Pulsing]] = []
-        self._seq = itertools.count()
+        # (due, slot): a float and an int only, so the collector untracks every entry; entries
+        # naming the device itself would live 10 s each and pile up in the oldest generation
+        self._heap: list[tuple[float, int]] = []
+        self._devices: list[Pulsing] = []
         self._handle: Timer | None = None
         self._handle_at: float | None = None
         self.beats = 0
+        #: pulses sent per timer callback at most: a loop that fell behind catches up in
+        #: slices, answering requests in between, instead of stalling on one long burst
+        self.batch = 512
 
     def add(self, device: Pulsing, first: float) -> None:
         """Pulse ``device`` first at ``first`` (clock seconds), then on its grid."""
-        heapq.heappush(self._heap, (first, next(self._seq), device))
+        self._devices.append(device)
+        heapq.heappush(self._heap, (first, len(self._devices) - 1))
         self._arm()
 
     def close(self) -> None:
@@ -53,6 +58,7 @@ class PulseScheduler:
             self._handle.cancel()
         self._handle = None
         self._heap.clear()
+        self._devices.clear()
 
     def _arm(self) -> None:
         when = self._heap[0][0] if self._heap else None
@@ -68,8 +74,11 @@ class PulseScheduler:
         self._handle_at = None
         now = self.clock.now()
         heap = self._heap
-        while heap and heap[0][0] <= now:
-            due, _, device = heapq.heappop(heap)
+        budget = self.batch  # then let the loop read its sockets before the next batch
+        while heap and heap[0][0] <= now and budget > 0:
+            budget -= 1
+            due, slot = heapq.heappop(heap)
+            device = self._devices[slot]
             if device.closed:
                 continue
             try:
@@ -81,5 +90,5 @@ class PulseScheduler:
             nxt = due + interval
             if nxt <= now:  # the loop was stalled: skip missed beats, stay on the grid
                 nxt = due + interval * (int((now - due) / interval) + 1)
-            heapq.heappush(heap, (nxt, next(self._seq), device))
+            heapq.heappush(heap, (nxt, slot))
         self._arm()

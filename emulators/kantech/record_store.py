@@ -11,10 +11,14 @@ device NAKs (2) on a mismatch"; the rest is protolab's choice):
   answers NAK(BAD_DATA).
 - RELOAD_RECORDS of a type the model does not take, or of another type than a scope-N session's,
   answer NAK(BAD_DATA) and store nothing of that packet.
-- RELOAD_RECORDS outside a session are stored (a gateway's incremental modification).
-- RELOAD_END without a session answers NAK(BAD_SEQUENCE); a count mismatch NAK(BAD_DATA) and
-  leaves the controller flagged RELOAD_REQUIRED. A successful full (scope 0) reload clears that
-  flag; a fresh controller, and one whose firmware changed, starts with it set.
+- RELOAD_RECORDS and RELOAD_END outside a session answer NAK(NOT_ALLOWED) and change nothing
+  (a modification is a scope-N reload of its type).
+- A RELOAD_END count mismatch answers NAK(BAD_DATA) and leaves the controller flagged
+  RELOAD_REQUIRED. A successful full (scope 0) reload clears that flag; a fresh controller, and
+  one whose firmware changed, starts with it set.
+
+Every refusal is a ``Nak`` whose ``detail`` names what was wrong and what was expected, for the
+device's log (the wire carries the reason byte only).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any
 from emulators.kantech.access_decision import AccessRecords, Card, card_key
 from emulators.kantech.model_specs import ModelSpec
 from kantech_proto.codes import NakReason, RecordType
+from kantech_proto.messages import Nak
 from kantech_proto.reload_records import (
     AccessLevel,
     ControllerRecord,
@@ -75,9 +80,14 @@ class RecordStore:
 
     # the exchange -------------------------------------------------------------------------------
 
-    def begin(self, scope: int) -> NakReason | None:
+    def _types_taken(self) -> str:
+        return ", ".join(f"{int(t)} {t.name}" for t in sorted(self.spec.record_types))
+
+    def begin(self, scope: int) -> Nak | None:
         if scope and scope not in self.spec.record_types:
-            return NakReason.BAD_DATA
+            return Nak(NakReason.BAD_DATA, f"RELOAD_BEGIN scope {scope}: a {self.spec.model.name} "
+                       f"does not take that record type; expected 0 (all) or one of "
+                       f"{self._types_taken()}")
         if scope:
             self._records.pop(RecordType(scope), None)
         else:
@@ -86,14 +96,19 @@ class RecordStore:
         self._session = _Session(scope)
         return None
 
-    def add(self, record_type: int, records: Sequence[Record]) -> NakReason | None:
+    def add(self, record_type: int, records: Sequence[Record]) -> Nak | None:
+        if self._session is None:
+            return Nak(NakReason.NOT_ALLOWED, "RELOAD_RECORDS outside a reload: expected "
+                       "RELOAD_BEGIN first")
         if record_type not in self.spec.record_types:
-            return NakReason.BAD_DATA
+            return Nak(NakReason.BAD_DATA, f"RELOAD_RECORDS record_type {record_type}: a "
+                       f"{self.spec.model.name} does not take it; expected one of "
+                       f"{self._types_taken()}")
         kind = RecordType(record_type)
-        if self._session is not None:
-            if self._session.scope not in (0, kind):
-                return NakReason.BAD_DATA
-            self._session.received += len(records)
+        if self._session.scope not in (0, kind):
+            return Nak(NakReason.BAD_DATA, f"RELOAD_RECORDS record_type {record_type} in a "
+                       f"reload of scope {self._session.scope}: expected only that type")
+        self._session.received += len(records)
         if kind == RecordType.DOOR:
             records = [r.clamped(self.spec.max_timer) for r in records]  # type: ignore[union-attr]
         held = self._records.setdefault(kind, {})
@@ -101,13 +116,15 @@ class RecordStore:
             held[record_key(kind, record)] = record
         return None
 
-    def end(self, record_count: int) -> NakReason | None:
+    def end(self, record_count: int) -> Nak | None:
         session, self._session = self._session, None
         if session is None:
-            return NakReason.BAD_SEQUENCE
+            return Nak(NakReason.NOT_ALLOWED, "RELOAD_END outside a reload: expected "
+                       "RELOAD_BEGIN first")
         if session.received != record_count:
             self.reload_required = True
-            return NakReason.BAD_DATA
+            return Nak(NakReason.BAD_DATA, f"RELOAD_END record_count {record_count}: expected "
+                       f"{session.received}, the records received since RELOAD_BEGIN")
         if session.scope == 0:
             self.reload_required = False
         return None

@@ -19,11 +19,13 @@ import serial_asyncio_fast
 
 from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.controller_model import make_controller
+from emulators.kantech.event_buffer import DEFAULT_BOUND, EventBuffer, with_backlog
 from kantech_proto.codes import Command, DeviceModel, NakReason
-from kantech_proto.controller_events import ControllerEvent, encode_event
+from kantech_proto.controller_events import encode_event
+from kantech_proto.device_endpoint import nak_reason_for
 from kantech_proto.errors import ConfigurationError, DecodeError, KantechError
 from kantech_proto.message_layout import decode_message
-from kantech_proto.messages import Message, Nak
+from kantech_proto.messages import Message, Nak, StatusReply
 from kantech_proto.serial_frame import (
     Presence,
     SerialFrame,
@@ -62,7 +64,8 @@ class LoopControllers:
     """Controllers sharing one serial loop; ``feed`` returns what they put on the line."""
 
     def __init__(self, controllers: Mapping[int, ControllerModel],
-                 log_interval: float = BAD_REQUEST_LOG_INTERVAL) -> None:
+                 log_interval: float = BAD_REQUEST_LOG_INTERVAL, *,
+                 event_buffer: int = DEFAULT_BOUND) -> None:
         for address in controllers:
             if not 1 <= address <= 127:
                 raise ConfigurationError(f"loop address {address}: expected 1..127")
@@ -70,9 +73,12 @@ class LoopControllers:
         self.decoder = SerialStreamDecoder()
         self.stats = LoopStats()
         self._bad_request_log = LogThrottle(log_interval)
-        # events taken from a model but not yet polled out: one leaves per POLL
-        self._pending: dict[int, collections.deque[ControllerEvent]] = {
-            a: collections.deque() for a in self.controllers}
+        # events taken from a model but not yet polled out: one leaves per POLL, and each
+        # controller keeps at most ``event_buffer`` (then BUFFER_OVERFLOW, as on IP)
+        self._pending: dict[int, EventBuffer] = {
+            a: EventBuffer(event_buffer) for a in self.controllers}
+        #: addresses whose controller is unplugged: silent on the bus, state kept
+        self.offline: set[int] = set()
 
     def __getitem__(self, address: int) -> ControllerModel:
         return self.controllers[address]
@@ -80,7 +86,11 @@ class LoopControllers:
     @property
     def events_pending(self) -> bool:
         """Events already taken from a model and waiting for their POLL."""
-        return any(self._pending.values())
+        return any(len(buffer) for buffer in self._pending.values())
+
+    def backlog(self, address: int) -> int:
+        """Events of the controller at ``address`` not yet polled out (its model's included)."""
+        return len(self._pending[address]) + bool(self.controllers[address].events_waiting)
 
     @property
     def dropped_bytes(self) -> int:
@@ -98,7 +108,7 @@ class LoopControllers:
         if isinstance(item, Presence):
             return b""  # another controller's presence on a shared bus: not for us
         controller = self.controllers.get(item.address)
-        if controller is None or item.command in _REPLY_COMMANDS:
+        if controller is None or item.command in _REPLY_COMMANDS or item.address in self.offline:
             self.stats.unanswered += 1
             return b""
         controller.advance(now)
@@ -107,28 +117,38 @@ class LoopControllers:
             return self._poll(item.address, controller)
         self.stats.requests[item.address] += 1
         reply = self._request(item, controller, now)
+        if isinstance(reply, StatusReply):
+            self._take(item.address, controller)
+            reply = StatusReply(with_backlog(reply.status, self.backlog(item.address)))
         return SerialFrame(item.address, reply.COMMAND, reply.encode_data()).encode()
 
     def _poll(self, address: int, controller: ControllerModel) -> bytes:
-        pending = self._pending[address]
-        if not pending and controller.events_waiting:
-            pending.extend(controller.take_events())
-        if pending:
+        self._take(address, controller)
+        event = self._pending[address].next_to_send()
+        if event is not None:
+            self._pending[address].delivered()  # the serial link has no ACK: sent is delivered
             self.stats.events_sent += 1
-            return SerialFrame(address, Command.EVENT, encode_event(pending.popleft())).encode()
+            return SerialFrame(address, Command.EVENT, encode_event(event)).encode()
         self.stats.presences_sent += 1
         return Presence(address).encode()
+
+    def _take(self, address: int, controller: ControllerModel) -> None:
+        if controller.events_waiting:
+            for event in controller.take_events():
+                self._pending[address].push(event)
 
     def _request(self, frame: SerialFrame, controller: ControllerModel, now: float) -> Message:
         try:
             message = decode_message(frame.command, frame.data)
         except DecodeError as exc:
             self.stats.bad_requests += 1
+            reason = nak_reason_for(exc)
             suppressed = self._bad_request_log.allow(now, exc.reason)
             if suppressed is not None:
                 log.info("bad request on the loop", address=frame.address,
-                         command=frame.command.name, error=str(exc), suppressed=suppressed)
-            return Nak(NakReason.BAD_DATA)
+                         command=frame.command.name, nak=reason.name, error=str(exc),
+                         suppressed=suppressed)
+            return Nak(reason, str(exc))
         try:
             return controller.handle_request(message, now)
         except Exception as exc:  # a model bug must not silence the whole loop
@@ -139,7 +159,8 @@ class LoopControllers:
 
 def make_loop(models: Iterable[DeviceModel] | int, *, mac_prefix: bytes = b"\x00\x0b\x4c",
               serial_prefix: str = "LOOP",
-              factory: Callable[..., ControllerModel] | None = None) -> LoopControllers:
+              factory: Callable[..., ControllerModel] | None = None,
+              event_buffer: int = DEFAULT_BOUND) -> LoopControllers:
     """Controllers at addresses 1..N: ``models`` is their models in address order, or N for
     alternating KT-100/KT-300. Macs and serials only need to be unique inside the lab."""
     factory = factory or make_controller
@@ -152,7 +173,7 @@ def make_loop(models: Iterable[DeviceModel] | int, *, mac_prefix: bytes = b"\x00
                                      "or KT_300")
         mac = mac_prefix + bytes((0, 0, address))
         controllers[address] = factory(model, mac, f"{serial_prefix}{address:04d}")
-    return LoopControllers(controllers)
+    return LoopControllers(controllers, event_buffer=event_buffer)
 
 
 class _PortProtocol(asyncio.Protocol):

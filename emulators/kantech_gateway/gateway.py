@@ -19,7 +19,7 @@ from typing import TypeVar
 from emulators.kantech_gateway.ack_policy import needs_ack
 from emulators.kantech_gateway.device_registry import DeviceInfo, DeviceRef, DeviceRegistry
 from emulators.kantech_gateway.firmware_chunks import FirmwareReport, chunk_firmware
-from emulators.kantech_gateway.reload_plan import ReloadReport, plan_reload
+from emulators.kantech_gateway.reload_plan import ReloadPlan, ReloadReport, plan_reload
 from emulators.kantech_gateway.site_description import SiteDescription
 from emulators.kantech_gateway.traffic import (
     IN,
@@ -29,7 +29,7 @@ from emulators.kantech_gateway.traffic import (
     peer_text,
 )
 from emulators.kantech_gateway.tunnel_events import loop_events
-from kantech_proto.codes import ComponentKind, ManualOperation, Port
+from kantech_proto.codes import Command, ComponentKind, ManualOperation, NakReason, Port
 from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.controller_status import ComponentResult, ControllerStatus
 from kantech_proto.datetime_record import KantechDateTime
@@ -51,7 +51,9 @@ from kantech_proto.messages import (
     Tunnel,
     TunnelItem,
 )
-from kantech_proto.transports.endpoint_driver import RequestTimeoutError
+from kantech_proto.serial_frame import SerialFrame
+from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
+from kantech_proto.transports.tcp import TcpServer
 from kantech_proto.transports.udp import UdpLink
 from kantech_proto.wire_profile import WireProfile
 from protolab.clock import Clock, SystemClock
@@ -89,8 +91,13 @@ class SimulatedGateway:
                  discovery_port: int = int(Port.DISCOVERY_BROADCAST_UDP),
                  profile: WireProfile | None = None, retry_interval: float = 1.0,
                  attempts: int = 3, session_id: bytes | None = None,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, tcp_listen: tuple[str, int] | None = None) -> None:
+        """``session_id`` defaults to a new random one per gateway: devices keep a replay
+        window per sender id, so a restarted gateway starts a new window instead of being
+        refused for its low sequence numbers. ``tcp_listen`` also accepts devices over TCP."""
         self.key, self.site_id, self.listen = key, site_id, listen
+        self.tcp_listen = tcp_listen
+        self._tcp: TcpServer | None = None
         self.discovery_port = discovery_port
         self.clock: Clock = clock or SystemClock()
         self.traffic = TrafficCounter()
@@ -112,6 +119,19 @@ class SimulatedGateway:
         except OSError as exc:
             raise bind_failure(exc, host, port, flag="--listen",
                                what="the gateway socket") from None
+        self._link.driver.close()  # one driver for both links: replies go where requests came
+        self._link.driver = EndpointDriver(self.endpoint, self._send, name="gateway",
+                                           clock=self.clock)
+        if self.tcp_listen is not None:
+            try:
+                self._tcp = await TcpServer.open(self.endpoint, *self.tcp_listen,
+                                                 name="gateway-tcp", clock=self.clock)
+            except OSError as exc:
+                self._link.close()
+                raise bind_failure(exc, *self.tcp_listen, flag="--tcp-listen",
+                                   what="the gateway's TCP port") from None
+            self._tcp.driver.close()
+            self._tcp.driver = self._link.driver
         self._task = asyncio.create_task(self._dispatch())
         log.info("gateway listening", address=self.address, site_id=self.site_id)
         return self
@@ -126,8 +146,21 @@ class SimulatedGateway:
                 await self._task
             except asyncio.CancelledError:
                 pass
+        if self._tcp is not None:
+            await self._tcp.close()
         if self._link is not None:
             self._link.close()
+
+    def _send(self, data: bytes, peer: Address) -> None:
+        if self._tcp is not None and peer in self._tcp.peers:
+            self._tcp.send(data, peer)
+        elif self._link is not None:
+            self._link.send(data, peer)
+
+    @property
+    def tcp_address(self) -> tuple[str, int] | None:
+        """Where devices connect over TCP, when ``tcp_listen`` was given."""
+        return self._tcp.local_address if self._tcp is not None else None
 
     @property
     def address(self) -> tuple[str, int]:
@@ -194,12 +227,20 @@ class SimulatedGateway:
         return await self._manual(device, ManualOp(op, ComponentKind.RELAY, relay, 1,
                                                    seconds if on else 0))
 
+    def plan(self, site: SiteDescription, when: _dt.datetime | None = None, scope: int = 0
+             ) -> ReloadPlan:
+        """What ``reload`` sends: the site's records (its global system record carrying this
+        gateway's site id), batched per type; ``scope`` 0 for all, else one record type."""
+        groups = site.reload_groups(when or self._local_now(), self.site_id, scope)
+        return plan_reload(groups, scope=scope)
+
     async def reload(self, device: DeviceRef, site: SiteDescription,
-                     when: _dt.datetime | None = None) -> ReloadReport:
-        """A full reload (scope 0): BEGIN, the site's records batched per type, END with count.
-        The controller's clock is set to ``when`` (default: the gateway clock's local time)."""
+                     when: _dt.datetime | None = None, scope: int = 0) -> ReloadReport:
+        """A reload: BEGIN, the site's records batched per type, END with the count; scope 0
+        (full) or one record type. The controller's clock is set to ``when`` (default: the
+        gateway clock's local time)."""
         peer = self.resolve(device)
-        plan = plan_reload(site.reload_groups(when or self._local_now()))
+        plan = self.plan(site, when, scope)
         report = ReloadReport.for_plan(peer_text(peer), plan)
         before, started = self.traffic.snapshot(), self.clock.now()
         for message in plan.messages():
@@ -210,19 +251,38 @@ class SimulatedGateway:
                  frames=report.frames_out, wire_bytes=report.wire_bytes_out)
         return report
 
-    async def firmware(self, device: DeviceRef, image: bytes) -> FirmwareReport:
+    async def firmware(self, device: DeviceRef, image: bytes,
+                       loop_address: int | None = None) -> FirmwareReport:
         """128-byte FIRMWARE_BLOCKs (the last zero-padded), then FIRMWARE_END with the CRC-32
-        of the image as sent, padding included."""
+        of the image as sent, padding included. With ``loop_address`` the device is an IP-Link
+        and the image goes to that controller of its loop, each block a 134-byte serial
+        FIRMWARE_BLOCK frame inside a TUNNEL."""
         chunks = chunk_firmware(image)
         peer = self.resolve(device)
         before, started = self.traffic.snapshot(), self.clock.now()
         for block in chunks.blocks():
-            await self._ask(peer, block, Ack, "ACK")
-        await self._ask(peer, chunks.end(), Ack, "ACK (image accepted)")
+            await self._ask_maybe_loop(peer, block, loop_address, "ACK")
+        await self._ask_maybe_loop(peer, chunks.end(), loop_address, "ACK (image accepted)")
         spent, name = self.traffic.since(before), peer_text(peer)
         return FirmwareReport(name, chunks.size, chunks.block_count, chunks.crc32,
                               spent.frame_count(OUT, name), spent.total(OUT, name),
                               self.clock.now() - started)
+
+    async def _ask_maybe_loop(self, peer: tuple[str, int], message: Message,
+                              loop_address: int | None, expected: str) -> None:
+        if loop_address is None:
+            await self._ask(peer, message, Ack, expected)
+            return
+        frame = SerialFrame(loop_address, message.COMMAND, message.encode_data())
+        answers = await self.tunnel(peer, (frame,))
+        answer = next((a for a in answers if isinstance(a, SerialFrame)
+                       and a.address == loop_address), None)
+        if answer is None or answer.command != Command.ACK:
+            got = "nothing" if answer is None else answer.command.name
+            if answer is not None and answer.command == Command.NAK and answer.data:
+                got = f"NAK {NakReason(answer.data[0]).name}"
+            raise DeviceRefusedError(f"{peer_text(peer)}/{loop_address}",
+                                     message.COMMAND.name, expected, got)
 
     async def tunnel(self, device: DeviceRef, items: tuple[TunnelItem, ...]
                      ) -> tuple[TunnelItem, ...]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kantech_proto.codes import RecordType
+from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import ReloadBegin, ReloadEnd, ReloadRecords
 from kantech_proto.reload_records import (
     IP_DATA_BUDGET,
@@ -39,20 +40,38 @@ def ip_frame_size(data_bytes: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class ReloadPlan:
-    """Every packet of one full (scope 0) reload, in sending order."""
+    """Every packet of one reload, full (scope 0) or of one record type, in sending order."""
 
     batches: tuple[ReloadRecords, ...]
+    scope: int = 0
 
     @property
     def record_count(self) -> int:
         return sum(len(b.records) for b in self.batches)
 
     def messages(self) -> list[ReloadBegin | ReloadRecords | ReloadEnd]:
-        return [ReloadBegin(0), *self.batches, ReloadEnd(self.record_count)]
+        return [ReloadBegin(self.scope), *self.batches, ReloadEnd(self.record_count)]
+
+
+def plan_frames(plan: ReloadPlan, codec: IpFrameCodec, site_id: int, session_id: bytes,
+                first_sequence: int = 0, first_event_id: int = 1) -> list[dict[str, Any]]:
+    """The frames a reload sends, encoded as a gateway would (one event id per request), for
+    ``reload --dry-run``: command, records, data and wire bytes, and the frame in hex."""
+    frames = []
+    for i, message in enumerate(plan.messages()):
+        wire = codec.encode(IpFrame(site_id, session_id, (first_sequence + i) & 0xFFFF,
+                                    first_event_id + i, message))
+        kind = RecordType(message.record_type) if isinstance(message, ReloadRecords) else None
+        records = len(message.records) if isinstance(message, ReloadRecords) else 0
+        frames.append({"command": message.COMMAND.name, "event_id": first_event_id + i,
+                       "record_type": kind.name if kind is not None else None,
+                       "records": records, "data_bytes": len(message.encode_data()),
+                       "wire_bytes": len(wire), "hex": wire.hex()})
+    return frames
 
 
 def plan_reload(groups: Iterable[tuple[RecordType, Sequence[Record]]],
-                budget: int = IP_DATA_BUDGET) -> ReloadPlan:
+                budget: int = IP_DATA_BUDGET, scope: int = 0) -> ReloadPlan:
     """Batch each type's records into as few packets as ``budget`` data bytes allow."""
     batches: list[ReloadRecords] = []
     for record_type, records in groups:
@@ -62,7 +81,7 @@ def plan_reload(groups: Iterable[tuple[RecordType, Sequence[Record]]],
         for start in range(0, len(records), per_packet):
             batches.append(ReloadRecords(int(record_type),
                                          tuple(records[start:start + per_packet])))
-    return ReloadPlan(tuple(batches))
+    return ReloadPlan(tuple(batches), scope)
 
 
 @dataclass(slots=True)

@@ -5,7 +5,8 @@ The file is written by people, so it is read like every protolab TOML file
 entry: ``[cards #2]``), the key and what was expected, never a Construct traceback, and a key
 nobody reads is an error. Layout::
 
-    [system]                  # global system information (site id, name, PIN length, ...)
+    [system]                  # global system information (name, PIN length, ...; site_id is
+                              # optional: the gateway fills in the id it runs)
     [controller]              # model = "kt400" | "kt1" | "kt100" | "kt300" (KT-400 ... too),
                               # name, first_site_door
     [[schedules]]             # id, intervals = [{start = "08:00", end = "18:00", days = [...]}]
@@ -29,6 +30,7 @@ forms (one access level per card, four intervals per schedule).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -90,13 +92,29 @@ class SiteDescription:
     source: str
     model: DeviceModel
     records: dict[RecordType, tuple[Record, ...]] = field(default_factory=dict)
+    site_id: int | None = None  # [system] site_id when the file gives one
 
-    def reload_groups(self, when: _dt.datetime) -> list[tuple[RecordType, tuple[Record, ...]]]:
-        """Record groups in sending order, with the controller's clock set to ``when``."""
+    def reload_groups(self, when: _dt.datetime, site_id: int | None = None, scope: int = 0
+                      ) -> list[tuple[RecordType, tuple[Record, ...]]]:
+        """Record groups in sending order, with the controller's clock set to ``when``; the
+        global system record carries ``site_id`` (the gateway's own: the id its frames carry);
+        ``scope`` 0 is every type, else that record type only."""
         stamp = KantechDateTime.from_datetime(when.replace(microsecond=0))
         groups = dict(self.records)
         groups[RecordType.DATE_TIME] = (stamp,)
-        return [(t, groups[t]) for t in SEND_ORDER if groups.get(t)]
+        system = groups.get(RecordType.GLOBAL_SYSTEM)
+        if site_id is not None and system:
+            if self.site_id is not None and self.site_id != site_id:
+                raise ConfigurationError(f"{self.source}: [system] site_id = {self.site_id}, but "
+                                         f"the gateway runs site {site_id}: expected the same "
+                                         "id (or none in the file)")
+            groups[RecordType.GLOBAL_SYSTEM] = tuple(
+                dataclasses.replace(r, site_id=site_id) for r in system)  # type: ignore[type-var]
+        if scope and RecordType(scope) not in groups:
+            raise ConfigurationError(f"{self.source}: a reload of scope {RecordType(scope).name} "
+                                     f"but the site has no such records: expected one of "
+                                     f"{', '.join(t.name for t in groups if groups[t])}")
+        return [(t, groups[t]) for t in SEND_ORDER if groups.get(t) and scope in (0, t)]
 
     @property
     def cards(self) -> tuple[Record, ...]:
@@ -158,7 +176,9 @@ def parse_site(data: Mapping[str, Any] | ConfigTable, source: str = "<site>") ->
     for record_type, items in {**site_actions.parse_actions(top),
                                **site_elevator.parse_elevator(top, model)}.items():
         put(record_type, items)
-    return SiteDescription(top.source, model, records)
+    site_id = system.get("site_id") if "site_id" in system else None
+    return SiteDescription(top.source, model, records,
+                           site_id if isinstance(site_id, int) else None)
 
 
 def _schedule(table: ConfigTable, long_form: bool) -> Record:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kantech_proto.endpoint_events import Address
+from kantech_proto.errors import DecodeError
 from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.ip_frame import IpFrame
 from kantech_proto.messages import Message
@@ -81,7 +82,8 @@ class CountingGatewayEndpoint(GatewayEndpoint):
     """A GatewayEndpoint that reports every frame's wire size, peer and command to a counter.
 
     Received bytes are counted before the replay and site checks, since they crossed the link
-    whatever the endpoint then does with them.
+    whatever the endpoint then does with them: a UDP datagram by its size, a frame cut from a
+    TCP stream by its ``wire_size``.
     """
 
     def __init__(self, *args: Any, traffic: TrafficCounter, **kwargs: Any) -> None:
@@ -91,19 +93,23 @@ class CountingGatewayEndpoint(GatewayEndpoint):
 
     def receive_datagram(self, data: bytes, peer: Address, now: float) -> None:
         self._incoming = len(data)
-        before = self.stats["frames_rejected"]
         try:
             super().receive_datagram(data, peer, now)
         finally:
-            if self._incoming is not None and self.stats["frames_rejected"] != before:
+            if self._incoming is not None:  # no frame came out of it
                 self.traffic.record(IN, peer, UNDECODED, len(data))
             self._incoming = None
 
     def receive_frame(self, frame: IpFrame, peer: Address, now: float) -> None:
-        if self._incoming is not None:
-            self.traffic.record(IN, peer, frame.command.name, self._incoming)
-            self._incoming = None
+        size = self._incoming if self._incoming is not None else frame.wire_size
+        self._incoming = None
+        self.traffic.record(IN, peer, frame.command.name, size)
         super().receive_frame(frame, peer, now)
+
+    def receive_error(self, error: DecodeError, peer: Address, now: float) -> None:
+        if self._incoming is None:  # cut from a TCP stream: its size is not known
+            self.traffic.record(IN, peer, UNDECODED, 0)
+        super().receive_error(error, peer, now)
 
     def _transmit(self, peer: Address, event_id: int, message: Message) -> bytes:
         data = super()._transmit(peer, event_id, message)

@@ -7,6 +7,7 @@ the endpoint names a peer by the connection's remote address.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from kantech_proto.endpoint_core import EndpointCore
 from kantech_proto.endpoint_events import Address
@@ -35,7 +36,7 @@ class _StreamProtocol(asyncio.Protocol):
         endpoint.stats["bytes_in"] += len(data)
         for item in self._decoder.feed(data):
             if isinstance(item, DecodeError):
-                endpoint.reject(item, self._peer)
+                endpoint.receive_error(item, self._peer, driver.now())
             else:
                 endpoint.receive_frame(item, self._peer, driver.now())
         driver.pump()
@@ -49,12 +50,15 @@ class _StreamOwner:
 
     def __init__(self) -> None:
         self._writers: dict[Address, asyncio.Transport] = {}
+        #: called with the peer when a connection closes (a device reconnects from there)
+        self.on_lost: Callable[[Address], None] | None = None
 
     def connected(self, peer: Address, transport: asyncio.Transport) -> None:
         self._writers[peer] = transport
 
     def disconnected(self, peer: Address) -> None:
-        self._writers.pop(peer, None)
+        if self._writers.pop(peer, None) is not None and self.on_lost is not None:
+            self.on_lost(peer)
 
     def send(self, data: bytes, peer: Address) -> None:
         """Bytes to ``peer``'s connection (a device's only connection when it has one)."""
@@ -103,11 +107,15 @@ class TcpClient(_StreamOwner):
 
     @classmethod
     async def connect(cls, endpoint: EndpointCore, host: str, port: int,
-                      name: str = "kantech-tcp", clock: Clock | None = None) -> TcpClient:
+                      name: str = "kantech-tcp", clock: Clock | None = None,
+                      local_host: str | None = None) -> TcpClient:
+        """Connect to ``host:port``; from ``local_host`` (the device's own address) when given,
+        so the gateway sees the connection come from the device, as with real hardware."""
         self = cls()
         self.driver = EndpointDriver(endpoint, self.send, name=name, clock=clock)
         loop = asyncio.get_running_loop()
-        await loop.create_connection(lambda: _StreamProtocol(self), host, port)
+        await loop.create_connection(lambda: _StreamProtocol(self), host, port,
+                                     local_addr=(local_host, 0) if local_host else None)
         return self
 
     async def close(self) -> None:

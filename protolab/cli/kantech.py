@@ -25,6 +25,7 @@ from kantech_proto.wire_profile import AesMode, ChecksumKind, WireProfile
 from protolab.cli import kantech_emulate, kantech_gateway
 from protolab.cli.kantech_options import add_key_option, site_key
 from protolab.cli.support import EXIT_OK, EXIT_USAGE
+from tools.reference.generate import reference_json, reference_text
 
 
 def register(groups: Any) -> None:
@@ -50,6 +51,12 @@ def register(groups: Any) -> None:
                         help="WIRE.md command name (PULSE, STATUS_QUERY, ...) or its code")
     encode.add_argument("--data", default="", help="the command's data in hex")
     encode.set_defaults(handler=_encode)
+
+    spec = commands.add_parser(
+        "spec", help="print the protocol reference for gateway authors (docs/kantech-protocol.md)")
+    spec.add_argument("--json", action="store_true",
+                      help="JSON: every layout's fields with name, offset, size, type, meaning")
+    spec.set_defaults(handler=_spec)
 
     kantech_emulate.register(commands)
     kantech_gateway.register(commands)
@@ -83,6 +90,11 @@ def _decode(args: argparse.Namespace) -> int:
         print(f"error: {exc.reason}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(json.dumps(out))
+    return EXIT_OK
+
+
+def _spec(args: argparse.Namespace) -> int:
+    sys.stdout.write(reference_json() if args.json else reference_text())
     return EXIT_OK
 
 

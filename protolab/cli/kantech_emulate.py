@@ -16,14 +16,17 @@ from emulators.kantech.fleet_config import (
     build_fleet,
     load_fleet_file,
 )
+from emulators.kantech.fleet_runtime import SOCKET_MODES
 from kantech_proto.codes import model_name
 from kantech_proto.replay import ReplayPolicy
+from kantech_proto.wire_profile import AesMode, ChecksumKind
 from protolab.cli.kantech_options import add_key_option, site_key
 from protolab.cli.support import host_port, run_until_stopped
 
 _SETTING_FLAGS = (*(model_name(m) for m in FLEET_MODELS), "loop_size", "first_address",
                   "gateway", "site_id", "device_port", "discovery_port", "replay", "pulse",
-                  "transport", "tftp_port")
+                  "transport", "tftp_port", "event_buffer", "checksum", "aes_mode",
+                  "loop_link", "loop_serve", "loop_baud", "factory_default", "http_port")
 
 
 def register(kantech_commands: Any) -> argparse.ArgumentParser:
@@ -35,10 +38,18 @@ def register(kantech_commands: Any) -> argparse.ArgumentParser:
                        help=f"how many {model.name.replace('_', '-')} devices")
     p.add_argument("--loop-size", type=int, default=None, metavar="M",
                    help="controllers on each IP-Link's RS-485 loop")
+    p.add_argument("--loop-link", default=None, metavar="DEVICE",
+                   help="IP-Links poll their loop over this serial device (a USB RS-485 "
+                        "adapter or one end of a socat PTY pair) instead of in-process")
+    p.add_argument("--loop-serve", default=None, metavar="DEVICE",
+                   help="also run the loop's KT-100/KT-300 controllers on this serial device "
+                        "(the other end of --loop-link's pair)")
+    p.add_argument("--loop-baud", type=int, default=None, help="loop line speed (9600)")
     p.add_argument("--first-address", default=None, metavar="IP",
                    help="address of device 0; device i gets first + i (default 127.20.0.1)")
-    p.add_argument("--gateway", default=None, metavar="IP:PORT",
-                   help="the gateway's UDP address for pulses and events (default 127.0.0.1:18801)")
+    p.add_argument("--gateway", default=None, metavar="IP[:PORT]",
+                   help="the gateway's address for pulses and events (default 127.0.0.1; port "
+                        "18801 over UDP, 18802 with --transport tcp, or the one given)")
     add_key_option(p)
     p.add_argument("--site-id", type=lambda t: int(t, 0), default=None, help="EntraPass site id")
     p.add_argument("--device-port", type=int, default=None, help="UDP listening port (18810)")
@@ -53,7 +64,23 @@ def register(kantech_commands: Any) -> argparse.ArgumentParser:
                    metavar="127.0.0.1:PORT", help="serve the HTTP control API here (loopback)")
     p.add_argument("--fleet", default=None, metavar="FLEET.TOML", help="fleet description file")
     p.add_argument("--transport", choices=["udp", "tcp"], default=None,
-                   help="how devices reach the gateway (tcp: connect to its port 18802)")
+                   help="how devices reach the gateway (tcp: connect to the --gateway port, "
+                        "default 18802, and reconnect with back-off)")
+    p.add_argument("--event-buffer", type=int, default=None, metavar="N",
+                   help="unacknowledged events each controller keeps (default 5000); past it "
+                        "the oldest are dropped and a BUFFER_OVERFLOW event says how many")
+    p.add_argument("--checksum", choices=[k.value for k in ChecksumKind], default=None,
+                   help="wire profile: frame checksum (default crc16-ccitt-false)")
+    p.add_argument("--aes-mode", "--mode", dest="aes_mode", choices=[m.value for m in AesMode],
+                   default=None, help="wire profile: AES mode (default cbc-zero-iv)")
+    p.add_argument("--factory-default", action="store_true", default=None,
+                   help="devices start unconfigured: silent, serving their configuration page "
+                        "(site key, site id, gateway, IP settings) on their own address")
+    p.add_argument("--http-port", type=int, default=None,
+                   help="port of the factory-default configuration page (80)")
+    p.add_argument("--sockets", choices=list(SOCKET_MODES), default="shared",
+                   help="shared (default): one UDP socket per port for every device address "
+                        "(IP_PKTINFO), for fleets of 100,000; per-device: a socket each")
     p.add_argument("--duration", type=float, default=None, metavar="SECONDS",
                    help="stop after this many seconds (default: until interrupted)")
     p.set_defaults(handler=run_emulate)
@@ -72,4 +99,4 @@ def run_emulate(args: argparse.Namespace) -> int:
     """The ``emulate`` handler: runs until Ctrl-C, SIGTERM or ``--duration``."""
     configs = configs_from_args(args)
     return run_until_stopped(lambda stop: emulate(configs, args.control, args.duration,
-                                                  stop=stop))
+                                                  stop=stop, sockets=args.sockets))

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as _dt
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,10 +20,12 @@ from typing import Any
 
 from emulators.kantech_gateway.gateway import GatewayError, SimulatedGateway
 from emulators.kantech_gateway.poll_loop import poll_loop
+from emulators.kantech_gateway.reload_plan import plan_frames, plan_reload
 from emulators.kantech_gateway.site_description import load_site
-from kantech_proto.codes import Port
+from kantech_proto.codes import Port, RecordType
 from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.errors import ConfigurationError
+from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.wire_profile import AesMode, ChecksumKind, WireProfile
 from protolab.cli.kantech_options import add_key_option, site_key
 from protolab.cli.support import (
@@ -69,12 +72,20 @@ def register(kantech_commands: Any) -> argparse.ArgumentParser:
     p.add_argument("relay", type=int)
     p.add_argument("state", choices=("on", "off"))
     p.add_argument("--seconds", type=int, default=0, help="with on: for this long")
-    p = add("reload", "full reload of a device from a site TOML file", _reload)
+    p = add("reload", "reload a device from a site TOML file (all records, or one type)",
+            _reload)
     p.add_argument("site", metavar="SITE.toml", type=Path)
     p.add_argument("--report", action="store_true",
                    help="print records and bytes per type against the paper's table 7")
+    p.add_argument("--scope", default="0", metavar="TYPE",
+                   help="one record type (name such as CARD_KT400, or its code) instead of all")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print the frames and their byte counts; send nothing")
     p = add("firmware", "send a firmware image (FIRMWARE_BLOCK x n, FIRMWARE_END)", _firmware)
     p.add_argument("file", metavar="FILE", type=Path)
+    p.add_argument("--loop-address", type=int, default=None, metavar="N",
+                   help="the device is an IP-Link: update the controller at this loop address "
+                        "(134-byte serial FIRMWARE_BLOCK frames through TUNNEL)")
     p = add("tail", "print controller events as JSON lines until Ctrl-C", _tail, device=False)
     p.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     p = add("poll-loop", "poll the serial loop behind an IP-Link through TUNNEL", _poll_loop)
@@ -100,6 +111,9 @@ def _common(p: argparse.ArgumentParser, device: bool) -> None:
     p.add_argument("--mode", default=AesMode.CBC_ZERO_IV.value, choices=[m.value for m in AesMode])
     p.add_argument("--timeout", type=float, default=1.0,
                    help="seconds per attempt (3 attempts)")
+    p.add_argument("--tcp-listen", type=host_port("--tcp-listen", int(Port.DEVICE_TO_GATEWAY_TCP)),
+                   default=None, metavar="IP:PORT",
+                   help="also accept devices over TCP here (their port 18802)")
 
 
 def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
@@ -108,10 +122,14 @@ def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
         assert key is not None
         profile = WireProfile.from_names(args.checksum, args.mode)
         _read_inputs(args)  # bad input fails before any socket opens
+        if getattr(args, "dry_run", False):
+            print(json.dumps(_dry_run(args, key, profile)))
+            return EXIT_OK
 
         async def main(stop: asyncio.Event) -> int:
             async with SimulatedGateway(key, args.site_id, args.listen, profile=profile,
-                                        retry_interval=args.timeout) as gw:
+                                        retry_interval=args.timeout,
+                                        tcp_listen=args.tcp_listen) as gw:
                 result = await action(gw, args, stop)
             if result is not None:
                 print(json.dumps(result))
@@ -139,8 +157,33 @@ def _read_inputs(args: argparse.Namespace) -> None:
                                      "such as 2025-06-11T12:00:00") from None
     if getattr(args, "site", None) is not None:
         args.site = load_site(args.site)
+        args.scope = _scope(args.scope)
     if getattr(args, "file", None) is not None:
         args.image = args.file.read_bytes()
+
+
+def _scope(text: str) -> int:
+    """``--scope``: 0 (all), a record type's name or its code."""
+    if text.isdigit() and (int(text) == 0 or int(text) in set(RecordType)):
+        return int(text)
+    try:
+        return int(RecordType[text.upper().replace("-", "_")])
+    except KeyError:
+        choices = ", ".join(t.name for t in RecordType)
+        raise ConfigurationError(f"--scope {text!r}: expected 0 (all), a record type code "
+                                 f"1..24 or one of {choices}") from None
+
+
+def _dry_run(args: argparse.Namespace, key: str, profile: WireProfile) -> dict[str, Any]:
+    """The reload's frames as a gateway of a new session would send them, unsent."""
+    when = args.when if isinstance(getattr(args, "when", None), _dt.datetime) else \
+        _dt.datetime.now().replace(microsecond=0)
+    plan = plan_reload(args.site.reload_groups(when, args.site_id, args.scope), scope=args.scope)
+    frames = plan_frames(plan, IpFrameCodec(key, profile), args.site_id, os.urandom(6))
+    return {"device": args.device, "scope": args.scope, "records": plan.record_count,
+            "frames": frames, "frame_count": len(frames),
+            "wire_bytes": sum(f["wire_bytes"] for f in frames),
+            "data_bytes": sum(f["data_bytes"] for f in frames)}
 
 
 def _device(args: argparse.Namespace) -> tuple[str, int]:
@@ -178,7 +221,7 @@ async def _relay(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Even
 
 
 async def _reload(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
-    report = await gw.reload(_device(args), args.site)
+    report = await gw.reload(_device(args), args.site, scope=args.scope)
     body = report.as_dict()
     if not args.report:
         return {k: body[k] for k in ("device", "records", "frames_out", "wire_bytes_out")}
@@ -186,7 +229,7 @@ async def _reload(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Eve
 
 
 async def _firmware(gw: SimulatedGateway, args: argparse.Namespace, _: asyncio.Event) -> Any:
-    return (await gw.firmware(_device(args), args.image)).as_dict()
+    return (await gw.firmware(_device(args), args.image, args.loop_address)).as_dict()
 
 
 def _print_event(source: str, event: ControllerEvent) -> None:

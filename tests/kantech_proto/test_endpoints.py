@@ -250,3 +250,18 @@ def test_endpoints_touch_no_clock_or_socket():
         assert "import socket" not in source and "import time" not in source
         assert "asyncio" not in source
     assert issubclass(GatewayEndpoint, EndpointCore) and issubclass(DeviceEndpoint, EndpointCore)
+
+
+def test_gateway_counts_sequences_per_device():
+    """A device's window sees +1 per frame it receives, however many other devices the gateway
+    talks to (with one counter for 100,000 devices it would see jumps past half the range)."""
+    codec = IpFrameCodec("k")
+    gateway = GatewayEndpoint(codec, SITE, SESSION)
+    other = ("127.9.9.9", 18810)
+    for _ in range(40_000):
+        gateway.send(other, Pulse())
+    gateway.send(DEV, Pulse())
+    gateway.send(DEV, Pulse())
+    to_dev = [codec.decode(data).sequence for data, peer in gateway.datagrams_to_send()
+              if peer == DEV]
+    assert to_dev == [0, 1]

@@ -115,3 +115,17 @@ def test_message_fields_are_json_friendly():
                       "count": 1, "duration": 30}
     tunnel = message_fields(Tunnel((SerialFrame(5, Command.POLL), Presence(6))))
     assert tunnel == {"items": [{"address": 5, "command": "POLL", "data": ""}, {"presence": 6}]}
+
+
+def test_announce_fast_encoder_matches_the_schema() -> None:
+    import ipaddress
+
+    from kantech_proto.codes import DeviceModel
+    from kantech_proto.message_structs import AnnounceStruct
+    from kantech_proto.messages import Announce
+    announce = Announce(DeviceModel.KT_1, (2, 7, 19), "KT1-ABC", ipaddress.IPv4Address("127.1.2.3"),
+                        ipaddress.IPv4Address("255.0.0.0"), ipaddress.IPv4Address("127.0.0.1"))
+    assert announce.encode_data() == AnnounceStruct.build({
+        "model": 2, "firmware": [2, 7, 19], "serial_number": b"KT1-ABC".ljust(16, b"\0"),
+        "ip": bytes([127, 1, 2, 3]), "netmask": bytes([255, 0, 0, 0]),
+        "gateway": bytes([127, 0, 0, 1])})

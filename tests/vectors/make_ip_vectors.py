@@ -43,6 +43,38 @@ def frame(sender: bytes, seq: int, event: int, code: int, data: bytes, *, key: s
     return body + struct.pack(">H", checksum(kind, body))
 
 
+def open_frame(wire: bytes, *, key: str = KEY, mode: str = "cbc-zero-iv") -> dict[str, object]:
+    """The clear and decrypted fields of a frame, read as WIRE.md section 1 says (no codec)."""
+    sync, _length, site = struct.unpack_from(">BHI", wire)
+    key_bytes = key.encode("ascii").ljust(16, b"\0")
+    algo = modes.CBC(bytes(16)) if mode == "cbc-zero-iv" else modes.ECB()
+    dec = Cipher(algorithms.AES(key_bytes), algo).decryptor()
+    plain = dec.update(wire[7:-2]) + dec.finalize()
+    validation, sender, seq, event, code = struct.unpack_from(">H6sHIB", plain)
+    return {"sync": sync, "site_id": site, "validation": validation, "sender_id": sender,
+            "sequence": seq, "event_id": event, "code": code, "data": plain[15:]}
+
+
+#: authentic requests a device must answer with a NAK (WIRE.md section 3): name, command code,
+#: data, the NAK reason expected. Built by hand here, never by the codec under test.
+REFUSALS: list[tuple[str, int, bytes, int]] = [
+    ("unknown command 0x7E", 0x7E, b"", 1),
+    ("MANUAL_OP component kind 9", 0x20, struct.pack(">BBBBH", 1, 9, 1, 1, 0), 2),
+    ("MANUAL_OP operation 0", 0x20, struct.pack(">BBBBH", 0, 1, 1, 1, 0), 2),
+    ("SET_DATETIME 30 February", 0x14, bytes([26, 2, 30, 10, 0, 0, 0]), 2),
+    ("SET_DATETIME weekday 7", 0x14, bytes([26, 3, 2, 10, 0, 0, 7]), 2),
+    # one relay record of type 10 whose flags byte (0x80) sets a bit RelayFlag does not define
+    ("RELOAD_RECORDS relay with undefined flags", 0x31,
+     bytes([10, 1]) + struct.pack(">BBBHB", 1, 0x80, 0, 5, 0), 2),
+    ("RELOAD_RECORDS record type 99", 0x31, bytes([99, 1, 0, 0]), 2),
+    ("RELOAD_BEGIN scope 77", 0x30, b"\x4d", 2),
+    # a well-formed input record (type 11, 14 bytes) sent without RELOAD_BEGIN
+    ("RELOAD_RECORDS outside a reload", 0x31,
+     bytes([11, 1]) + struct.pack(">BBBBHHHBBBB", 3, 1, 0, 0x02, 50, 0, 30, 0, 0, 0, 0), 5),
+    ("RELOAD_END outside a reload", 0x32, struct.pack(">I", 0), 5),
+]
+
+
 def status_63() -> bytes:
     # model, fw x3, clock 7, system flags, events queued, door count, 4 x (lock state, flags),
     # relay count, relays active, relays timed, input count, inputs active/alarm/shunted/trouble,

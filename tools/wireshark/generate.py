@@ -6,11 +6,11 @@ by the hand-written engine (engine.lua). ``--check`` exits 1 when the committed 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-from tools.wireshark.dissector_schema import build_schema
+from kantech_proto.wire_schema import build_schema
+from tools.generated_file import generate_main
 from tools.wireshark.lua_emit import generated_section
 
 HERE = Path(__file__).resolve().parent
@@ -31,23 +31,7 @@ def dissector_text() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.wireshark.generate",
-                                     description=__doc__)
-    parser.add_argument("--check", action="store_true",
-                        help="exit 1 if the committed dissector differs from a fresh one")
-    parser.add_argument("--output", type=Path, default=DISSECTOR, help="where to write")
-    args = parser.parse_args(argv)
-    text = dissector_text()
-    if args.check:
-        current = args.output.read_text() if args.output.exists() else ""
-        if current != text:
-            print(f"{args.output} is stale: run python -m tools.wireshark.generate",
-                  file=sys.stderr)
-            return 1
-        return 0
-    args.output.write_text(text)
-    print(f"wrote {args.output} ({len(text.splitlines())} lines)")
-    return 0
+    return generate_main("tools.wireshark.generate", __doc__, DISSECTOR, dissector_text, argv)
 
 
 if __name__ == "__main__":

@@ -19,11 +19,9 @@ from kantech_proto.ip_frame import (
     SYNC,
     VALIDATION,
 )
+from kantech_proto.schema_walk import Node, leaves
 from kantech_proto.serial_frame import OVERHEAD, PRESENCE_FLAG
-from protolab.errors import UsageError
-from tools.capture.decrypted_twin import DECRYPTED_SYNC
-from tools.capture.packet_builder import SERIAL_CAPTURE_PORT
-from tools.wireshark.dissector_schema import (
+from kantech_proto.wire_schema import (
     NO_DATA,
     PROTO,
     SERIAL_FIELDS,
@@ -31,7 +29,9 @@ from tools.wireshark.dissector_schema import (
     Layout,
     Schema,
 )
-from tools.wireshark.schema_walk import Node, leaves
+from protolab.errors import UsageError
+from tools.capture.decrypted_twin import DECRYPTED_SYNC
+from tools.capture.packet_builder import SERIAL_CAPTURE_PORT
 
 #: the catalogue names of the enums the engine reads by name
 COMMAND_ENUM, RECORD_ENUM, EVENT_ENUM = "codes.Command", "codes.RecordType", "event_types.EventType"

@@ -15,7 +15,6 @@ GEN.enums = {
   ["codes.RecordType"]={[1]="GLOBAL_SYSTEM", [2]="CONTROLLER", [3]="READER_DRIVER", [4]="FLOOR_ASSIGNATION", [5]="SERIAL_NUMBER", [6]="DSC_MODULE", [7]="SPI_MODULE", [8]="FLOOR_DEFINITION", [9]="DOOR", [10]="RELAY", [11]="INPUT", [12]="OUTPUT", [13]="CARD_KT400", [14]="CARD_KT100", [15]="SCHEDULE_KT400", [16]="SCHEDULE_KT100", [17]="ACCESS_LEVEL", [18]="FLOOR_GROUP", [19]="FLOOR_GROUP_MASK", [20]="HOLIDAYS", [21]="RELAY_GROUP", [22]="INPUT_GROUP", [23]="ACTION_SCHEDULER", [24]="DATE_TIME"},
   ["controller_status.DoorLockState"]={[0]="LOCKED", [1]="UNLOCKED", [2]="UNLOCKED_TIMED", [3]="DISABLED"},
   ["controller_status.OperationResult"]={[0]="DONE", [1]="NO_SUCH_COMPONENT", [2]="NOT_ALLOWED", [3]="BUSY"},
-  ["dissector_schema.ReloadScope"]={[0]="ALL", [1]="GLOBAL_SYSTEM", [2]="CONTROLLER", [3]="READER_DRIVER", [4]="FLOOR_ASSIGNATION", [5]="SERIAL_NUMBER", [6]="DSC_MODULE", [7]="SPI_MODULE", [8]="FLOOR_DEFINITION", [9]="DOOR", [10]="RELAY", [11]="INPUT", [12]="OUTPUT", [13]="CARD_KT400", [14]="CARD_KT100", [15]="SCHEDULE_KT400", [16]="SCHEDULE_KT100", [17]="ACCESS_LEVEL", [18]="FLOOR_GROUP", [19]="FLOOR_GROUP_MASK", [20]="HOLIDAYS", [21]="RELAY_GROUP", [22]="INPUT_GROUP", [23]="ACTION_SCHEDULER", [24]="DATE_TIME"},
   ["event_types.AccessResult"]={[0]="GRANTED", [1]="GRANTED_DURESS", [2]="UNKNOWN_CARD", [3]="CARD_SUSPENDED", [4]="NOT_YET_VALID", [5]="EXPIRED", [6]="LOST_STOLEN", [7]="BAD_ACCESS_LEVEL", [8]="OUTSIDE_SCHEDULE", [9]="WRONG_PIN", [10]="PIN_TIMEOUT", [11]="DOOR_DISABLED", [12]="PASSBACK", [13]="NO_USES_LEFT", [14]="GRANTED_PASSBACK", [15]="INTERLOCKED"},
   ["event_types.EventType"]={[1]="POWER_UP", [2]="AC_FAIL", [3]="AC_RESTORED", [4]="LOW_BATTERY", [5]="BATTERY_RESTORED", [6]="TAMPER", [7]="TAMPER_RESTORED", [8]="RELOAD_DONE", [9]="BUFFER_OVERFLOW", [10]="GATEWAY_LOST", [11]="GATEWAY_RESTORED", [16]="COMMAND_DONE", [17]="COMMAND_REFUSED", [24]="CARDS_INTERNAL", [25]="CARDS_EXTERNAL", [32]="DOOR_OPENED", [33]="DOOR_CLOSED", [34]="DOOR_FORCED_OPEN", [35]="DOOR_OPEN_TOO_LONG", [36]="DOOR_PRE_ALARM", [37]="DOOR_REX", [40]="DOOR_LOCKED", [41]="DOOR_UNLOCKED", [42]="DOOR_UNLOCKED_TIMED", [43]="DOOR_DISABLED", [48]="INPUT_ALARM", [49]="INPUT_RESTORED", [50]="INPUT_SHUNTED", [51]="INPUT_UNSHUNTED", [52]="INPUT_TEMP_SHUNTED", [53]="INPUT_TEMP_SHUNT_ENDED", [56]="INPUT_TROUBLE_OPEN", [57]="INPUT_TROUBLE_SHORT", [58]="INPUT_TROUBLE_RESTORED", [64]="RELAY_ACTIVATED", [65]="RELAY_DEACTIVATED", [72]="OUTPUT_ACTIVATED", [73]="OUTPUT_DEACTIVATED", [80]="STANDALONE_DOOR_UNLOCKED", [81]="STANDALONE_DOOR_RELOCKED", [82]="STANDALONE_DOOR_DISABLED", [83]="STANDALONE_DOOR_ENABLED", [84]="STANDALONE_RELAY_ACTIVATED", [85]="STANDALONE_RELAY_DEACTIVATED", [128]="ACCESS_GRANTED", [129]="ACCESS_GRANTED_DURESS", [130]="ACCESS_DENIED_UNKNOWN_CARD", [131]="ACCESS_DENIED_CARD_SUSPENDED", [132]="ACCESS_DENIED_NOT_YET_VALID", [133]="ACCESS_DENIED_EXPIRED", [134]="ACCESS_DENIED_LOST_STOLEN", [135]="ACCESS_DENIED_BAD_ACCESS_LEVEL", [136]="ACCESS_DENIED_OUTSIDE_SCHEDULE", [137]="ACCESS_DENIED_WRONG_PIN", [138]="ACCESS_DENIED_PIN_TIMEOUT", [139]="ACCESS_DENIED_DOOR_DISABLED", [140]="ACCESS_DENIED_PASSBACK", [141]="ACCESS_DENIED_NO_USES_LEFT", [142]="ACCESS_GRANTED_PASSBACK", [143]="ACCESS_DENIED_INTERLOCKED", [144]="ACCESS_GRANTED_BCD", [145]="ACCESS_GRANTED_DURESS_BCD", [146]="ACCESS_DENIED_UNKNOWN_CARD_BCD", [147]="ACCESS_DENIED_CARD_SUSPENDED_BCD", [148]="ACCESS_DENIED_NOT_YET_VALID_BCD", [149]="ACCESS_DENIED_EXPIRED_BCD", [150]="ACCESS_DENIED_LOST_STOLEN_BCD", [151]="ACCESS_DENIED_BAD_ACCESS_LEVEL_BCD", [152]="ACCESS_DENIED_OUTSIDE_SCHEDULE_BCD", [153]="ACCESS_DENIED_WRONG_PIN_BCD", [154]="ACCESS_DENIED_PIN_TIMEOUT_BCD", [155]="ACCESS_DENIED_DOOR_DISABLED_BCD", [156]="ACCESS_DENIED_PASSBACK_BCD", [157]="ACCESS_DENIED_NO_USES_LEFT_BCD", [158]="ACCESS_GRANTED_PASSBACK_BCD", [159]="ACCESS_DENIED_INTERLOCKED_BCD", [160]="FLOOR_VALID", [161]="FLOOR_INVALID", [176]="FLOOR_VALID_BCD", [177]="FLOOR_INVALID_BCD"},
   ["event_types.Source"]={[1]="MANUAL", [2]="SCHEDULE", [3]="CARD", [4]="REX", [5]="INPUT", [6]="ACTION", [7]="POWER_UP"},
@@ -28,7 +27,8 @@ GEN.enums = {
   ["records_system.KeypadMode"]={[0]="NONE", [1]="BURST_4BIT", [2]="BURST_8BIT", [3]="OSDP"},
   ["records_system.LedMode"]={[0]="SINGLE_WIRE", [1]="TWO_WIRE", [2]="OSDP"},
   ["records_system.OsdpBaud"]={[0]="NONE", [1]="B9600", [2]="B19200", [3]="B38400", [4]="B57600", [5]="B115200"},
-  ["records_system.ReaderInterface"]={[1]="WIEGAND", [2]="CLOCK_AND_DATA", [3]="OSDP"}}
+  ["records_system.ReaderInterface"]={[1]="WIEGAND", [2]="CLOCK_AND_DATA", [3]="OSDP"},
+  ["wire_schema.ReloadScope"]={[0]="ALL", [1]="GLOBAL_SYSTEM", [2]="CONTROLLER", [3]="READER_DRIVER", [4]="FLOOR_ASSIGNATION", [5]="SERIAL_NUMBER", [6]="DSC_MODULE", [7]="SPI_MODULE", [8]="FLOOR_DEFINITION", [9]="DOOR", [10]="RELAY", [11]="INPUT", [12]="OUTPUT", [13]="CARD_KT400", [14]="CARD_KT100", [15]="SCHEDULE_KT400", [16]="SCHEDULE_KT100", [17]="ACCESS_LEVEL", [18]="FLOOR_GROUP", [19]="FLOOR_GROUP_MASK", [20]="HOLIDAYS", [21]="RELAY_GROUP", [22]="INPUT_GROUP", [23]="ACTION_SCHEDULER", [24]="DATE_TIME"}}
 GEN.flags = {
   ["controller_status.DoorFlag"]={{1, "OPEN"}, {2, "FORCED"}, {4, "HELD_OPEN"}, {8, "REX_ACTIVE"}, {16, "PRE_ALARM"}},
   ["controller_status.SystemFlag"]={{1, "EVENTS_PENDING"}, {2, "RELOAD_REQUIRED"}, {4, "TAMPER"}, {8, "AC_FAIL"}, {16, "LOW_BATTERY"}, {32, "FIRMWARE_PENDING"}, {64, "CLOCK_NOT_SET"}},
@@ -145,7 +145,7 @@ GEN.fields = {
   {"kantech.manual_op.first_index", "First index", "uint8", false, nil},
   {"kantech.manual_op.count", "Count", "uint8", false, nil},
   {"kantech.manual_op.duration", "Duration", "uint16", false, nil},
-  {"kantech.reload.scope", "Scope", "uint8", false, "dissector_schema.ReloadScope"},
+  {"kantech.reload.scope", "Scope", "uint8", false, "wire_schema.ReloadScope"},
   {"kantech.reload.record_count", "Record count", "uint32", false, nil},
   {"kantech.firmware_block.block_number", "Block number", "uint16", false, nil},
   {"kantech.firmware_block.chunk", "Chunk", "bytes", false, nil},
@@ -453,7 +453,7 @@ GEN.commands = {
     {n="count", a="kantech.manual_op.count", o=3, s=1, t="uint8"},
     {n="duration", a="kantech.manual_op.duration", o=4, s=2, t="uint16"}}},
   [48]={scope="reload", size=1, nodes={
-    {n="scope", a="kantech.reload.scope", o=0, s=1, t="uint8", e="dissector_schema.ReloadScope"}}},
+    {n="scope", a="kantech.reload.scope", o=0, s=1, t="uint8", e="wire_schema.ReloadScope"}}},
   [50]={scope="reload", size=4, nodes={
     {n="record_count", a="kantech.reload.record_count", o=0, s=4, t="uint32"}}},
   [80]={scope="firmware_block", size=130, nodes={

@@ -55,9 +55,10 @@ def packets(records: Iterable[ReloadRecord]) -> list[ReloadRecords]:
     return out
 
 
-def reload(ctl: Controller, now: float, *records: ReloadRecord) -> None:
-    """A full reload (BEGIN 0, the records, END with their count), every step ACKed."""
-    assert ask(ctl, ReloadBegin(0), now) == Ack()
+def reload(ctl: Controller, now: float, *records: ReloadRecord, scope: int = 0) -> None:
+    """A reload (BEGIN ``scope``: 0 full, else that record type; the records; END with their
+    count), every step ACKed."""
+    assert ask(ctl, ReloadBegin(scope), now) == Ack()
     batches = packets(records)
     for batch in batches:
         assert ask(ctl, batch, now) == Ack(), batch.record_type

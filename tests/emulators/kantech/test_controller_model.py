@@ -143,8 +143,12 @@ def test_reload_end_count_mismatch_is_bad_data(kt400: Controller) -> None:
     assert SystemFlag.RELOAD_REQUIRED in status(kt400, 1.0).system_flags
 
 
-def test_reload_end_without_begin_is_bad_sequence(kt400: Controller) -> None:
-    assert ask(kt400, ReloadEnd(0), 1.0) == Nak(NakReason.BAD_SEQUENCE)
+def test_reload_records_and_end_outside_a_reload_are_not_allowed(kt400: Controller) -> None:
+    cards = status(kt400, 1.0).cards_loaded
+    refused = kt400.handle_request(ReloadRecords(RecordType.CARD_KT400, (CardKt400(77),)), 1.0)
+    assert refused == Nak(NakReason.NOT_ALLOWED) and "RELOAD_BEGIN" in refused.detail
+    assert status(kt400, 1.0).cards_loaded == cards  # nothing stored
+    assert ask(kt400, ReloadEnd(0), 1.0) == Nak(NakReason.NOT_ALLOWED)
 
 
 def test_scoped_reload_clears_only_that_type(kt400: Controller) -> None:
@@ -162,6 +166,7 @@ def test_foreign_model_records_are_bad_data(kt400: Controller) -> None:
     assert ask(kt400, ReloadRecords(RecordType.CARD_KT100, (CardKt100(5),)), 1.0) == \
         Nak(NakReason.BAD_DATA)
     kt100 = make_controller(DeviceModel.KT_100, MAC, "X")
+    ask(kt100, ReloadBegin(0), 1.0)
     assert ask(kt100, ReloadRecords(RecordType.CARD_KT400, (CardKt400(5),)), 1.0) == \
         Nak(NakReason.BAD_DATA)
     assert ask(kt100, ReloadBegin(RecordType.SCHEDULE_KT400), 1.0) == Nak(NakReason.BAD_DATA)

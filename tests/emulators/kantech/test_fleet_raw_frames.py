@@ -49,7 +49,7 @@ async def test_garbage_on_discovery_port_counted_and_discover_still_answered(
     await eventually(lambda: responder.stats["frames_rejected"] == 4)
     assert responder.stats["rejected.wrong-site"] == 1
     assert responder.stats["rejected.wrong-key"] == 1
-    gateway.endpoint.send(("127.0.0.1", port), Discover(), event_id=7)
+    gateway.endpoint.send((fleet.devices[0].config.address, port), Discover(), event_id=7)
     gateway.link.driver.pump()
     await gateway.wait_for(lambda _: any(e.frame.event_id == 7
                                          for e in gateway.messages(Announce)))

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from emulators.kantech.errors import ModelInputError
-from kantech_proto.codes import ComponentKind, ManualOperation
+from kantech_proto.codes import ComponentKind, ManualOperation, NakReason, RecordType
 from kantech_proto.controller_status import DoorLockState, OperationResult
 from kantech_proto.event_types import AccessResult, EventType
-from kantech_proto.messages import Ack, ManualOp, ManualOpReply, ReloadRecords
+from kantech_proto.messages import ManualOp, ManualOpReply, Nak, ReloadRecords
 from kantech_proto.records_access import EVERY_DAY, AccessLevel, CardFlag, CardKt400, Interval, ScheduleKt400
 from kantech_proto.records_hardware import DoorFlag, DoorRecord
 from kantech_proto.records_system import GlobalSystem, SystemOption
@@ -83,12 +83,15 @@ def test_passback_is_forgiven_daily_by_card_reload_and_by_hand():
     ctl.advance(reset)
     assert ctl.present_card(1, 1001, now=reset + 1) == A.GRANTED
     assert ctl.present_card(1, 1001, now=reset + 2) == A.PASSBACK
-    assert ask(ctl, ReloadRecords(13, (ADA,)), reset + 3) == Ack()  # the card sent again
-    assert ctl.present_card(1, 1001, now=reset + 4) == A.GRANTED
-    assert ctl.forgive_passback(1001, now=reset + 5) == 1
+    # a card record outside a reload is refused (NAK 5) and forgives nobody
+    assert ask(ctl, ReloadRecords(13, (ADA,)), reset + 3) == Nak(NakReason.NOT_ALLOWED)
+    assert ctl.present_card(1, 1001, now=reset + 4) == A.PASSBACK
+    reload(ctl, reset + 5, ADA, EXEMPT, scope=RecordType.CARD_KT400)  # a card modification
     assert ctl.present_card(1, 1001, now=reset + 6) == A.GRANTED
-    reload(ctl, reset + 7, *PASSBACK_SITE)  # a full reload forgives everybody
+    assert ctl.forgive_passback(1001, now=reset + 7) == 1
     assert ctl.present_card(1, 1001, now=reset + 8) == A.GRANTED
+    reload(ctl, reset + 9, *PASSBACK_SITE)  # a full reload forgives everybody
+    assert ctl.present_card(1, 1001, now=reset + 10) == A.GRANTED
 
 
 MANTRAP = (ALWAYS, LEVEL, ADA,

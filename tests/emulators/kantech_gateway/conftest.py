@@ -53,6 +53,6 @@ async def fleet(gateway: SimulatedGateway, site: Site,
     settings = FleetSettings(first_address=fresh_subnet(), gateway=f"127.0.0.1:"
                              f"{gateway.address[1]}", key=site.key, site_id=site.id,
                              device_port=0, discovery_port=0, pulse=5.0, kt400=1)
-    async with KantechFleet(build_fleet(settings), discovery_host="127.0.0.1") as devices:
+    async with KantechFleet(build_fleet(settings)) as devices:
         await gateway.wait_for_device(devices.devices[0].config.address)
         yield devices

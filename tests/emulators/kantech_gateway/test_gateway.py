@@ -50,8 +50,9 @@ async def test_announce_registers_the_device(gateway: SimulatedGateway,
 async def test_discover_collects_announces(site: Any, fleet: KantechFleet) -> None:
     clock = ManualClock()
     async with SimulatedGateway(site.key, site.id, ("127.0.0.1", 0), clock=clock) as gw:
-        search = asyncio.ensure_future(gw.discover(fleet.discovery_address(), wait=2.0))
         host = fleet.devices[0].config.address
+        search = asyncio.ensure_future(gw.discover((host, fleet.discovery_address()[1]),
+                                                   wait=2.0))
         await asyncio.wait_for(gw.wait_for_device(host), 3)  # the ANNOUNCE crossed loopback
         assert not search.done()  # still listening: two seconds of its clock have not passed
         await clock.advance_async(2.0)

@@ -10,6 +10,7 @@ from pathlib import Path
 import construct as c
 import pytest
 
+from kantech_proto import wire_schema as schema
 from kantech_proto.codes import Command, NakReason, RecordType
 from kantech_proto.event_types import EVENT_ROWS, EventType
 from kantech_proto.message_layout import FIXED_DATA_SIZES
@@ -21,12 +22,11 @@ from kantech_proto.messages import (
     ReloadEnd,
 )
 from kantech_proto.reload_records import DoorRecord, encode_reload_records
+from kantech_proto.schema_walk import Catalog, Node, walk
 from kantech_proto.serial_frame import SerialLayout
 from protolab.errors import UsageError
-from tools.wireshark import dissector_schema as schema
 from tools.wireshark.generate import DISSECTOR, dissector_text
 from tools.wireshark.lua_emit import field_declarations
-from tools.wireshark.schema_walk import Catalog, Node, walk
 
 
 def test_the_committed_dissector_is_the_generator_s_output() -> None:
@@ -98,5 +98,5 @@ def test_field_names_follow_the_rule() -> None:
 
 
 def test_an_unknown_construct_is_refused() -> None:
-    with pytest.raises(UsageError, match="no dissector node"):
+    with pytest.raises(UsageError, match="no schema node"):
         walk(c.Struct("x" / c.GreedyBytes), "kantech.t", {}, Catalog())

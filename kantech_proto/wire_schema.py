@@ -1,6 +1,7 @@
-"""What the dissector decodes, declared from kantech_proto: every command's data layout, the 24
-reload records, the event rows, the headers, and the display of fields the codecs keep as plain
-integers or bytes (their enums, flags, text and addresses).
+"""Every layout a gateway sees, declared from kantech_proto in one table: every command's data
+layout, the 24 reload records, the event rows, the headers, and the display of fields the codecs
+keep as plain integers or bytes (their enums, flags, text and addresses). The Wireshark
+dissector and the protocol reference are both generated from ``build_schema()``.
 
 Filter names follow one rule: ``kantech.<scope>.<field path>``, array indexes left out (an
 array's values are repeated occurrences of one field). Scopes are listed in ``COMMAND_SCOPES``,
@@ -45,19 +46,25 @@ from kantech_proto.messages import (
 )
 from kantech_proto.record_kinds import Choice, Text
 from kantech_proto.reload_records import RECORD_CLASSES, RECORD_LAYOUTS, RECORD_SIZES
+from kantech_proto.schema_walk import Catalog, Node, walk
 from protolab.errors import UsageError
-from tools.wireshark.schema_walk import Catalog, Node, walk
 
 PROTO = "kantech"
 
 #: the data layouts WIRE.md gives in words and kantech_proto builds by hand; a test checks
 #: each builds what the message's ``encode_data`` does
-PulseStruct = c.Struct("events_waiting" / c.Int8ub)
-NakStruct = c.Struct("reason" / c.Int8ub)
-ReloadBeginStruct = c.Struct("scope" / c.Int8ub)
-ReloadEndStruct = c.Struct("record_count" / c.Int32ub)
-ReloadHeaderStruct = c.Struct("record_type" / c.Int8ub, "count" / c.Int8ub)
-EventHeaderStruct = c.Struct("component" / c.Int8ub)
+PulseStruct = c.Struct("events_waiting" / c.Int8ub * (
+    "bit 0: the device holds events the gateway has not acknowledged; other bits zero"))
+NakStruct = c.Struct("reason" / c.Int8ub * "NakReason: why the request was refused")
+ReloadBeginStruct = c.Struct("scope" / c.Int8ub * (
+    "0: a full reload (every record type is cleared first); else the one record type reloaded"))
+ReloadEndStruct = c.Struct("record_count" / c.Int32ub * (
+    "records sent since RELOAD_BEGIN; the device NAKs (2) when it received another number"))
+ReloadHeaderStruct = c.Struct(
+    "record_type" / c.Int8ub * "RecordType of every record in this packet",
+    "count" / c.Int8ub * "records that follow, 1..255, each exactly the type's size")
+EventHeaderStruct = c.Struct("component" / c.Int8ub * (
+    "the door, relay, input or output (1-based) the event is about; 0 = the controller"))
 #: RELOAD_BEGIN's scope: 0 for everything, else one record type
 _SCOPES = [("ALL", 0), *((t.name, int(t)) for t in RecordType)]
 ReloadScope: type[enum.IntEnum] = enum.IntEnum("ReloadScope", _SCOPES)  # type: ignore[misc]

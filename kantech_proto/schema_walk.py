@@ -1,16 +1,19 @@
-"""Construct layouts walked into dissector nodes: name, filter name, offset, size, type.
+"""Construct layouts walked into nodes: name, dotted name, offset, size, type, meaning.
 
+The one walk of kantech_proto's schemas that every generated artifact shares: the Wireshark
+dissector (tools/wireshark) and the protocol reference for gateway authors (tools/reference).
 A node is a leaf (an integer, signed integer or byte string), a struct (its fields) or an array
-(``count`` times one element node). What a leaf *means* (an enum, flags, ASCII text, BCD digits,
-an address) comes from the kantech_proto ``Kind`` of the field, or from a display name given by
-hand for layouts that have no kinds ("ipv4", "ether", "hex", "text").
+(``count`` times one element node). What a leaf's values *are* (an enum, flags, ASCII text, BCD
+digits, an address) comes from the kantech_proto ``Kind`` of the field, or from a display name
+given by hand for layouts that have no kinds ("ipv4", "ether", "hex", "text"); what the field
+*means* is the docstring written beside it in its layout (``"name" / c.Int8ub * "meaning"``).
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import construct as c
@@ -46,6 +49,8 @@ class Node:
     children: tuple[Node, ...] = ()
     count: int = 0
     element: Node | None = None
+    meaning: str = ""  # the field's docstring in its layout
+    kind: Any = field(default=None, compare=False, repr=False)  # its Kind, for value ranges
 
 
 @dataclass
@@ -78,9 +83,20 @@ def walk(layout: c.Struct, prefix: str, kinds: Mapping[str, Any], catalog: Catal
     for sub in layout.subcons:
         node = _node(sub.name, sub.subcon, f"{prefix}.{sub.name}", offset, kinds.get(sub.name),
                      catalog)
+        node = replace(node, meaning=_docs(sub), kind=kinds.get(sub.name))
         nodes.append(node)
         offset += node.size
     return tuple(nodes)
+
+
+def _docs(con: Any) -> str:
+    """The docstring given to a field (``* "meaning"``), searched through its wrappers."""
+    while con is not None:
+        docs = getattr(con, "docs", None)
+        if docs:
+            return " ".join(str(docs).split())
+        con = con.subcon if isinstance(con, c.Renamed) else None
+    return ""
 
 
 def _node(name: str, con: Any, abbrev: str, offset: int, kind: Any, catalog: Catalog) -> Node:
@@ -101,7 +117,7 @@ def _node(name: str, con: Any, abbrev: str, offset: int, kind: Any, catalog: Cat
                         kind, catalog)
     if isinstance(con, c.Bytes) and isinstance(con.length, int):
         return Node(name, abbrev, offset, con.length, _byte_display(kind))
-    raise UsageError(f"{abbrev}: no dissector node for {con!r}")
+    raise UsageError(f"{abbrev}: no schema node for {con!r}")
 
 
 def _integer(node: Node, kind: Any, catalog: Catalog) -> Node:
