@@ -34,7 +34,7 @@ async def test_moves_swaps_and_location_changes_are_change_events(
 
     await printers.control("POST", "/printers/0/move", {"address": "127.45.0.9"})
     swapped = await printers.control("POST", "/printers/1/swap", {})
-    third.texts = {"location": "Floor 3, copy room"}  # what an administrator's SET would do
+    third.write("sysLocation", "Floor 3, copy room")  # what an administrator's SET does
     await agent.advance(10 * 60)  # an identity pass: the swap and the location
     [swap] = changes(agent, "swap")
     assert (swap["old"], swap["new"], swap["serial"]) == (old_second, swapped["printer"]["serial"],
