@@ -35,6 +35,7 @@ from ekm_proto.monitor.store import MonitorStore
 from ekm_proto.monitor.targets import Asset, candidates, read_assets
 from ekm_proto.monitor.trap_intake import TrapIntake
 from ekm_proto.monitor.trap_listener import TrapListener
+from ekm_proto.monitor.web_reader import WebCounterFetcher
 from ekm_proto.snmp.client import SnmpClient
 from protolab.clock import Clock
 from protolab.logs import get_logger
@@ -68,7 +69,8 @@ class MonitorAgent:
         self.discoverer = Discoverer(client, settings.credentials, settings.port,
                                      settings.discovery_retry, self.pacer)
         context = ReadContext(client, self.registry, settings, self.discoverer, self.pacer)
-        loops = (AlertLoop(context), IdentityLoop(context), MeterLoop(context),
+        self.web = WebCounterFetcher(client.clock, port=settings.web_port)
+        loops = (AlertLoop(context), IdentityLoop(context), MeterLoop(context, self.web),
                  ConsumablesLoop(context), TrayLoop(context))
         self.loops = {loop.name: LoopRunner(
             loop, self, settings.max_in_flight if loop.name == "alert" else
@@ -168,6 +170,7 @@ class MonitorAgent:
             if self.traps is not None:
                 self.traps.close()
                 self.traps = None
+            await self.web.close()
             self.recorder.flush()
 
     async def _flush_often(self) -> None:
