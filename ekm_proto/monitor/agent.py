@@ -198,7 +198,11 @@ class MonitorAgent:
             return None
 
         async def read() -> None:
-            await self.loops["alert"].read_device(device)
+            await self.pacer.acquire(True)  # a storm of traps waits its turn like a pass
+            try:
+                await self.loops["alert"].read_device(device)
+            finally:
+                self.pacer.release(True)
             self.recorder.flush()
 
         return asyncio.ensure_future(read())
