@@ -13,7 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ekm_proto.monitor import queries
+from ekm_proto.monitor.counter_catalog import MEANINGS
 from ekm_proto.monitor.web_counters import (
+    MODELS,
     WebPageError,
     count,
     parse_html_counters,
@@ -133,3 +135,7 @@ async def test_the_meter_loop_reads_web_only_counters_from_the_printers_pages(
     # an M577 asleep after its job keeps no SNMP meters; its web page still counts, and the
     # empty answer is still power save (read again within the day), not a broken counter
     assert {r["reason"] for r in rejected} <= {"no counters answered (device in power save?)"}
+
+
+def test_every_web_counter_has_a_meaning_the_catalog_lists() -> None:
+    assert {c.meaning for _, source in MODELS for c in source.counters} <= set(MEANINGS)
