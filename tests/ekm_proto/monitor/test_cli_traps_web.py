@@ -49,7 +49,8 @@ def _alert_passes(db: Path) -> int:
 def test_traps_and_web_counters_from_the_command_line(tmp_path: Path) -> None:
     trap, web, control = (free_port(), free_port(socket.SOCK_STREAM),
                           free_port(socket.SOCK_STREAM))
-    emulator = start_emulator(12, "127.46.0.1", "--mix", "--static", "--http-port", str(web),
+    emulator = start_emulator(12, "127.46.0.1", "--mix", "--static", "--raw-port", "off",
+                              "--http-port", str(web),
                               "--trap-sink", f"127.0.0.1:{trap}", "--control",
                               f"127.0.0.1:{control}")
     db = tmp_path / "fleet.db"
