@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from typing import Any
 
 from ekm_proto.monitor.agent_time import AgentTime
@@ -32,6 +33,9 @@ from ekm_proto.monitor.registry import Registry
 from ekm_proto.monitor.settings import MonitorSettings
 from ekm_proto.monitor.store import MonitorStore
 from ekm_proto.monitor.targets import Asset, candidates, read_assets
+from ekm_proto.monitor.trap_intake import TrapIntake
+from ekm_proto.monitor.trap_listener import TrapListener
+from ekm_proto.monitor.web_reader import WebCounterFetcher
 from ekm_proto.snmp.client import SnmpClient
 from protolab.clock import Clock
 from protolab.logs import get_logger
@@ -65,13 +69,17 @@ class MonitorAgent:
         self.discoverer = Discoverer(client, settings.credentials, settings.port,
                                      settings.discovery_retry, self.pacer)
         context = ReadContext(client, self.registry, settings, self.discoverer, self.pacer)
-        loops = (AlertLoop(context), IdentityLoop(context), MeterLoop(context),
+        self.web = WebCounterFetcher(client.clock, port=settings.web_port)
+        loops = (AlertLoop(context), IdentityLoop(context), MeterLoop(context, self.web),
                  ConsumablesLoop(context), TrayLoop(context))
         self.loops = {loop.name: LoopRunner(
             loop, self, settings.max_in_flight if loop.name == "alert" else
             max(4, settings.max_in_flight // SECONDARY_WORKERS)) for loop in loops}
         self.discoveries = 0
         self.discovering = (0, 0)  # addresses asked, addresses to ask in the current sweep
+        self.traps: TrapListener | None = None
+        self._trap_reads: dict[str, asyncio.Task[None]] = {}
+        self._trap_again: set[str] = set()
 
     # ---- discovery ----------------------------------------------------------------------------
 
@@ -131,6 +139,8 @@ class MonitorAgent:
     async def run(self, stop: asyncio.Event | None = None, *, once: bool = False) -> None:
         """Discovery (now, unless one ran within the rediscovery interval), then the loops until
         ``stop`` is set; with ``once``, discovery and one pass of every loop."""
+        if self.settings.trap_listen is not None and self.traps is None:
+            await self.listen_for_traps(*self.settings.trap_listen)
         last = self.store.meta("last_discovery")
         if once or last is None or self.time.now() - float(last) >= \
                 self.settings.rediscovery_interval or not self.registry.active():
@@ -151,9 +161,16 @@ class MonitorAgent:
             for pending in [*tasks, stopper, main]:
                 if pending is not None and not pending.done():
                     pending.cancel()
-            for task in [*tasks, main]:
+            reads = list(self._trap_reads.values())
+            for read in reads:
+                read.cancel()
+            for task in [*tasks, main, *reads]:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            if self.traps is not None:
+                self.traps.close()
+                self.traps = None
+            await self.web.close()
             self.recorder.flush()
 
     async def _flush_often(self) -> None:
@@ -174,12 +191,63 @@ class MonitorAgent:
     # ---- on demand ----------------------------------------------------------------------------
 
     def read_now(self, address: str) -> asyncio.Task[None] | None:
-        """Read the alerts of the device at ``address`` at once (a trap arrived); None for an
-        address the agent does not monitor."""
+        """Read the alerts of the device at ``address`` at once (a trap arrived) and store what
+        was read; None for an address the agent does not monitor."""
         device = self.registry.by_address.get(address)
         if device is None:
             return None
-        return asyncio.ensure_future(self.loops["alert"].read_device(device))
+
+        async def read() -> None:
+            await self.pacer.acquire(True)  # a storm of traps waits its turn like a pass
+            try:
+                await self.loops["alert"].read_device(device)
+            finally:
+                self.pacer.release(True)
+            self.recorder.flush()
+
+        return asyncio.ensure_future(read())
+
+    # ---- traps --------------------------------------------------------------------------------
+
+    async def listen_for_traps(self, host: str, port: int) -> TrapListener:
+        """Receive notifications on ``host:port`` (0: a free port; ``traps.port`` says which).
+        The receiver's SNMPv3 engine ID is kept in the database and its boots grow at every
+        start, so printers sending SNMPv3 informs keep their cached engine time valid."""
+        engine_id = self.store.meta("trap_engine_id")
+        boots = int(self.store.meta("trap_engine_boots") or 0) + 1
+        batch = Batch("traps", self.time.now())
+        if engine_id is None:
+            engine_id = (b"\x80\x00\x00\x00\x05" + os.urandom(8)).hex()  # RFC 3411: octets
+            batch.meta("trap_engine_id", engine_id)
+        batch.meta("trap_engine_boots", str(boots))
+        self.recorder.add(batch)
+        self.recorder.flush()
+        intake = TrapIntake(self.settings.credentials,
+                            lambda address: address in self.registry.by_address,
+                            engine_id=bytes.fromhex(engine_id), boots=boots)
+        listener = TrapListener(intake, self.on_trap, self.clock, host, port)
+        await listener.start()
+        self.traps = listener
+        return listener
+
+    def on_trap(self, address: str) -> None:
+        """A device spoke: read its alerts now. One read per device at a time; notifications
+        arriving during it are answered by one more read after it (the first may have missed
+        what they announce)."""
+        if address in self._trap_reads:
+            self._trap_again.add(address)
+            return
+        task = self.read_now(address)
+        if task is None:
+            return
+        self._trap_reads[address] = task
+        task.add_done_callback(lambda _task: self._trap_read_done(address))
+
+    def _trap_read_done(self, address: str) -> None:
+        self._trap_reads.pop(address, None)
+        if address in self._trap_again:
+            self._trap_again.discard(address)
+            self.on_trap(address)
 
     def latest_counts(self, serial: str) -> list[dict[str, Any]] | None:
         """Queue the latest counts of a device for the portal; returns them (None: unknown)."""
@@ -204,6 +272,7 @@ class MonitorAgent:
             "in_flight": self.client.in_flight, "outbox": self.recorder.messages,
             "window": int(self.pacer.limit),
             "rejections": sum(getattr(r.loop, "rejected", 0) for r in self.loops.values()),
+            "traps": self.traps.intake.stats.snapshot() if self.traps is not None else None,
             "loops": {name: {"passes": r.passes, "done": r.done, "total": r.total,
                              "answered": r.answered, "failed": r.failed,
                              "last_seconds": r.last_pass_seconds}

@@ -16,7 +16,9 @@ from ekm_proto.printer_mib.oids import MARKER_LIFE_COUNT, MARKER_POWER_ON_COUNT
 from ekm_proto.snmp.types import Oid, parse_oid
 
 MEANINGS = ("total", "mono", "colour", "mono_small", "colour_small", "mono_large",
-            "colour_large", "scans", "scans_mono", "scans_colour", "power_on")
+            "colour_large", "scans", "scans_mono", "scans_colour", "power_on",
+            # counters only web pages show (web_counters.py)
+            "duplex_sheets", "sheets", "jobs", "equivalent_a4")
 LIFE_COUNT = "prtMarkerLifeCount"
 POWER_ON_COUNT = "prtMarkerPowerOnCount"
 

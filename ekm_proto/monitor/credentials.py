@@ -19,6 +19,7 @@ class Credential:
 
     label: str
     security: Community | Usm
+    user: UsmUser | None = None  # an SNMPv3 user as configured (a trap receiver's USM needs it)
 
     def target(self, host: str, port: int, retry: RetryPolicy) -> Target:
         return Target(host, port, self.security, retry)
@@ -46,4 +47,4 @@ def v3_user(name: str, *, auth_key: str | None, priv_key: str | None,
                    priv_protocol if priv_key else None, priv_key)
     keys = UserKeys(user)
     level = {0: "noAuthNoPriv", 1: "authNoPriv", 3: "authPriv"}[keys.level]
-    return Credential(f"v3 user {name} ({level})", Usm(keys))
+    return Credential(f"v3 user {name} ({level})", Usm(keys), user)

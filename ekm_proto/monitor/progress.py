@@ -25,6 +25,12 @@ def render(now: dict[str, Any], before: dict[str, Any] | None, seconds: float) -
              f"rejections {now['rejections']:,}  outbox +{now['outbox']:,}"]
     if total and asked < total:
         lines.append(f"discovery {asked:,}/{total:,} addresses")
+    traps = now.get("traps")
+    if traps is not None:
+        lines.append(f"traps {traps['received']:,} received, {traps['accepted']:,} read at once"
+                     f"  ignored: {traps['unknown_source']:,} unknown source, "
+                     f"{traps['bad_credentials']:,} bad credentials, "
+                     f"{traps['malformed']:,} malformed")
     for name in LOOPS:
         loop = now["loops"][name]
         last = loop["last_seconds"]
@@ -56,7 +62,8 @@ class ProgressDisplay:
                 self._draw(lines)
             else:
                 _log.info("monitor.progress", status=lines[0],
-                          passes={n: now["loops"][n]["passes"] for n in LOOPS})
+                          passes={n: now["loops"][n]["passes"] for n in LOOPS},
+                          traps=now.get("traps"))
             before, at = now, taken
 
     def _draw(self, lines: list[str]) -> None:

@@ -50,6 +50,8 @@ class MonitorSettings:
     power_save_retry: float = 60 * MINUTE
     backoff_limit: float = 60 * MINUTE
     gone_after: float = 30 * 24 * 60 * MINUTE
+    trap_listen: tuple[str, int] | None = None  # where notifications are received (None: not)
+    web_port: int = 80  # the TCP port of devices' embedded web servers (web-only counters)
 
     def __post_init__(self) -> None:
         if not self.credentials:
@@ -57,6 +59,8 @@ class MonitorSettings:
                                      "(or [[credentials]] in the configuration file)")
         if not 0 < self.port <= 65535:
             raise ConfigurationError(f"--port {self.port}: expected 1..65535")
+        if not 0 < self.web_port <= 65535:
+            raise ConfigurationError(f"--web-port {self.web_port}: expected 1..65535")
         if self.time_scale <= 0:
             raise ConfigurationError(f"--time-scale {self.time_scale}: expected a positive number")
         if self.max_in_flight < 1:
@@ -142,7 +146,9 @@ def load_settings(path: Path | None, **flags: Any) -> MonitorSettings:
         unavailable_after=minutes("unavailable_after", 1440),
         rediscovery_interval=minutes("rediscovery_interval", 1440),
         power_save_retry=minutes("power_save_retry", 60),
-        backoff_limit=minutes("backoff_limit", 60), gone_after=minutes("gone_after", 43200))
+        backoff_limit=minutes("backoff_limit", 60), gone_after=minutes("gone_after", 43200),
+        trap_listen=flags.get("trap_listen"),
+        web_port=flags.get("web_port") or agent.integer("web_port", 80, 1, 65535))
     for part in (discovery, snmp, agent):
         part.check_unknown()
     table.check_unknown()

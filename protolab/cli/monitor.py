@@ -29,6 +29,7 @@ from protolab.cli.support import (
     EXIT_FAILURE,
     EXIT_OK,
     add_secret_option,
+    host_port,
     run_until_stopped,
     secret_option,
 )
@@ -89,6 +90,12 @@ def register(groups: Any) -> None:
                      help="discovery and one pass of every loop, then exit")
     run.add_argument("--max-in-flight", type=int, help="SNMP requests outstanding at most")
     run.add_argument("--no-progress", action="store_true", help="no progress display")
+    run.add_argument("--trap-listen", type=host_port("--trap-listen", 162), metavar="HOST:PORT",
+                     help="receive the printers' traps and informs here and read a device's "
+                          "alerts as soon as it sends one (port 162 by default)")
+    run.add_argument("--web-port", type=int, metavar="PORT",
+                     help="TCP port of the printers' web servers, for counters only their web "
+                          "page shows (default 80)")
     run.set_defaults(handler=_run)
     for kind in (*queries.KINDS, "outbox"):
         shown = commands.add_parser(kind, help=f"what the agent stored: {kind}")
@@ -135,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
         asset_list=args.import_csv, port=args.port, time_scale=args.time_scale,
         credentials=tuple(credentials) or ((community("public", 1),) if not args.config
                                            else ()),
-        max_in_flight=args.max_in_flight)
+        max_in_flight=args.max_in_flight, trap_listen=args.trap_listen, web_port=args.web_port)
 
     async def main(stop: asyncio.Event) -> int:
         clock = SystemClock()

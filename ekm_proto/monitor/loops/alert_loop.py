@@ -3,8 +3,8 @@
 One GET per device: sysUpTime, hrDeviceStatus, hrPrinterDetectedErrorState and prtAlertAllEvents
 (RFC 3805's count of alerts ever added to the table). The alert table itself is read only when
 that count moved, the table had rows last time, the device rebooted, or the device has no such
-count: a quiet printer costs one small request per pass. ``read_now`` (the runner's) is the
-entry a trap receiver will call to read a device at once.
+count: a quiet printer costs one small request per pass. A trap from the device
+(``--trap-listen``) reads it at once through the runner's ``read_device`` (MonitorAgent.read_now).
 """
 
 from __future__ import annotations

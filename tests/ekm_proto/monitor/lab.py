@@ -25,6 +25,7 @@ from emulators.printers.catalog import compile_profile
 from emulators.printers.control_api import start_control
 from emulators.printers.fleet import PrinterFleet
 from emulators.printers.profiles import Profile
+from emulators.printers.web_server import WebServer
 from protolab.clock import ManualClock, SystemClock
 from protolab.http_api import ApiServer
 
@@ -42,6 +43,7 @@ class Printers:
     api: ApiServer
     clock: ManualClock
     session: aiohttp.ClientSession
+    web: WebServer | None = None  # every printer's embedded web server, when asked for
 
     @property
     def port(self) -> int:
@@ -61,6 +63,8 @@ class Printers:
 
     async def close(self) -> None:
         await self.session.close()
+        if self.web is not None:
+            await self.web.close()
         await self.api.close()
         await self.server.close()
 
@@ -68,9 +72,10 @@ class Printers:
 async def serve_printers(profiles: Sequence[Profile], count: int, first: str, *,
                          security: SecurityConfig | None = None, awake: bool = True,
                          simulate: bool = False, clock: ManualClock | None = None,
-                         real_time_answers: bool = False) -> Printers:
+                         real_time_answers: bool = False, web: bool = False) -> Printers:
     """``real_time_answers``: the SNMP server holds delayed answers (the response_delay quirk)
-    on the real clock instead of the hand-driven one."""
+    on the real clock instead of the hand-driven one; ``web``: serve the printers' web pages
+    on a free port (``printers.web.port``)."""
     clock = clock or ManualClock(1000.0, wall_start=MONDAY_9AM)
     fleet = PrinterFleet([compile_profile(p) for p in profiles], count, first, clock,
                          start_epoch=clock.wall(), simulate=simulate)
@@ -83,7 +88,11 @@ async def serve_printers(profiles: Sequence[Profile], count: int, first: str, *,
                         clock=SystemClock() if real_time_answers else clock)
     await server.start()
     api = await start_control(fleet, "127.0.0.1", 0)
-    return Printers(fleet, server, api, clock, aiohttp.ClientSession())
+    pages = None
+    if web:
+        pages = WebServer(fleet, "0.0.0.0", 0)
+        await pages.start()
+    return Printers(fleet, server, api, clock, aiohttp.ClientSession(), pages)
 
 
 @dataclass
@@ -134,7 +143,8 @@ def settings_for(db: Path, printers: Printers, *, credentials: Sequence[Credenti
                  **changes: Any) -> MonitorSettings:
     base = MonitorSettings(db=db, credentials=tuple(credentials) or (community("public", 1),),
                            points=tuple(printers.addresses), port=printers.port, retry=FAST,
-                           discovery_retry=FAST, slow_retry=FAST, max_in_flight=64)
+                           discovery_retry=FAST, slow_retry=FAST, max_in_flight=64,
+                           web_port=printers.web.port if printers.web is not None else 80)
     return replace(base, **changes)
 
 

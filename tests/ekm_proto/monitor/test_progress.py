@@ -38,3 +38,13 @@ async def test_a_terminal_gets_the_lines_redrawn_in_place() -> None:
     text = stream.getvalue()
     assert text.count("devices 100") == 2 and "\x1b[7F" in text  # up seven lines, redraw
     assert "requests 1,000/s" in text
+
+
+def test_the_trap_port_s_counts_are_shown_when_it_listens() -> None:
+    listening = dict(snapshot(10, 1), traps={"received": 12, "accepted": 9, "answered": 3,
+                                              "unknown_source": 2, "bad_credentials": 1,
+                                              "malformed": 0, "kinds": {}})
+    [line] = [line for line in render(listening, None, 0) if line.startswith("traps")]
+    assert line == ("traps 12 received, 9 read at once  ignored: 2 unknown source, "
+                    "1 bad credentials, 0 malformed")
+    assert not any(line.startswith("traps") for line in render(snapshot(10, 1), None, 0))
