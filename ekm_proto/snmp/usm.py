@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - older cryptography
     from cryptography.hazmat.primitives.ciphers.modes import CFB
 
 TIME_WINDOW = 150  # seconds, RFC 3414 section 2.2.3
-_SHORT_CFB = 96  # plaintexts up to this size are encrypted block by block (measured cheaper)
+_PADS = [bytes(n) for n in range(16)]
 MAX_BOOTS = (1 << 31) - 1
 PASSPHRASE_STRETCH = 1_048_576  # RFC 3414 A.2: hash one megabyte of the repeated passphrase
 MIN_PASSPHRASE = 8  # RFC 3414 section 11.2 / net-snmp
@@ -169,12 +169,14 @@ class PrivCipher:
     """One localized privacy key: decrypt and encrypt scopedPDUs (RFC 3826 AES-CFB128, RFC 3414
     section 8 DES-CBC)."""
 
-    __slots__ = ("_aes", "_ecb", "_key", "_pre_iv", "protocol")
+    __slots__ = ("_aes", "_cfb_context", "_ecb", "_key", "_pre_iv", "_register", "protocol")
 
     def __init__(self, localized_key: bytes, protocol: PrivProtocol) -> None:
         self.protocol = protocol
         self._ecb: Any
         self._aes: Any
+        self._cfb_context: Any = None  # made on the first encryption (agents mostly decrypt)
+        self._register = bytes(16)
         if protocol is AES128:
             self._key = localized_key[:16]
             self._pre_iv = b""
@@ -206,28 +208,30 @@ class PrivCipher:
         decryptor = Cipher(TripleDES(self._key), modes.CBC(iv)).decryptor()
         return bytes(decryptor.update(ciphertext) + decryptor.finalize())
 
-    def _cfb_short(self, plaintext: bytes, iv: bytes) -> bytes:
-        """CFB128 encryption block by block with the cached ECB context: C = P ^ E(C_prev)."""
-        update = self._ecb.update
-        out = []
-        previous = iv
-        for at in range(0, len(plaintext), 16):
-            block = plaintext[at:at + 16]
-            size = len(block)
-            previous = (int.from_bytes(block, "big") ^ int.from_bytes(update(previous)[:size],
-                                                                      "big")).to_bytes(size, "big")
-            out.append(previous)
-        return b"".join(out)
+    def _cfb(self, plaintext: bytes, iv: bytes) -> bytes:
+        """CFB128 encryption on one long-lived CFB context (a new context per message costs more
+        than the message): its feedback register is the last ciphertext block it produced, so a
+        block that must encrypt to ``iv`` (the register's encryption, from the ECB context,
+        XOR ``iv``) sets it, and the message padded to whole blocks leaves it known again."""
+        register = self._register
+        if self._cfb_context is None:
+            self._cfb_context = Cipher(self._aes, CFB(register)).encryptor()
+        update = self._cfb_context.update
+        update((int.from_bytes(iv, "big") ^ int.from_bytes(self._ecb.update(register), "big"))
+               .to_bytes(16, "big"))
+        size = len(plaintext)
+        out = update(plaintext + _PADS[-size % 16])
+        self._register = out[-16:]
+        return bytes(out[:size])
 
     def encrypt(self, plaintext: bytes, salt: int, boots: int, time: int) -> tuple[bytes, bytes]:
         """``(ciphertext, msgPrivacyParameters)`` using the 64-bit ``salt``."""
         if self._ecb is not None:
             salt_octets = (salt & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "big")
+            if not plaintext:
+                return b"", salt_octets
             iv = boots.to_bytes(4, "big") + time.to_bytes(4, "big") + salt_octets
-            if len(plaintext) <= _SHORT_CFB:  # a few blocks: cheaper than a new cipher context
-                return self._cfb_short(plaintext, iv), salt_octets
-            encryptor = Cipher(self._aes, CFB(iv)).encryptor()
-            return bytes(encryptor.update(plaintext)), salt_octets  # CFB: finalize adds nothing
+            return self._cfb(plaintext, iv), salt_octets
         salt_octets = boots.to_bytes(4, "big") + (salt & 0xFFFFFFFF).to_bytes(4, "big")
         iv = bytes(a ^ b for a, b in zip(salt_octets, self._pre_iv, strict=True))
         padded = plaintext + bytes(8 - len(plaintext) % 8)

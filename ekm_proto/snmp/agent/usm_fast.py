@@ -9,21 +9,11 @@ may use 0x81).
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-
-class V3Fields(NamedTuple):
-    msg_id: int
-    max_size: int
-    flags: int
-    engine_id: bytes
-    boots: int
-    time: int
-    user_name: bytes
-    auth_start: int  # absolute offset of msgAuthenticationParameters' content
-    auth: bytes
-    priv: bytes
-    data: bytes  # the encryptedPDU octets
+#: msgID, msgMaxSize, msgFlags, msgAuthoritativeEngineID, ...Boots, ...Time, msgUserName,
+#: the absolute offset of msgAuthenticationParameters' content, msgAuthenticationParameters,
+#: msgPrivacyParameters, the encryptedPDU octets. A plain tuple, unpacked by its one reader:
+#: cheaper than a NamedTuple on a path that runs for every request.
+V3Fields = tuple[int, int, int, bytes, int, int, bytes, int, bytes, bytes, bytes]
 
 
 def read_encrypted_request(data: bytes) -> V3Fields | None:
@@ -93,5 +83,5 @@ def _read(data: bytes) -> V3Fields | None:
     if stop != params_end or boots < 0 or engine_time < 0 or data[stop] != 0x04 \
             or data[stop + 1] >= 0x80 or stop + 2 + data[stop + 1] != size:
         return None
-    return V3Fields(msg_id, max_size, flags, engine_id, boots, engine_time, user_name,
-                    auth_start, auth, priv, data[stop + 2:])
+    return (msg_id, max_size, flags, engine_id, boots, engine_time, user_name, auth_start, auth,
+            priv, data[stop + 2:])

@@ -13,7 +13,7 @@ Reports only go out when the request's reportable flag is set.
 
 from __future__ import annotations
 
-import hmac
+from hmac import compare_digest
 from typing import Any
 
 from ekm_proto.errors import SnmpDecodeError
@@ -55,6 +55,7 @@ _ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GE
 _NOTIFICATIONS = frozenset((int(PduType.TRAP_V2), int(PduType.INFORM)))
 _COUNTER32 = 0x41
 _REPORT, _RESPONSE = int(PduType.REPORT), int(PduType.RESPONSE)
+_AUTH_PRIV = FLAG_AUTH | FLAG_PRIV
 # worst case of everything around the VarBinds apart from the variable-length fields counted
 # separately (engine IDs, user name, MAC, context name): see _budget
 _V3_OVERHEAD = 160
@@ -78,28 +79,30 @@ class UsmProcessor:
         counts and reports it). Any datagram may come here: most others fail on the first
         octets."""
         fields = read_encrypted_request(data)
-        if fields is None or fields.flags & (FLAG_AUTH | FLAG_PRIV) != FLAG_AUTH | FLAG_PRIV:
+        if fields is None:
             return None
-        user = self.users.get(fields.user_name)
-        if user is None or user.level != FLAG_AUTH | FLAG_PRIV:
+        (msg_id, max_size, flags, engine_id, sent_boots, sent_time, user_name, auth_start, auth,
+         priv, encrypted) = fields
+        user = self.users.get(user_name)
+        if flags & _AUTH_PRIV != _AUTH_PRIV or user is None or user.level != _AUTH_PRIV:
             return None
         agent = self.engine.directory.lookup(address)
-        if agent is None or agent.engine_id != fields.engine_id:
+        if agent is None or agent.engine_id != engine_id:
             return None
-        hmac_key, cipher = user.localized(fields.engine_id)
-        if cipher is None or len(fields.auth) != hmac_key.mac_length or not hmac.compare_digest(
-                hmac_key.mac_around(data, fields.auth_start), fields.auth):
+        hmac_key, cipher = user.localized(engine_id)
+        if cipher is None or len(auth) != hmac_key.mac_length or not compare_digest(
+                hmac_key.mac_around(data, auth_start), auth):
             return None
         boots, engine_time = agent.engine_boots_time(now)
-        if not usm.in_time_window(boots, engine_time, fields.boots, fields.time):
+        if boots != sent_boots or boots == usm.MAX_BOOTS \
+                or abs(sent_time - engine_time) > usm.TIME_WINDOW:  # usm.in_time_window
             return None
-        plaintext = cipher.decrypt(fields.data, fields.priv, fields.boots, fields.time)
+        plaintext = cipher.decrypt(encrypted, priv, sent_boots, sent_time)
         if plaintext is None:
             return None
-        fast = self._fast_scoped(plaintext, agent, fields.msg_id, FLAG_AUTH | FLAG_PRIV,
-                                 fields.user_name, fields.engine_id, boots, engine_time,
-                                 hmac_key, cipher, min(fields.max_size,
-                                                       self.engine.max_message_size))
+        fast = self._fast_scoped(plaintext, agent, msg_id, _AUTH_PRIV, user_name, engine_id,
+                                 boots, engine_time, hmac_key, cipher,
+                                 min(max_size, self.engine.max_message_size))
         if fast is not None:
             agent.counters[IN_PKTS] += 1
             return fast
@@ -150,7 +153,7 @@ class UsmProcessor:
             mac_length = hmac_key.mac_length
             if len(params.auth_parameters) != mac_length:
                 return self._report(context, "wrongDigests", usm.WRONG_DIGESTS)
-            if not hmac.compare_digest(hmac_key.mac_around(data, params.auth_start),
+            if not compare_digest(hmac_key.mac_around(data, params.auth_start),
                                        params.auth_parameters):
                 return self._report(context, "wrongDigests", usm.WRONG_DIGESTS)
             if not usm.in_time_window(boots, engine_time, params.boots, params.time):

@@ -75,7 +75,9 @@ class ReplyEncoder:
             after_mac = b"\x04\x00" + scoped
             usm_tail = 2
         mac_length = hmac_key.mac_length if hmac_key is not None and level & FLAG_AUTH else 0
-        usm_head = shape.usm_head(boots, engine_time, mac_length)
+        usm_head = shape.head
+        if shape.head_key != (boots, engine_time, mac_length):
+            usm_head = shape.usm_head(boots, engine_time, mac_length)
         size = len(usm_head) + mac_length + usm_tail
         tail = self._tails.get(level)
         if tail is None:
