@@ -24,6 +24,8 @@ from ekm_proto.snmp.agent.engine_mib import (
     IN_GET_REQUESTS,
     IN_PKTS,
     IN_TOTAL_REQ_VARS,
+    OUT_GET_RESPONSES,
+    OUT_PKTS,
     USM_COUNTER_NAMES,
     count_error,
 )
@@ -251,7 +253,8 @@ class UsmProcessor:
         counters = agent.counters
         counters[IN_GET_REQUESTS if plaintext[name_at + 2] == 0xA0 else IN_GET_NEXTS] += 1
         counters[IN_TOTAL_REQ_VARS] += 1
-        self.engine.responded(agent)
+        counters[OUT_PKTS] += 1  # engine.responded(agent), inline
+        counters[OUT_GET_RESPONSES] += 1
         self.engine.stats.answered += 1
         return response, self.engine.delay_of(agent)
 
