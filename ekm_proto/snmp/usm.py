@@ -169,19 +169,21 @@ class PrivCipher:
     """One localized privacy key: decrypt and encrypt scopedPDUs (RFC 3826 AES-CFB128, RFC 3414
     section 8 DES-CBC)."""
 
-    __slots__ = ("_aes", "_cfb_context", "_ecb", "_key", "_pre_iv", "_register", "protocol")
+    __slots__ = ("_aes", "_cfb_context", "_cfb_decryptor", "_ecb", "_key", "_pre_iv", "_register",
+                 "protocol")
 
     def __init__(self, localized_key: bytes, protocol: PrivProtocol) -> None:
         self.protocol = protocol
         self._ecb: Any
         self._aes: Any
-        self._cfb_context: Any = None  # made on the first encryption (agents mostly decrypt)
+        self._cfb_context: Any = None  # both made on first use
+        self._cfb_decryptor: Any = None
         self._register = bytes(16)
         if protocol is AES128:
             self._key = localized_key[:16]
             self._pre_iv = b""
             self._aes = algorithms.AES(self._key)
-            # CFB decryption is ECB over the previous ciphertext blocks: one call per message
+            # the CFB encryption sets its context's register with one ECB block
             self._ecb = Cipher(algorithms.AES(self._key), modes.ECB()).encryptor()
         else:
             self._key = localized_key[:8] * 3  # single DES as EDE with three equal keys
@@ -198,10 +200,14 @@ class PrivCipher:
         if self._ecb is not None:
             if not size:
                 return b""
-            iv = boots.to_bytes(4, "big") + time.to_bytes(4, "big") + priv_parameters
-            stream = self._ecb.update(iv + ciphertext[:(size - 1) & ~15])[:size]
-            return (int.from_bytes(ciphertext, "big")
-                    ^ int.from_bytes(stream, "big")).to_bytes(size, "big")
+            # one long-lived CFB decryptor: its register is the last ciphertext block it took,
+            # so the IV given as a block of ciphertext sets it (that block's output is dropped);
+            # zeros complete the last block (CFB decrypts octet by octet: they change nothing)
+            if self._cfb_decryptor is None:
+                self._cfb_decryptor = Cipher(self._aes, CFB(bytes(16))).decryptor()
+            return bytes(self._cfb_decryptor.update(
+                b"".join((boots.to_bytes(4, "big"), time.to_bytes(4, "big"), priv_parameters,
+                          ciphertext, _PADS[-size % 16])))[16:16 + size])
         if size % 8:
             return None
         iv = bytes(a ^ b for a, b in zip(priv_parameters, self._pre_iv, strict=True))
