@@ -222,13 +222,12 @@ class PrivCipher:
         register = self._register
         if self._cfb_context is None:
             self._cfb_context = Cipher(self._aes, CFB(register)).encryptor()
-        update = self._cfb_context.update
-        update((int.from_bytes(iv, "big") ^ int.from_bytes(self._ecb.update(register), "big"))
-               .to_bytes(16, "big"))
         size = len(plaintext)
-        out = update(plaintext + _PADS[-size % 16])
+        out = self._cfb_context.update(b"".join((
+            (int.from_bytes(iv, "big") ^ int.from_bytes(self._ecb.update(register), "big"))
+            .to_bytes(16, "big"), plaintext, _PADS[-size % 16])))
         self._register = out[-16:]
-        return bytes(out[:size])
+        return bytes(out[16:16 + size])
 
     def encrypt(self, plaintext: bytes, salt: int, boots: int, time: int) -> tuple[bytes, bytes]:
         """``(ciphertext, msgPrivacyParameters)`` using the 64-bit ``salt``."""
