@@ -17,7 +17,6 @@ from ekm_proto.snmp.message import FLAG_AUTH, FLAG_PRIV, USM_SECURITY_MODEL
 from ekm_proto.snmp.usm import HmacKey, PrivCipher
 
 _SHAPES_LIMIT = 4096
-_ZEROS = [bytes(n) for n in range(49)]
 _VERSION_3 = b"\x02\x01\x03"
 
 
@@ -91,7 +90,7 @@ class ReplyEncoder:
         head = (bytes((0x30, size)) if size < 0x80 else header(0x30, size)) + before_mac
         if not mac_length or hmac_key is None:
             return head + after_mac
-        return b"".join((head, hmac_key.mac_of(head, _ZEROS[mac_length], after_mac), after_mac))
+        return b"".join((head, hmac_key.mac_of(head, usm.MAC_ZEROS[mac_length], after_mac), after_mac))
 
     def _shape(self, engine_id: bytes, user_name: bytes) -> _Shape:
         if len(self._shapes) >= _SHAPES_LIMIT:
