@@ -168,7 +168,9 @@ class HmacKey:
 
 class PrivCipher:
     """One localized privacy key: decrypt and encrypt scopedPDUs (RFC 3826 AES-CFB128, RFC 3414
-    section 8 DES-CBC)."""
+    section 8 DES-CBC). AES keeps one CFB context each way for all messages, because making a
+    context costs more than a short message; the per-message IV is set on it (see ``_cfb``).
+    Not for use by two threads at once (the asyncio engines are single-threaded)."""
 
     __slots__ = ("_aes", "_cfb_context", "_cfb_decryptor", "_ecb", "_key", "_pre_iv", "_register",
                  "protocol")
