@@ -132,6 +132,7 @@ def main() -> None:
     if len(os.sched_getaffinity(0)) >= 2:
         os.sched_setaffinity(0, {CLIENT_CORE})
     servers: list[Server] = []
+    load_before = os.getloadavg()
     try:
         ours = start_emulator("127.30.0.1", _free_port(), SERVER_CORE)
         servers.append(ours)
@@ -156,7 +157,8 @@ def main() -> None:
     finally:
         for server in servers:
             server.stop()
-    write_section("printer-path", COMMAND, report(servers, samples, seconds, rounds, len(oids)))
+    write_section("printer-path", COMMAND, report(servers, samples, seconds, rounds, len(oids),
+                                                  load_before))
 
 
 def _summary(runs: list[tuple[LoadResult, float]], name: str) -> dict[str, float]:
@@ -172,8 +174,18 @@ def _summary(runs: list[tuple[LoadResult, float]], name: str) -> dict[str, float
             "faults": sum(r.bad + r.lost for r, _ in runs)}
 
 
+def _paired(ours: list[tuple[LoadResult, float]], theirs: list[tuple[LoadResult, float]],
+            name: str) -> tuple[float, float, float]:
+    """Throughput ratio of the two servers within each round (measured back to back, so under
+    much the same load from other jobs): median, lowest, highest."""
+    ratios = [(a.oid_rate / max(b.oid_rate, 1e-9)) if name == "bulk" else
+              (a.rate / max(b.rate, 1e-9)) for (a, _), (b, _) in zip(ours, theirs, strict=True)]
+    return statistics.median(ratios), min(ratios), max(ratios)
+
+
 def report(servers: list[Server], samples: dict[tuple[str, str], list[tuple[LoadResult, float]]],
-           seconds: float, rounds: int, objects: int) -> str:
+           seconds: float, rounds: int, objects: int,
+           load_before: tuple[float, float, float]) -> str:
     ours, theirs = servers[0].name, servers[1].name
     rows, verdicts = [], []
     for name, label in (("get", "GET 1 OID"), ("bulk", "GETBULK 25 (per OID)"),
@@ -189,10 +201,12 @@ def report(servers: list[Server], samples: dict[tuple[str, str], list[tuple[Load
         cpu_median_ratio = b["cpu_median"] / a["cpu_median"]
         rate_ratio = a["best"] / b["best"]
         measured = rate_ratio if name == "v3" else cpu_ratio
+        paired = _paired(samples[ours, name], samples[theirs, name], name)
         verdicts.append(
             f"{label}: CPU per answer {cpu_ratio:.2f}x better than snmpd (medians "
             f"{cpu_median_ratio:.2f}x), throughput {rate_ratio:.2f}x (medians "
-            f"{a['median'] / b['median']:.2f}x); goal {GOALS[name]}x "
+            f"{a['median'] / b['median']:.2f}x; round by round, median {paired[0]:.2f}x, "
+            f"{paired[1]:.2f}x to {paired[2]:.2f}x); goal {GOALS[name]}x "
             f"{'(throughput)' if name == 'v3' else '(CPU)'}: "
             f"{'met' if measured >= GOALS[name] else 'MISSED'}")
     load = os.getloadavg()
@@ -207,8 +221,9 @@ def report(servers: list[Server], samples: dict[tuple[str, str], list[tuple[Load
         f"GETBULK) over the round, best and median of the rounds.\n\n"
         "| scenario | server | throughput | server CPU per answer |\n|---|---|---|---|\n"
         + "\n".join(rows) + "\n\n" + "\n".join(f"- {v}" for v in verdicts)
-        + f"\n- load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores, "
-        "other jobs running: throughput is the noisier figure)\n")
+        + f"\n- load average (1, 5, 15 min) at the start: {load_before[0]:.2f} {load_before[1]:.2f} "
+        f"{load_before[2]:.2f}, at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (2 cores, "
+        "other jobs running: throughput is the noisier figure, CPU per answer the steadier)\n")
 
 
 if __name__ == "__main__":

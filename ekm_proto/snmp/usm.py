@@ -30,7 +30,8 @@ except ImportError:  # pragma: no cover - older cryptography
     from cryptography.hazmat.primitives.ciphers.modes import CFB
 
 TIME_WINDOW = 150  # seconds, RFC 3414 section 2.2.3
-_SHORT_CFB = 96  # plaintexts up to this size are encrypted block by block (measured cheaper)
+_PADS = [bytes(n) for n in range(16)]
+MAC_ZEROS = [bytes(n) for n in range(49)]  # MAC placeholders, up to HMAC-SHA-512's 48 octets
 MAX_BOOTS = (1 << 31) - 1
 PASSPHRASE_STRETCH = 1_048_576  # RFC 3414 A.2: hash one megabyte of the repeated passphrase
 MIN_PASSPHRASE = 8  # RFC 3414 section 11.2 / net-snmp
@@ -153,13 +154,13 @@ class HmacKey:
         return bytes(outer.digest()[:self.mac_length])
 
     def mac_around(self, message: bytes, at: int) -> bytes:
-        """The MAC of ``message`` as if its ``mac_length`` octets at ``at`` were zeros, without
-        copying the message (RFC 3414 6.3.1/6.3.2 zero the field before hashing)."""
-        view = memoryview(message)
+        """The MAC of ``message`` as if its ``mac_length`` octets at ``at`` were zeros (RFC 3414
+        6.3.1/6.3.2 zero the field before hashing). Slices of a datagram this small cost less
+        than memoryviews of it."""
         inner = self._inner.copy()
-        inner.update(view[:at])
-        inner.update(bytes(self.mac_length))
-        inner.update(view[at + self.mac_length:])
+        inner.update(message[:at])
+        inner.update(MAC_ZEROS[self.mac_length])
+        inner.update(message[at + self.mac_length:])
         outer = self._outer.copy()
         outer.update(inner.digest())
         return bytes(outer.digest()[:self.mac_length])
@@ -167,19 +168,25 @@ class HmacKey:
 
 class PrivCipher:
     """One localized privacy key: decrypt and encrypt scopedPDUs (RFC 3826 AES-CFB128, RFC 3414
-    section 8 DES-CBC)."""
+    section 8 DES-CBC). AES keeps one CFB context each way for all messages, because making a
+    context costs more than a short message; the per-message IV is set on it (see ``_cfb``).
+    Not for use by two threads at once (the asyncio engines are single-threaded)."""
 
-    __slots__ = ("_aes", "_ecb", "_key", "_pre_iv", "protocol")
+    __slots__ = ("_aes", "_cfb_context", "_cfb_decryptor", "_ecb", "_key", "_pre_iv", "_register",
+                 "protocol")
 
     def __init__(self, localized_key: bytes, protocol: PrivProtocol) -> None:
         self.protocol = protocol
         self._ecb: Any
         self._aes: Any
+        self._cfb_context: Any = None  # both made on first use
+        self._cfb_decryptor: Any = None
+        self._register = bytes(16)
         if protocol is AES128:
             self._key = localized_key[:16]
             self._pre_iv = b""
             self._aes = algorithms.AES(self._key)
-            # CFB decryption is ECB over the previous ciphertext blocks: one call per message
+            # the CFB encryption sets its context's register with one ECB block
             self._ecb = Cipher(algorithms.AES(self._key), modes.ECB()).encryptor()
         else:
             self._key = localized_key[:8] * 3  # single DES as EDE with three equal keys
@@ -196,38 +203,43 @@ class PrivCipher:
         if self._ecb is not None:
             if not size:
                 return b""
-            iv = boots.to_bytes(4, "big") + time.to_bytes(4, "big") + priv_parameters
-            stream = self._ecb.update(iv + ciphertext[:(size - 1) & ~15])[:size]
-            return (int.from_bytes(ciphertext, "big")
-                    ^ int.from_bytes(stream, "big")).to_bytes(size, "big")
+            # one long-lived CFB decryptor: its register is the last ciphertext block it took,
+            # so the IV given as a block of ciphertext sets it (that block's output is dropped);
+            # zeros complete the last block (CFB decrypts octet by octet: they change nothing)
+            if self._cfb_decryptor is None:
+                self._cfb_decryptor = Cipher(self._aes, CFB(bytes(16))).decryptor()
+            return bytes(self._cfb_decryptor.update(
+                b"".join((boots.to_bytes(4, "big"), time.to_bytes(4, "big"), priv_parameters,
+                          ciphertext, _PADS[-size % 16])))[16:16 + size])
         if size % 8:
             return None
         iv = bytes(a ^ b for a, b in zip(priv_parameters, self._pre_iv, strict=True))
         decryptor = Cipher(TripleDES(self._key), modes.CBC(iv)).decryptor()
         return bytes(decryptor.update(ciphertext) + decryptor.finalize())
 
-    def _cfb_short(self, plaintext: bytes, iv: bytes) -> bytes:
-        """CFB128 encryption block by block with the cached ECB context: C = P ^ E(C_prev)."""
-        update = self._ecb.update
-        out = []
-        previous = iv
-        for at in range(0, len(plaintext), 16):
-            block = plaintext[at:at + 16]
-            size = len(block)
-            previous = (int.from_bytes(block, "big") ^ int.from_bytes(update(previous)[:size],
-                                                                      "big")).to_bytes(size, "big")
-            out.append(previous)
-        return b"".join(out)
+    def _cfb(self, plaintext: bytes, iv: bytes) -> bytes:
+        """CFB128 encryption on one long-lived CFB context (a new context per message costs more
+        than the message): its feedback register is the last ciphertext block it produced, so a
+        block that must encrypt to ``iv`` (the register's encryption, from the ECB context,
+        XOR ``iv``) sets it, and the message padded to whole blocks leaves it known again."""
+        register = self._register
+        if self._cfb_context is None:
+            self._cfb_context = Cipher(self._aes, CFB(register)).encryptor()
+        size = len(plaintext)
+        out = self._cfb_context.update(b"".join((
+            (int.from_bytes(iv, "big") ^ int.from_bytes(self._ecb.update(register), "big"))
+            .to_bytes(16, "big"), plaintext, _PADS[-size % 16])))
+        self._register = out[-16:]
+        return bytes(out[16:16 + size])
 
     def encrypt(self, plaintext: bytes, salt: int, boots: int, time: int) -> tuple[bytes, bytes]:
         """``(ciphertext, msgPrivacyParameters)`` using the 64-bit ``salt``."""
         if self._ecb is not None:
             salt_octets = (salt & 0xFFFFFFFFFFFFFFFF).to_bytes(8, "big")
+            if not plaintext:
+                return b"", salt_octets
             iv = boots.to_bytes(4, "big") + time.to_bytes(4, "big") + salt_octets
-            if len(plaintext) <= _SHORT_CFB:  # a few blocks: cheaper than a new cipher context
-                return self._cfb_short(plaintext, iv), salt_octets
-            encryptor = Cipher(self._aes, CFB(iv)).encryptor()
-            return bytes(encryptor.update(plaintext)), salt_octets  # CFB: finalize adds nothing
+            return self._cfb(plaintext, iv), salt_octets
         salt_octets = boots.to_bytes(4, "big") + (salt & 0xFFFFFFFF).to_bytes(4, "big")
         iv = bytes(a ^ b for a, b in zip(salt_octets, self._pre_iv, strict=True))
         padded = plaintext + bytes(8 - len(plaintext) % 8)

@@ -124,10 +124,14 @@ class SnmpEngine(AgentCore):
         fast = self._fast_v2c(data, address)
         if fast is not None:
             return fast
+        decrypted = self.usm.fast(data, address, now)
+        if type(decrypted) is tuple:
+            return decrypted
         try:
             version, pos, end = decode_version(data)
             if version == SnmpVersion.V3:
-                return self.usm.handle(data, pos, end, address, now, peer)
+                return self.usm.handle(data, pos, end, address, now, peer,
+                                       decrypted if type(decrypted) is bytes else None)
             message = decode_community_body(data, version, pos, end)
         except SnmpDecodeError as exc:
             agent = self.directory.lookup(address)

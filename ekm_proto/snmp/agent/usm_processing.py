@@ -13,7 +13,7 @@ Reports only go out when the request's reportable flag is set.
 
 from __future__ import annotations
 
-import hmac
+from hmac import compare_digest
 from typing import Any
 
 from ekm_proto.errors import SnmpDecodeError
@@ -24,13 +24,16 @@ from ekm_proto.snmp.agent.engine_mib import (
     IN_GET_REQUESTS,
     IN_PKTS,
     IN_TOTAL_REQ_VARS,
+    OUT_GET_RESPONSES,
+    OUT_PKTS,
     USM_COUNTER_NAMES,
     count_error,
 )
 from ekm_proto.snmp.agent.pdu_processing import echo, fast_get
-from ekm_proto.snmp.agent.usm_fast import V3Fields, read_encrypted_request
+from ekm_proto.snmp.agent.usm_fast import read_encrypted_request
+from ekm_proto.snmp.agent.usm_reply import ReplyEncoder
 from ekm_proto.snmp.agent.view import AgentHandle
-from ekm_proto.snmp.ber import encode_integer, encode_oid, encode_varbind, header
+from ekm_proto.snmp.ber import encode_integer, encode_oid, encode_varbind
 from ekm_proto.snmp.message import (
     FLAG_AUTH,
     FLAG_PRIV,
@@ -54,10 +57,10 @@ _ANSWERABLE = frozenset((int(PduType.GET), int(PduType.GET_NEXT), int(PduType.GE
 _NOTIFICATIONS = frozenset((int(PduType.TRAP_V2), int(PduType.INFORM)))
 _COUNTER32 = 0x41
 _REPORT, _RESPONSE = int(PduType.REPORT), int(PduType.RESPONSE)
+_AUTH_PRIV = FLAG_AUTH | FLAG_PRIV
 # worst case of everything around the VarBinds apart from the variable-length fields counted
 # separately (engine IDs, user name, MAC, context name): see _budget
 _V3_OVERHEAD = 160
-_MAC_HEADERS = [bytes((0x04, n)) for n in range(49)]
 
 
 class UsmProcessor:
@@ -68,53 +71,49 @@ class UsmProcessor:
         self.users = users
         self.engine = engine
         self.write_users = write_users or set()
-        self.next_salt = usm.new_salt_source()
-        self._tails: dict[int, bytes] = {}
-        self._pieces: dict[tuple[bytes, bytes], tuple[bytes, bytes, bytes]] = {}
+        self.replies = ReplyEncoder(engine.max_message_size)
+        self._wrap = self.replies.wrap
 
-    def handle(self, data: bytes, pos: int, end: int, address: str, now: float, peer: object
-               ) -> tuple[bytes, float] | None:
+    def fast(self, data: bytes, address: str, now: float) -> tuple[bytes, float] | bytes | None:
+        """An authPriv request of the usual shape that passes every USM check (RFC 3414 3.2),
+        answered at once if it is a GET/GETNEXT of one OID; else its plaintext for ``handle``,
+        or None when it is anything else or anything is amiss (the general path then finds,
+        counts and reports it). Any datagram may come here: most others fail on the first
+        octets."""
         fields = read_encrypted_request(data)
-        decrypted = None
-        if fields is not None and fields.flags & (FLAG_AUTH | FLAG_PRIV) == FLAG_AUTH | FLAG_PRIV:
-            fast = self._fast_priv(fields, data, address, now)
-            if isinstance(fast, tuple):
-                return fast
-            decrypted = fast  # verified and decrypted, but not a single-OID GET: carry on
-        return self._handle(data, pos, end, address, now, peer, decrypted)
-
-    def _fast_priv(self, fields: V3Fields, data: bytes, address: str, now: float
-                   ) -> tuple[bytes, float] | bytes | None:
-        """An authPriv request that passes every USM check (RFC 3414 3.2), answered at once if
-        it is a GET/GETNEXT of one OID; else its plaintext, or None when anything is amiss
-        (the general path then finds, counts and reports it)."""
-        user = self.users.get(fields.user_name)
-        if user is None or user.level != FLAG_AUTH | FLAG_PRIV:
+        if fields is None:
+            return None
+        (msg_id, max_size, flags, engine_id, sent_boots, sent_time, user_name, auth_start, auth,
+         priv, encrypted) = fields
+        user = self.users.get(user_name)
+        if flags & _AUTH_PRIV != _AUTH_PRIV or user is None or user.level != _AUTH_PRIV:
             return None
         agent = self.engine.directory.lookup(address)
-        if agent is None or agent.engine_id != fields.engine_id:
+        if agent is None or agent.engine_id != engine_id:
             return None
-        hmac_key, cipher = user.localized(fields.engine_id)
-        if cipher is None or len(fields.auth) != hmac_key.mac_length or not hmac.compare_digest(
-                hmac_key.mac_around(data, fields.auth_start), fields.auth):
+        hmac_key, cipher = user.localized(engine_id)
+        if cipher is None or len(auth) != hmac_key.mac_length or not compare_digest(
+                hmac_key.mac_around(data, auth_start), auth):
             return None
         boots, engine_time = agent.engine_boots_time(now)
-        if not usm.in_time_window(boots, engine_time, fields.boots, fields.time):
+        if boots != sent_boots or boots == usm.MAX_BOOTS \
+                or abs(sent_time - engine_time) > usm.TIME_WINDOW:  # usm.in_time_window
             return None
-        plaintext = cipher.decrypt(fields.data, fields.priv, fields.boots, fields.time)
+        plaintext = cipher.decrypt(encrypted, priv, sent_boots, sent_time)
         if plaintext is None:
             return None
-        fast = self._fast_scoped(plaintext, agent, fields.msg_id, FLAG_AUTH | FLAG_PRIV,
-                                 fields.user_name, fields.engine_id, boots, engine_time,
-                                 hmac_key, cipher, min(fields.max_size,
-                                                       self.engine.max_message_size))
+        fast = self._fast_scoped(plaintext, agent, msg_id, _AUTH_PRIV, user_name, engine_id,
+                                 boots, engine_time, hmac_key, cipher,
+                                 min(max_size, self.engine.max_message_size))
         if fast is not None:
             agent.counters[IN_PKTS] += 1
             return fast
         return plaintext
 
-    def _handle(self, data: bytes, pos: int, end: int, address: str, now: float, peer: object,
-                decrypted: bytes | None) -> tuple[bytes, float] | None:
+    def handle(self, data: bytes, pos: int, end: int, address: str, now: float, peer: object,
+               decrypted: bytes | None = None) -> tuple[bytes, float] | None:
+        """Any v3 message (``data[pos:end]`` after the version); ``decrypted``: the plaintext
+        ``fast`` found after verifying it."""
         engine = self.engine
         msg_id, max_size, flags, model, sp_start, sp_stop, payload = decode_v3_frame(
             data, pos, end)
@@ -156,7 +155,7 @@ class UsmProcessor:
             mac_length = hmac_key.mac_length
             if len(params.auth_parameters) != mac_length:
                 return self._report(context, "wrongDigests", usm.WRONG_DIGESTS)
-            if not hmac.compare_digest(hmac_key.mac_around(data, params.auth_start),
+            if not compare_digest(hmac_key.mac_around(data, params.auth_start),
                                        params.auth_parameters):
                 return self._report(context, "wrongDigests", usm.WRONG_DIGESTS)
             if not usm.in_time_window(boots, engine_time, params.boots, params.time):
@@ -254,54 +253,10 @@ class UsmProcessor:
         counters = agent.counters
         counters[IN_GET_REQUESTS if plaintext[name_at + 2] == 0xA0 else IN_GET_NEXTS] += 1
         counters[IN_TOTAL_REQ_VARS] += 1
-        self.engine.responded(agent)
+        counters[OUT_PKTS] += 1  # engine.responded(agent), inline
+        counters[OUT_GET_RESPONSES] += 1
         self.engine.stats.answered += 1
         return response, self.engine.delay_of(agent)
-
-    def _wrap(self, msg_id: int, level: int, user_name: bytes, engine_id: bytes, boots: int,
-              engine_time: int, context_engine_id: bytes, parts: list[bytes], pdu_length: int,
-              hmac_key: HmacKey | None, cipher: usm.PrivCipher | None) -> bytes:
-        """Scope, encrypt, add USM parameters and sign: the outgoing half of RFC 3414 3.1.
-        Built as a few pieces joined once, the MAC computed over the pieces around its zeros."""
-        pieces = self._pieces.get((engine_id, user_name))
-        if pieces is None:
-            pieces = self._pieces_of(engine_id, user_name)
-        engine_tlv, user_tlv, context = pieces
-        if context_engine_id != engine_id:
-            context = header(0x04, len(context_engine_id)) + context_engine_id + b"\x04\x00"
-        scoped = b"".join((header(0x30, len(context) + pdu_length), context, *parts))
-        priv_parameters = b""
-        if level & FLAG_PRIV and cipher is not None:
-            ciphertext, priv_parameters = cipher.encrypt(scoped, self.next_salt(), boots,
-                                                         engine_time)
-            data_tlv = header(0x04, len(ciphertext)) + ciphertext
-        else:
-            data_tlv = scoped
-        mac_length = hmac_key.mac_length if hmac_key is not None and level & FLAG_AUTH else 0
-        usm_head = (engine_tlv + encode_integer(boots) + encode_integer(engine_time) + user_tlv
-                    + _MAC_HEADERS[mac_length])
-        after_mac = (b"\x04\x08" + priv_parameters if len(priv_parameters) == 8 else
-                     header(0x04, len(priv_parameters)) + priv_parameters) + data_tlv
-        usm_length = len(usm_head) + mac_length + len(after_mac) - len(data_tlv)
-        usm_sequence = header(0x30, usm_length)
-        global_data = encode_integer(msg_id) + self._global_tail(level)
-        before_mac = (b"\x02\x01\x03" + header(0x30, len(global_data)) + global_data
-                      + header(0x04, len(usm_sequence) + usm_length) + usm_sequence + usm_head)
-        head = header(0x30, len(before_mac) + mac_length + len(after_mac)) + before_mac
-        if not mac_length or hmac_key is None:
-            return head + after_mac
-        return head + hmac_key.mac_of(head, bytes(mac_length), after_mac) + after_mac
-
-    def _pieces_of(self, engine_id: bytes, user_name: bytes) -> tuple[bytes, bytes, bytes]:
-        """The encoded engine ID and user name of the answers to one user at one agent, and the
-        scopedPDU's context prefix for that engine (kept: the same for every answer)."""
-        if len(self._pieces) >= 4096:
-            self._pieces.pop(next(iter(self._pieces)))
-        pieces = (header(0x04, len(engine_id)) + engine_id,
-                  header(0x04, len(user_name)) + user_name,
-                  header(0x04, len(engine_id)) + engine_id + b"\x04\x00")
-        self._pieces[engine_id, user_name] = pieces
-        return pieces
 
     def _report(self, context: tuple[Any, ...], name: str, oid: Oid,
                 hmac_key: HmacKey | None = None) -> tuple[bytes, float] | None:
@@ -326,15 +281,6 @@ class UsmProcessor:
         engine.stats.reports += 1
         engine.responded(agent, report=True)
         return response, engine.delay_of(agent)
-
-    def _global_tail(self, level: int) -> bytes:
-        """msgMaxSize, msgFlags and msgSecurityModel of our answers (fixed per level)."""
-        tail = self._tails.get(level)
-        if tail is None:
-            tail = (encode_integer(self.engine.max_message_size) + bytes((0x04, 1, level))
-                    + encode_integer(USM_SECURITY_MODEL))
-            self._tails[level] = tail
-        return tail
 
 
 def _echo_or_nothing(pdu: Pdu, budget: int) -> list[bytes]:

@@ -115,6 +115,30 @@ def test_aes_cfb_matches_pysnmp(plaintext: bytes, boots: int, time: int, salt: i
 
 
 @settings(max_examples=40)
+@given(messages=st.lists(st.tuples(st.binary(max_size=200), st.integers(0, 2**64 - 1)),
+                         min_size=2, max_size=8),
+       boots=st.integers(0, 2**31 - 1), time=st.integers(0, 2**31 - 1))
+def test_one_aes_cipher_works_message_after_message_like_pysnmp(
+        messages: list[tuple[bytes, int]], boots: int, time: int) -> None:
+    """The cipher keeps one CFB context each way for all its messages: no message may carry a
+    trace of the one before (the same plaintext and salt encrypt alike after any others)."""
+    key = localized_pair(usm.HMAC_SHA)
+    cipher = usm.PrivCipher(key, usm.AES128)
+    theirs = pysnmp_aes.Aes()
+    first = cipher.encrypt(*messages[0], boots, time)
+    for plaintext, salt in messages:
+        ciphertext, salt_octets = cipher.encrypt(plaintext, salt, boots, time)
+        decrypted = theirs.decrypt_data(univ.OctetString(key[:16]),
+                                        (boots, time, univ.OctetString(salt_octets)),
+                                        univ.OctetString(ciphertext))
+        assert bytes(decrypted) == plaintext
+        their_ct, their_salt = theirs.encrypt_data(univ.OctetString(key[:16]),
+                                                   (boots, time, None), plaintext)
+        assert cipher.decrypt(bytes(their_ct), bytes(their_salt), boots, time) == plaintext
+    assert cipher.encrypt(*messages[0], boots, time) == first
+
+
+@settings(max_examples=40)
 @given(plaintext=st.binary(max_size=300), boots=st.integers(0, 2**31 - 1),
        salt=st.integers(0, 2**32 - 1))
 def test_des_cbc_matches_pysnmp(plaintext: bytes, boots: int, salt: int) -> None:

@@ -29,9 +29,9 @@ def _general(data: bytes) -> V3Fields | None:
         return None
     if not isinstance(payload, bytes):
         return None
-    return V3Fields(msg_id, max_size, flags, params.engine_id, params.boots, params.time,
-                    params.user_name, params.auth_start, params.auth_parameters,
-                    params.priv_parameters, payload)
+    return (msg_id, max_size, flags, params.engine_id, params.boots, params.time,
+            params.user_name, params.auth_start, params.auth_parameters, params.priv_parameters,
+            payload)
 
 
 @settings(max_examples=300)
