@@ -24,6 +24,17 @@ MAX_BACKOFF = 30.0
 log = get_logger("kantech.emulate")
 
 
+class _Client(TcpClient):
+    """A TcpClient that remembers its own address (for captures of what it sends)."""
+
+    local: tuple[str, int] = ("0.0.0.0", 0)
+
+    def connected(self, peer: Address, transport: asyncio.Transport) -> None:
+        host, port = transport.get_extra_info("sockname")[:2]
+        self.local = (str(host), int(port))
+        super().connected(peer, transport)
+
+
 class GatewayTcpLink:
     """Connects ``endpoint`` to ``endpoint.gateway`` over TCP and keeps reconnecting."""
 
@@ -36,7 +47,7 @@ class GatewayTcpLink:
         self.endpoint, self._driver, self.clock, self.name = endpoint, driver, clock, name
         self.local_host = local_host
         self.on_connected = on_connected
-        self.client: TcpClient | None = None
+        self.client: _Client | None = None
         self._timer: Timer | None = None
         self._task: asyncio.Task[bool] | None = None
         self._backoff = FIRST_BACKOFF
@@ -46,6 +57,11 @@ class GatewayTcpLink:
     @property
     def connected(self) -> bool:
         return self.client is not None and bool(self.client.peers)
+
+    @property
+    def local_address(self) -> tuple[str, int]:
+        """The connection's own address and port (0.0.0.0:0 while not connected)."""
+        return self.client.local if self.client is not None else ("0.0.0.0", 0)
 
     def send(self, data: bytes, peer: Address) -> bool:
         """Send on the connection; False (and a reconnect under way) when there is none."""
@@ -62,7 +78,7 @@ class GatewayTcpLink:
         host, port = self.endpoint.gateway
         self.attempts += 1
         try:
-            client = await TcpClient.connect(self.endpoint, host, port, name=self.name,
+            client = await _Client.connect(self.endpoint, host, port, name=self.name,
                                              clock=self.clock, local_host=self.local_host)
         except OSError as exc:
             self.endpoint.stats["tcp_connect_failed"] += 1
@@ -72,6 +88,7 @@ class GatewayTcpLink:
                             retry_in=self._backoff)
             self._schedule()
             return False
+        assert isinstance(client, _Client)
         if self._closed:
             await client.close()
             return False

@@ -1,0 +1,47 @@
+"""A neutral hook for whatever wants to see the bytes a lab exchanges (a pcap writer, a byte
+counter): the emulators and the simulated gateway call it with every chunk they send or
+receive, the addresses and the time from their own Clock, and know nothing of what it does.
+
+``tools.capture.capture_tap.CaptureTap`` fits it; the CLI attaches one for ``--pcap``.
+Serial-loop bytes come with ``transport="serial"``: local is the loop (``SERIAL_LOOP_HOST``,
+it has no IP address), peer the IP-Link's address, with the loop address as the peer's port.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal, Protocol, TypeAlias
+
+from kantech_proto.endpoint_core import EndpointCore
+from kantech_proto.endpoint_events import Address
+from kantech_proto.transports.endpoint_driver import EndpointDriver
+from protolab.clock import Clock
+
+Direction: TypeAlias = Literal["sent", "received"]
+WireTransport: TypeAlias = Literal["udp", "tcp", "serial"]
+
+#: the address a serial loop's side is given in observations (it has none of its own)
+SERIAL_LOOP_HOST = "0.0.0.0"
+
+
+class WireObserver(Protocol):
+    """Called with every chunk of bytes sent (``"sent"``) or received; must not raise."""
+
+    def __call__(self, direction: Direction, local_addr: tuple[str, int],
+                 peer_addr: tuple[str, int], transport: WireTransport, data: bytes,
+                 timestamp: float) -> None: ...
+
+
+class ObservedDriver(EndpointDriver):
+    """An ``EndpointDriver`` that shows each datagram it is fed to ``observer`` first (the
+    simulated gateway's UDP side; a stream's bytes do not pass through ``feed``)."""
+
+    def __init__(self, endpoint: EndpointCore, send: Callable[[bytes, Address], None],
+                 observer: WireObserver, local: Callable[[], tuple[str, int]], *,
+                 name: str = "kantech", clock: Clock | None = None) -> None:
+        super().__init__(endpoint, send, name=name, clock=clock)
+        self._observer, self._local = observer, local
+
+    def feed(self, data: bytes, peer: Address) -> None:
+        self._observer("received", self._local(), peer, "udp", data, self.clock.wall())
+        super().feed(data, peer)
