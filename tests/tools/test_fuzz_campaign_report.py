@@ -29,5 +29,6 @@ def test_a_log_gives_inputs_time_rate_and_no_finding(tmp_path: Path) -> None:
 
 def test_an_uncaught_exception_in_the_log_is_a_finding(tmp_path: Path) -> None:
     log = tmp_path / "broken.log"
-    log.write_text(LOG + "\n=== Uncaught Python exception: ===\nKeyError: 3\n")
+    log.write_text(LOG + "\n=== Uncaught Python exception: ===\nKeyError: 3\n"
+                   "==2032== ERROR: libFuzzer: fuzz target exited\n")
     assert read_run(log).findings == 1
