@@ -142,6 +142,7 @@ class DeviceRuntime:
         if cfg.transport == "tcp":
             self.tcp = GatewayTcpLink(self.endpoint, self.driver, self.clock, cfg.name,
                                       local_host=cfg.address)
+            self.tcp.observer = self.observer
             await self.tcp.connect()
         self.endpoint.send_reliable(self.announce_message(), self.now())
         self.sync()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from emulators.kantech.wire_observer import WireObserver, observe_stream
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import Address
 from kantech_proto.transports.endpoint_driver import EndpointDriver
@@ -28,8 +29,10 @@ class _Client(TcpClient):
     """A TcpClient that remembers its own address (for captures of what it sends)."""
 
     local: tuple[str, int] = ("0.0.0.0", 0)
+    transport: asyncio.Transport | None = None
 
     def connected(self, peer: Address, transport: asyncio.Transport) -> None:
+        self.transport = transport
         host, port = transport.get_extra_info("sockname")[:2]
         self.local = (str(host), int(port))
         super().connected(peer, transport)
@@ -39,7 +42,7 @@ class GatewayTcpLink:
     """Connects ``endpoint`` to ``endpoint.gateway`` over TCP and keeps reconnecting."""
 
     __slots__ = ("_backoff", "_closed", "_driver", "_task", "_timer", "attempts", "client",
-                 "clock", "endpoint", "local_host", "name", "on_connected")
+                 "clock", "endpoint", "local_host", "name", "observer", "on_connected")
 
     def __init__(self, endpoint: DeviceEndpoint, driver: EndpointDriver, clock: Clock,
                  name: str, on_connected: Callable[[], None] | None = None,
@@ -48,6 +51,8 @@ class GatewayTcpLink:
         self.local_host = local_host
         self.on_connected = on_connected
         self.client: _Client | None = None
+        #: sees what the connection receives (a capture); what is sent the device shows it
+        self.observer: WireObserver | None = None
         self._timer: Timer | None = None
         self._task: asyncio.Task[bool] | None = None
         self._backoff = FIRST_BACKOFF
@@ -89,6 +94,8 @@ class GatewayTcpLink:
             self._schedule()
             return False
         assert isinstance(client, _Client)
+        if self.observer is not None and client.transport is not None:
+            observe_stream(client.transport, self.observer, self.clock)
         if self._closed:
             await client.close()
             return False

@@ -9,12 +9,14 @@ it has no IP address), peer the IP-Link's address, with the loop address as the 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from typing import Literal, Protocol, TypeAlias
+from typing import Literal, Protocol, TypeAlias, cast
 
 from kantech_proto.endpoint_core import EndpointCore
 from kantech_proto.endpoint_events import Address
 from kantech_proto.transports.endpoint_driver import EndpointDriver
+from kantech_proto.transports.tcp import TcpServer
 from protolab.clock import Clock
 
 Direction: TypeAlias = Literal["sent", "received"]
@@ -45,3 +47,55 @@ class ObservedDriver(EndpointDriver):
     def feed(self, data: bytes, peer: Address) -> None:
         self._observer("received", self._local(), peer, "udp", data, self.clock.wall())
         super().feed(data, peer)
+
+
+class _ObservingProtocol(asyncio.Protocol):
+    """Stands in front of a stream's protocol: what arrives is observed, then passed on."""
+
+    def __init__(self, inner: asyncio.BaseProtocol, observer: WireObserver,
+                 local: tuple[str, int], peer: tuple[str, int], clock: Clock) -> None:
+        self.inner, self.observer, self.local, self.peer, self.clock = (
+            cast(asyncio.Protocol, inner), observer, local, peer, clock)
+
+    def data_received(self, data: bytes) -> None:
+        self.observer("received", self.local, self.peer, "tcp", data, self.clock.wall())
+        self.inner.data_received(data)
+
+    def eof_received(self) -> bool | None:
+        return self.inner.eof_received()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.inner.connection_lost(exc)
+
+    def pause_writing(self) -> None:
+        self.inner.pause_writing()
+
+    def resume_writing(self) -> None:
+        self.inner.resume_writing()
+
+
+def observe_stream(transport: asyncio.BaseTransport, observer: WireObserver,
+                   clock: Clock) -> None:
+    """From now on, what ``transport`` receives is shown to ``observer`` first."""
+    local = _address(transport.get_extra_info("sockname"))
+    peer = _address(transport.get_extra_info("peername"))
+    transport.set_protocol(_ObservingProtocol(transport.get_protocol(), observer, local, peer,
+                                              clock))
+
+
+def _address(value: object) -> tuple[str, int]:
+    host, port = cast(tuple[str, int], value)[:2]
+    return str(host), int(port)
+
+
+class ObservedTcpServer(TcpServer):
+    """A ``TcpServer`` whose connections show what they receive to ``observer`` (set it right
+    after ``open``, before the loop accepts anything)."""
+
+    observer: WireObserver | None = None
+    observer_clock: Clock | None = None
+
+    def connected(self, peer: Address, transport: asyncio.Transport) -> None:
+        super().connected(peer, transport)
+        if self.observer is not None and self.observer_clock is not None:
+            observe_stream(transport, self.observer, self.observer_clock)

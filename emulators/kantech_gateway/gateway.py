@@ -16,7 +16,7 @@ import os
 from collections.abc import AsyncGenerator
 from typing import TypeVar
 
-from emulators.kantech.wire_observer import ObservedDriver, WireObserver
+from emulators.kantech.wire_observer import ObservedDriver, ObservedTcpServer, WireObserver
 from emulators.kantech_gateway.ack_policy import needs_ack
 from emulators.kantech_gateway.device_registry import DeviceInfo, DeviceRef, DeviceRegistry
 from emulators.kantech_gateway.firmware_chunks import FirmwareReport, chunk_firmware
@@ -54,7 +54,6 @@ from kantech_proto.messages import (
 )
 from kantech_proto.serial_frame import SerialFrame
 from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
-from kantech_proto.transports.tcp import TcpServer
 from kantech_proto.transports.udp import UdpLink
 from kantech_proto.wire_profile import WireProfile
 from protolab.clock import Clock, SystemClock
@@ -101,7 +100,7 @@ class SimulatedGateway:
         self.observer = observer
         self.key, self.site_id, self.listen = key, site_id, listen
         self.tcp_listen = tcp_listen
-        self._tcp: TcpServer | None = None
+        self._tcp: ObservedTcpServer | None = None
         self.discovery_port = discovery_port
         self.clock: Clock = clock or SystemClock()
         self.traffic = TrafficCounter()
@@ -133,14 +132,17 @@ class SimulatedGateway:
                                                clock=self.clock)
         if self.tcp_listen is not None:
             try:
-                self._tcp = await TcpServer.open(self.endpoint, *self.tcp_listen,
-                                                 name="gateway-tcp", clock=self.clock)
+                server = await ObservedTcpServer.open(self.endpoint, *self.tcp_listen,
+                                                      name="gateway-tcp", clock=self.clock)
             except OSError as exc:
                 self._link.close()
                 raise bind_failure(exc, *self.tcp_listen, flag="--tcp-listen",
                                    what="the gateway's TCP port") from None
-            self._tcp.driver.close()
-            self._tcp.driver = self._link.driver
+            assert isinstance(server, ObservedTcpServer)
+            server.driver.close()
+            server.driver = self._link.driver
+            server.observer, server.observer_clock = self.observer, self.clock
+            self._tcp = server
         self._task = asyncio.create_task(self._dispatch())
         log.info("gateway listening", address=self.address, site_id=self.site_id)
         return self
