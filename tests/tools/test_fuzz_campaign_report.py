@@ -23,7 +23,7 @@ def test_a_log_gives_inputs_time_rate_and_no_finding(tmp_path: Path) -> None:
     assert (run.name, run.inputs, run.seconds, run.per_second, run.findings) == (
         "no_such_target", 2427274, 221, 10983, 0)
     text = section([run], "1.00 2.00 3.00")
-    assert "| no_such_target | 2,427,274 | 221 | 10,983 | 0 | 0 |" in text
+    assert "| no_such_target | 2,427,274 | 221 | 10,983 | 0.3 h | 0 | 0 |" in text
     assert "0 of 1 targets reached 10,000,000" in text and "load average 1.00 2.00 3.00" in text
 
 
@@ -32,3 +32,6 @@ def test_an_uncaught_exception_in_the_log_is_a_finding(tmp_path: Path) -> None:
     log.write_text(LOG + "\n=== Uncaught Python exception: ===\nKeyError: 3\n"
                    "==2032== ERROR: libFuzzer: fuzz target exited\n")
     assert read_run(log).findings == 1
+    stopped = tmp_path / "stopped.log"  # a run that stopped at a finding prints no "Done"
+    stopped.write_text(LOG.replace("Done 2427274 runs in 221 second(s)\n", ""))
+    assert read_run(stopped).seconds == round(2427274 / 10983)

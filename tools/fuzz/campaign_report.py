@@ -36,33 +36,41 @@ def read_run(log: Path) -> TargetRun:
     done = _DONE.search(text)
     name = log.name.split(".")[0]  # TARGET.log, or TARGET.N.log for a later run
     inputs = stats.get("number_of_executed_units", int(done.group(1)) if done else 0)
-    seconds = int(done.group(2)) if done else 0
+    rate = stats.get("average_exec_per_sec", 0)
+    seconds = int(done.group(2)) if done else (round(inputs / rate) if rate else 0)
     corpus = len(list((CORPUS / name).glob("*"))) if (CORPUS / name).is_dir() else 0
-    return TargetRun(name, inputs, seconds, stats.get("average_exec_per_sec", 0), corpus,
+    return TargetRun(name, inputs, seconds, rate, corpus,
                      len(_CRASH.findall(text)))
 
 
-def section(runs: list[TargetRun], load: str) -> str:
-    rows = ["| target | inputs | seconds | inputs/s | corpus files | findings |",
-            "|---|---:|---:|---:|---:|---:|"]
-    rows += [f"| {r.name} | {r.inputs:,} | {r.seconds} | {r.per_second:,} | {r.corpus} | "
-             f"{r.findings} |" for r in runs]
+def section(runs: list[TargetRun], load: str, note: str = "") -> str:
+    rows = ["| target | inputs | seconds | inputs/s | 10,000,000 would take | corpus files | "
+            "findings |", "|---|---:|---:|---:|---:|---:|---:|"]
+    rows += [f"| {r.name} | {r.inputs:,} | {r.seconds} | {r.per_second:,} | "
+             f"{_hours(r)} | {r.corpus} | {r.findings} |" for r in runs]
     total = sum(r.inputs for r in runs)
     reached = sum(1 for r in runs if r.inputs >= 10_000_000)
     return "\n".join([
         f"Each parser target under atheris (libFuzzer) for at most 10,000,000 inputs or 220 s, "
         f"one after another at `nice -n 19`, while other jobs ran on the 2 cores (load average "
-        f"{load} when the campaign ended). {total:,} inputs in all; {reached} of {len(runs)} "
-        "targets reached 10,000,000 in their time (at these rates the others would need "
-        "inputs/s x hours more; see the table). Findings are inputs that broke a target's "
-        "invariant; they are kept in tests/fuzz_crashes/ and replayed by make test.",
+        f"{load} when the report was written). {note} {total:,} inputs in all; {reached} of "
+        f"{len(runs)} targets reached 10,000,000 in their time. A run stops at its first "
+        "finding (an input that broke the target's invariant); it is kept in "
+        "tests/fuzz_crashes/ and replayed by make test.",
         "", *rows])
+
+
+def _hours(run: TargetRun) -> str:
+    if run.inputs >= 10_000_000:
+        return "done"
+    return f"{10_000_000 / run.per_second / 3600:.1f} h" if run.per_second else "-"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.fuzz.campaign_report")
     parser.add_argument("logs", type=Path, help="the --log-dir of the campaign")
     parser.add_argument("--command", default=DEFAULT_COMMAND)
+    parser.add_argument("--note", default="", help="a sentence for the section (findings fixed)")
     args = parser.parse_args()
     runs = [read_run(log) for log in sorted(args.logs.glob("*.log"))]
     if not runs:
@@ -71,7 +79,7 @@ def main() -> int:
     from bench.benchmarks_md import write_section  # the one writer of BENCHMARKS.md sections
 
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    write_section("fuzz-campaign", args.command, section(runs, load))
+    write_section("fuzz-campaign", args.command, section(runs, load, args.note))
     for run in runs:
         print(run)
     return 0
