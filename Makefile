@@ -22,8 +22,10 @@ TEST_DEBS += chromium  # headless browser for the factory-default configuration 
 TEST_DEBS += chromium-driver  # chromedriver, driven by selenium
 BENCH_DEBS := $(TEST_DEBS)
 FUZZ_SECONDS ?= 20
+FUZZ_CAMPAIGN_RUNS ?= 10000000
+FUZZ_CAMPAIGN_SECONDS ?= 220
 
-.PHONY: test run bench fuzz lint venv test-debs bench-debs clean
+.PHONY: test run bench fuzz fuzz-campaign lint venv test-debs bench-debs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,8 +61,13 @@ run: venv
 bench: venv bench-debs
 	$(PY) -m bench
 
-fuzz: venv
+fuzz: venv  # grows tests/fuzz_corpus/TARGET; breaking inputs land in tests/fuzz_crashes/TARGET
 	$(PY) -m tools.fuzz --all --seconds $(FUZZ_SECONDS)
+
+fuzz-campaign: venv  # up to FUZZ_CAMPAIGN_RUNS inputs per target; figures into BENCHMARKS.md
+	nice -n 19 $(PY) -m tools.fuzz --all --seconds $(FUZZ_CAMPAIGN_SECONDS) \
+		--runs $(FUZZ_CAMPAIGN_RUNS) --log-dir fuzz-logs
+	$(PY) -m tools.fuzz.campaign_report fuzz-logs
 
 lint: venv
 	$(VENV)/bin/ruff check .

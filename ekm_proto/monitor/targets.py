@@ -59,8 +59,9 @@ def parse_range(text: str) -> tuple[str, ...]:
                                  "A-N (192.168.1.10-99) or a network (192.168.1.0/24)")
     first = _address(first_text, what)
     last: ipaddress.IPv4Address | ipaddress.IPv6Address
-    if last_text.strip().isdigit() and first.version == 4 and int(last_text) <= 255:
-        last = ipaddress.IPv4Address((int(first) & ~0xFF) | int(last_text))
+    octet = last_text.strip()  # ASCII digits only: "²" and "\x1e5" pass isdigit/strip, not int()
+    if octet.isascii() and octet.isdigit() and first.version == 4 and int(octet) <= 255:
+        last = ipaddress.IPv4Address((int(first) & ~0xFF) | int(octet))
     else:
         last = _address(last_text, what)
     if last.version != first.version or int(last) < int(first):

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from emulators.kantech.fleet_config import DeviceConfig
+from emulators.kantech.wire_observer import WireObserver
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import Address, EndpointEvent
 from kantech_proto.transports.endpoint_driver import EndpointDriver
@@ -23,6 +24,10 @@ class DriverOwner(Protocol):
     endpoint: DeviceEndpoint
     clock: Clock
     config: DeviceConfig
+    observer: WireObserver | None
+
+    @property
+    def local_address(self) -> tuple[str, int]: ...
 
     @property
     def online(self) -> bool: ...
@@ -49,6 +54,10 @@ class DeviceDriver(EndpointDriver):
         self.log = _transport_log
 
     def feed(self, data: bytes, peer: Address) -> None:
+        observer = self._device.observer
+        if observer is not None:
+            observer("received", self._device.local_address, peer, "udp", data,
+                     self.clock.wall())
         if not self._device.online:
             self.endpoint.stats["dropped_offline"] += 1
             return

@@ -19,6 +19,7 @@ from emulators.kantech.device_log import DeviceLog, command_name
 from emulators.kantech.event_buffer import EventBuffer, with_backlog
 from emulators.kantech.fleet_config import DeviceConfig
 from emulators.kantech.gateway_tcp_link import GatewayTcpLink
+from emulators.kantech.wire_observer import WireObserver
 from kantech_proto.codes import NakReason
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import (
@@ -62,6 +63,7 @@ class DeviceRuntime:
         "driver",
         "endpoint",
         "events",
+        "observer",
         "online",
         "shared",
         "tcp",
@@ -94,6 +96,8 @@ class DeviceRuntime:
         self._model_at: float | None = None
         self._model_floor: float | None = None
         self._drop_log: DeviceLog | None = None  # made on the first drop
+        #: sees every datagram and stream chunk the device sends and receives (a capture)
+        self.observer: WireObserver | None = None
 
     # -- life cycle -------------------------------------------------------------------------
     def start_on(self, shared: SharedUdpSocket) -> bool:
@@ -138,6 +142,7 @@ class DeviceRuntime:
         if cfg.transport == "tcp":
             self.tcp = GatewayTcpLink(self.endpoint, self.driver, self.clock, cfg.name,
                                       local_host=cfg.address)
+            self.tcp.observer = self.observer
             await self.tcp.connect()
         self.endpoint.send_reliable(self.announce_message(), self.now())
         self.sync()
@@ -352,8 +357,12 @@ class DeviceRuntime:
         if not self.online:
             return
         if self.tcp is not None and peer == self.endpoint.gateway:
-            self.tcp.send(data, peer)
+            if self.tcp.send(data, peer) and self.observer is not None:
+                self.observer("sent", self.tcp.local_address, peer, "tcp", data,
+                              self.clock.wall())
             return
+        if self.observer is not None:
+            self.observer("sent", self.local_address, peer, "udp", data, self.clock.wall())
         if self.shared is not None:
             self.shared.send(data, peer, self.config.address)
         elif self.udp is not None:

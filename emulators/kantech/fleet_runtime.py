@@ -32,6 +32,8 @@ from emulators.kantech.iplink_runtime import (
 from emulators.kantech.loop_device import LoopDevice, loop_devices
 from emulators.kantech.model_factory import ModelFactory, default_model_factory
 from emulators.kantech.pulse_scheduler import PulseScheduler
+from emulators.kantech.serial_loop import LoopControllers
+from emulators.kantech.wire_observer import SERIAL_LOOP_HOST, Direction, WireObserver
 from kantech_proto.codes import DeviceModel
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrameCodec
@@ -57,11 +59,14 @@ class KantechFleet:
                  model_factory: ModelFactory | None = None, *,
                  discovery_host: str = "0.0.0.0", clock: Clock | None = None,
                  sockets: str = "shared", device_host: str = "0.0.0.0",
-                 announce_rate: float = ANNOUNCE_RATE) -> None:
+                 announce_rate: float = ANNOUNCE_RATE, observer: WireObserver | None = None
+                 ) -> None:
+        """``observer`` sees every chunk of bytes the devices (and IP-Link loops) exchange."""
         if sockets not in SOCKET_MODES:
             raise ConfigurationError(f"sockets {sockets!r}: expected one of "
                                      f"{', '.join(SOCKET_MODES)}")
         self.sockets, self.device_host, self.announce_rate = sockets, device_host, announce_rate
+        self.observer = observer
         self.device_sockets: dict[int, SharedUdpSocket] = {}
         self.config_pages: dict[int, ConfigPage] = {}  # by fleet index, factory-default only
         self._freeze_timer: Timer | None = None
@@ -171,7 +176,20 @@ class KantechFleet:
                 self.skipped.append((cfg, reason))
                 continue
             pending.append(DeviceRuntime(cfg, model, codec, self.clock))
+        if self.observer is not None:
+            for device in pending:
+                self._observe(device, self.observer)
         return pending
+
+    def _observe(self, device: DeviceRuntime, observer: WireObserver) -> None:
+        device.observer = observer
+        loop = getattr(device, "loop", None)
+        if isinstance(loop, LoopControllers):
+            peer, clock = (device.config.address, 0), self.clock
+
+            def on_loop(direction: Direction, data: bytes) -> None:
+                observer(direction, (SERIAL_LOOP_HOST, 0), peer, "serial", data, clock.wall())
+            loop.observer = on_loop
 
     def codec_for(self, cfg: DeviceConfig) -> IpFrameCodec:
         """One codec per key and wire profile, shared by the devices that use them."""

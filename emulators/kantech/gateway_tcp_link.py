@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from emulators.kantech.wire_observer import WireObserver, observe_stream
 from kantech_proto.device_endpoint import DeviceEndpoint
 from kantech_proto.endpoint_events import Address
 from kantech_proto.transports.endpoint_driver import EndpointDriver
@@ -24,11 +25,24 @@ MAX_BACKOFF = 30.0
 log = get_logger("kantech.emulate")
 
 
+class _Client(TcpClient):
+    """A TcpClient that remembers its own address (for captures of what it sends)."""
+
+    local: tuple[str, int] = ("0.0.0.0", 0)
+    transport: asyncio.Transport | None = None
+
+    def connected(self, peer: Address, transport: asyncio.Transport) -> None:
+        self.transport = transport
+        host, port = transport.get_extra_info("sockname")[:2]
+        self.local = (str(host), int(port))
+        super().connected(peer, transport)
+
+
 class GatewayTcpLink:
     """Connects ``endpoint`` to ``endpoint.gateway`` over TCP and keeps reconnecting."""
 
     __slots__ = ("_backoff", "_closed", "_driver", "_task", "_timer", "attempts", "client",
-                 "clock", "endpoint", "local_host", "name", "on_connected")
+                 "clock", "endpoint", "local_host", "name", "observer", "on_connected")
 
     def __init__(self, endpoint: DeviceEndpoint, driver: EndpointDriver, clock: Clock,
                  name: str, on_connected: Callable[[], None] | None = None,
@@ -36,7 +50,9 @@ class GatewayTcpLink:
         self.endpoint, self._driver, self.clock, self.name = endpoint, driver, clock, name
         self.local_host = local_host
         self.on_connected = on_connected
-        self.client: TcpClient | None = None
+        self.client: _Client | None = None
+        #: sees what the connection receives (a capture); what is sent the device shows it
+        self.observer: WireObserver | None = None
         self._timer: Timer | None = None
         self._task: asyncio.Task[bool] | None = None
         self._backoff = FIRST_BACKOFF
@@ -46,6 +62,11 @@ class GatewayTcpLink:
     @property
     def connected(self) -> bool:
         return self.client is not None and bool(self.client.peers)
+
+    @property
+    def local_address(self) -> tuple[str, int]:
+        """The connection's own address and port (0.0.0.0:0 while not connected)."""
+        return self.client.local if self.client is not None else ("0.0.0.0", 0)
 
     def send(self, data: bytes, peer: Address) -> bool:
         """Send on the connection; False (and a reconnect under way) when there is none."""
@@ -62,7 +83,7 @@ class GatewayTcpLink:
         host, port = self.endpoint.gateway
         self.attempts += 1
         try:
-            client = await TcpClient.connect(self.endpoint, host, port, name=self.name,
+            client = await _Client.connect(self.endpoint, host, port, name=self.name,
                                              clock=self.clock, local_host=self.local_host)
         except OSError as exc:
             self.endpoint.stats["tcp_connect_failed"] += 1
@@ -72,6 +93,9 @@ class GatewayTcpLink:
                             retry_in=self._backoff)
             self._schedule()
             return False
+        assert isinstance(client, _Client)
+        if self.observer is not None and client.transport is not None:
+            observe_stream(client.transport, self.observer, self.clock)
         if self._closed:
             await client.close()
             return False

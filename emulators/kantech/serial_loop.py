@@ -20,6 +20,7 @@ import serial_asyncio_fast
 from emulators.kantech.controller_api import ControllerModel
 from emulators.kantech.controller_model import make_controller
 from emulators.kantech.event_buffer import DEFAULT_BOUND, EventBuffer, with_backlog
+from emulators.kantech.wire_observer import Direction
 from kantech_proto.codes import Command, DeviceModel, NakReason
 from kantech_proto.controller_events import encode_event
 from kantech_proto.device_endpoint import nak_reason_for
@@ -79,6 +80,8 @@ class LoopControllers:
             a: EventBuffer(event_buffer) for a in self.controllers}
         #: addresses whose controller is unplugged: silent on the bus, state kept
         self.offline: set[int] = set()
+        #: sees the bytes the master wrote ("received") and the loop's answers ("sent")
+        self.observer: Callable[[Direction, bytes], None] | None = None
 
     def __getitem__(self, address: int) -> ControllerModel:
         return self.controllers[address]
@@ -99,8 +102,12 @@ class LoopControllers:
     def feed(self, data: bytes, now: float) -> bytes:
         """Bytes from the master in, the controllers' answers out (possibly nothing)."""
         self.stats.bytes_in += len(data)
+        if self.observer is not None:
+            self.observer("received", data)
         out = b"".join(self.answer(item, now) for item in self.decoder.feed(data))
         self.stats.bytes_out += len(out)
+        if out and self.observer is not None:
+            self.observer("sent", out)
         return out
 
     def answer(self, item: SerialItem, now: float) -> bytes:

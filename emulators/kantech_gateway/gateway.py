@@ -16,6 +16,7 @@ import os
 from collections.abc import AsyncGenerator
 from typing import TypeVar
 
+from emulators.kantech.wire_observer import ObservedDriver, ObservedTcpServer, WireObserver
 from emulators.kantech_gateway.ack_policy import needs_ack
 from emulators.kantech_gateway.device_registry import DeviceInfo, DeviceRef, DeviceRegistry
 from emulators.kantech_gateway.firmware_chunks import FirmwareReport, chunk_firmware
@@ -53,7 +54,6 @@ from kantech_proto.messages import (
 )
 from kantech_proto.serial_frame import SerialFrame
 from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
-from kantech_proto.transports.tcp import TcpServer
 from kantech_proto.transports.udp import UdpLink
 from kantech_proto.wire_profile import WireProfile
 from protolab.clock import Clock, SystemClock
@@ -91,13 +91,16 @@ class SimulatedGateway:
                  discovery_port: int = int(Port.DISCOVERY_BROADCAST_UDP),
                  profile: WireProfile | None = None, retry_interval: float = 1.0,
                  attempts: int = 3, session_id: bytes | None = None,
-                 clock: Clock | None = None, tcp_listen: tuple[str, int] | None = None) -> None:
+                 clock: Clock | None = None, tcp_listen: tuple[str, int] | None = None,
+                 observer: WireObserver | None = None) -> None:
         """``session_id`` defaults to a new random one per gateway: devices keep a replay
         window per sender id, so a restarted gateway starts a new window instead of being
-        refused for its low sequence numbers. ``tcp_listen`` also accepts devices over TCP."""
+        refused for its low sequence numbers. ``tcp_listen`` also accepts devices over TCP.
+        ``observer`` sees every datagram received and every chunk sent (``--pcap``)."""
+        self.observer = observer
         self.key, self.site_id, self.listen = key, site_id, listen
         self.tcp_listen = tcp_listen
-        self._tcp: TcpServer | None = None
+        self._tcp: ObservedTcpServer | None = None
         self.discovery_port = discovery_port
         self.clock: Clock = clock or SystemClock()
         self.traffic = TrafficCounter()
@@ -120,18 +123,26 @@ class SimulatedGateway:
             raise bind_failure(exc, host, port, flag="--listen",
                                what="the gateway socket") from None
         self._link.driver.close()  # one driver for both links: replies go where requests came
-        self._link.driver = EndpointDriver(self.endpoint, self._send, name="gateway",
-                                           clock=self.clock)
+        if self.observer is None:
+            self._link.driver = EndpointDriver(self.endpoint, self._send, name="gateway",
+                                               clock=self.clock)
+        else:
+            self._link.driver = ObservedDriver(self.endpoint, self._send, self.observer,
+                                               lambda: self.address, name="gateway",
+                                               clock=self.clock)
         if self.tcp_listen is not None:
             try:
-                self._tcp = await TcpServer.open(self.endpoint, *self.tcp_listen,
-                                                 name="gateway-tcp", clock=self.clock)
+                server = await ObservedTcpServer.open(self.endpoint, *self.tcp_listen,
+                                                      name="gateway-tcp", clock=self.clock)
             except OSError as exc:
                 self._link.close()
                 raise bind_failure(exc, *self.tcp_listen, flag="--tcp-listen",
                                    what="the gateway's TCP port") from None
-            self._tcp.driver.close()
-            self._tcp.driver = self._link.driver
+            assert isinstance(server, ObservedTcpServer)
+            server.driver.close()
+            server.driver = self._link.driver
+            server.observer, server.observer_clock = self.observer, self.clock
+            self._tcp = server
         self._task = asyncio.create_task(self._dispatch())
         log.info("gateway listening", address=self.address, site_id=self.site_id)
         return self
@@ -154,8 +165,13 @@ class SimulatedGateway:
     def _send(self, data: bytes, peer: Address) -> None:
         if self._tcp is not None and peer in self._tcp.peers:
             self._tcp.send(data, peer)
+            if self.observer is not None:
+                self.observer("sent", self._tcp.local_address, peer, "tcp", data,
+                              self.clock.wall())
         elif self._link is not None:
             self._link.send(data, peer)
+            if self.observer is not None:
+                self.observer("sent", self.address, peer, "udp", data, self.clock.wall())
 
     @property
     def tcp_address(self) -> tuple[str, int] | None:

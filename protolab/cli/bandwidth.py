@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 from typing import Any
 
 from protolab.cli.support import EXIT_OK
+from protolab.errors import ConfigurationError
 from tools.bandwidth.chart import write_chart
 from tools.bandwidth.command_line import command_line_cost
 from tools.bandwidth.firmware import KILOBYTES, firmware_transfer
+from tools.bandwidth.measure_run import Measurement, measure_site
 from tools.bandwidth.paper_examples import all_examples
 from tools.bandwidth.paper_render import (
     command_line_text,
@@ -20,8 +23,9 @@ from tools.bandwidth.paper_render import (
 from tools.bandwidth.plan_render import plan_json, plan_text
 from tools.bandwidth.planner import plan_site
 from tools.bandwidth.registry import ALL_TABLES, find_table
-from tools.bandwidth.site import load_site
+from tools.bandwidth.site import Site, load_site
 from tools.bandwidth.tables_firmware import IMAGES_BY_MODEL
+from tools.capture.capture_tap import CaptureTap
 
 
 def register(groups: Any) -> None:
@@ -34,6 +38,12 @@ def register(groups: Any) -> None:
     plan.add_argument("site", metavar="SITE.toml", help="the site file (see the README)")
     plan.add_argument("--json", action="store_true", help="one JSON object instead of text")
     plan.add_argument("--chart", metavar="OUT.png", help="also draw the budget into a PNG")
+    plan.add_argument("--measure", action="store_true",
+                      help="also run the site on emulated controllers and the simulated gateway "
+                           "(loopback, in this process) and show the bytes really sent beside "
+                           "each planned figure: payload, protocol and UDP/IP overhead")
+    plan.add_argument("--pcap", metavar="FILE",
+                      help="with --measure: write the measured traffic to this pcap file")
     plan.set_defaults(handler=_plan)
 
     firmware = commands.add_parser("firmware", help="packets and bytes of a firmware reload")
@@ -68,13 +78,32 @@ def _print_json(value: Any) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    plan = plan_site(load_site(args.site))
+    site = load_site(args.site)
+    plan = plan_site(site)
+    if args.pcap and not args.measure:
+        raise ConfigurationError("--pcap writes what --measure sends: expected --measure too")
+    measurement = _measure(site, args.pcap) if args.measure else None
     if args.chart:
         write_chart(plan, args.chart)
+    measured = measurement.measured if measurement is not None else None
     if args.json:
-        return _print_json(plan_json(plan))
-    print(plan_text(plan), end="")
+        out = plan_json(plan, measured)
+        if measurement is not None:
+            out["measurement"] = {**measurement.details, "notes": measurement.notes}
+        return _print_json(out)
+    print(plan_text(plan, measured), end="")
+    if measurement is not None:
+        print("\nMeasurement\n" + "".join(f"  - {note}\n" for note in measurement.notes), end="")
     return EXIT_OK
+
+
+def _measure(site: Site, pcap: str | None) -> Measurement:
+    tap = CaptureTap.open(pcap) if pcap else None
+    try:
+        return asyncio.run(measure_site(site, observer=tap))
+    finally:
+        if tap is not None:
+            tap.close()
 
 
 def _firmware(args: argparse.Namespace) -> int:

@@ -20,7 +20,12 @@ from emulators.kantech.fleet_runtime import SOCKET_MODES
 from kantech_proto.codes import model_name
 from kantech_proto.replay import ReplayPolicy
 from kantech_proto.wire_profile import AesMode, ChecksumKind
-from protolab.cli.kantech_options import add_key_option, site_key
+from protolab.cli.kantech_options import (
+    add_capture_options,
+    add_key_option,
+    open_capture,
+    site_key,
+)
 from protolab.cli.support import host_port, run_until_stopped
 
 _SETTING_FLAGS = (*(model_name(m) for m in FLEET_MODELS), "loop_size", "first_address",
@@ -83,6 +88,7 @@ def register(kantech_commands: Any) -> argparse.ArgumentParser:
                         "(IP_PKTINFO), for fleets of 100,000; per-device: a socket each")
     p.add_argument("--duration", type=float, default=None, metavar="SECONDS",
                    help="stop after this many seconds (default: until interrupted)")
+    add_capture_options(p)
     p.set_defaults(handler=run_emulate)
     return p
 
@@ -98,5 +104,11 @@ def configs_from_args(args: argparse.Namespace) -> list[DeviceConfig]:
 def run_emulate(args: argparse.Namespace) -> int:
     """The ``emulate`` handler: runs until Ctrl-C, SIGTERM or ``--duration``."""
     configs = configs_from_args(args)
-    return run_until_stopped(lambda stop: emulate(configs, args.control, args.duration,
-                                                  stop=stop, sockets=args.sockets))
+    tap = open_capture(args, configs[0].key if configs else None)
+    try:
+        return run_until_stopped(lambda stop: emulate(configs, args.control, args.duration,
+                                                      stop=stop, sockets=args.sockets,
+                                                      observer=tap))
+    finally:
+        if tap is not None:
+            tap.close()

@@ -27,7 +27,12 @@ from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.errors import ConfigurationError
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.wire_profile import AesMode, ChecksumKind, WireProfile
-from protolab.cli.kantech_options import add_key_option, site_key
+from protolab.cli.kantech_options import (
+    add_capture_options,
+    add_key_option,
+    open_capture,
+    site_key,
+)
 from protolab.cli.support import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -114,6 +119,7 @@ def _common(p: argparse.ArgumentParser, device: bool) -> None:
     p.add_argument("--tcp-listen", type=host_port("--tcp-listen", int(Port.DEVICE_TO_GATEWAY_TCP)),
                    default=None, metavar="IP:PORT",
                    help="also accept devices over TCP here (their port 18802)")
+    add_capture_options(p)
 
 
 def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
@@ -126,10 +132,12 @@ def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
             print(json.dumps(_dry_run(args, key, profile)))
             return EXIT_OK
 
+        tap = open_capture(args, key)
+
         async def main(stop: asyncio.Event) -> int:
             async with SimulatedGateway(key, args.site_id, args.listen, profile=profile,
                                         retry_interval=args.timeout,
-                                        tcp_listen=args.tcp_listen) as gw:
+                                        tcp_listen=args.tcp_listen, observer=tap) as gw:
                 result = await action(gw, args, stop)
             if result is not None:
                 print(json.dumps(result))
@@ -140,6 +148,9 @@ def _handler(action: Action) -> Callable[[argparse.Namespace], int]:
         except GatewayError as exc:  # the command ran; the device's answer is "no"
             print(f"error: {exc}", file=sys.stderr)
             return EXIT_FAILURE
+        finally:
+            if tap is not None:
+                tap.close()
     return run
 
 

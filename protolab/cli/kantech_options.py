@@ -10,6 +10,7 @@ import argparse
 
 from kantech_proto.errors import ConfigurationError
 from protolab.cli.support import add_secret_option, secret_option
+from tools.capture.capture_tap import CaptureTap
 
 KEY_ENV = "PROTOLAB_KANTECH_KEY"
 
@@ -27,3 +28,20 @@ def site_key(args: argparse.Namespace, *, required_for: str | None = None) -> st
         raise ConfigurationError(f"the site key is required {required_for}: pass --key-file "
                                  f"PATH (or set ${KEY_ENV}, or pass --key TEXT)")
     return key
+
+
+def add_capture_options(parser: argparse.ArgumentParser) -> None:
+    """``--pcap FILE`` and ``--pcap-decrypted FILE``: what the command sends and receives."""
+    parser.add_argument("--pcap", default=None, metavar="FILE",
+                        help="write every frame sent and received to this pcap file (Ethernet, "
+                             "IP and UDP/TCP headers; serial-loop bytes on UDP port 18899)")
+    parser.add_argument("--pcap-decrypted", default=None, metavar="FILE",
+                        help="also write the decrypted twin: each frame's plaintext in place of "
+                             "its ciphertext (sync byte 0x9A); needs the site key")
+
+
+def open_capture(args: argparse.Namespace, key: str | None) -> CaptureTap | None:
+    """The tap for ``--pcap`` / ``--pcap-decrypted`` (None when neither was given)."""
+    if args.pcap is None and args.pcap_decrypted is None:
+        return None
+    return CaptureTap.open(args.pcap, decrypted=args.pcap_decrypted, key=key)

@@ -12,6 +12,7 @@ from protolab.logs import configure_logging
 
 def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from protolab.cli.bandwidth import register as register_bandwidth
+    from protolab.cli.fuzz import register as register_fuzz
     from protolab.cli.kantech import register as register_kantech
     from protolab.cli.lab import register as register_lab
     from protolab.cli.monitor import register as register_monitor
@@ -25,6 +26,7 @@ def _register_all(groups: argparse._SubParsersAction[argparse.ArgumentParser]) -
     register_lab(groups)
     register_bandwidth(groups)
     register_wireshark(groups)
+    register_fuzz(groups)
     register_portal(groups)
 
 

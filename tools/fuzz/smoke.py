@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 import random
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 import tools.fuzz.targets as targets_pkg
@@ -52,3 +53,12 @@ def _run(test_one: Callable[[bytes], None], data: bytes, name: str) -> None:
         test_one(data)
     except Exception as exc:
         raise FuzzFinding(f"{name}: {type(exc).__name__}: {exc} on input {data.hex()}") from exc
+
+
+def replay_file(module: ModuleType, path: Path) -> None:
+    """One saved input (corpus entry or past crash) through its target; FuzzFinding naming the
+    file when anything but the target's declared decode error comes out."""
+    try:
+        _run(module.TestOneInput, path.read_bytes(), module.__name__)
+    except FuzzFinding as finding:
+        raise FuzzFinding(f"{path}: {finding}") from finding.__cause__

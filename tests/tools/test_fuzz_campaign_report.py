@@ -1,0 +1,37 @@
+"""A campaign's libFuzzer logs read into BENCHMARKS.md's figures: inputs, time and rate from the
+final statistics, findings from the log and the saved crash inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools.fuzz.campaign_report import read_run, section
+
+LOG = """INFO: Seed: 1
+#2	INITED cov: 12 ft: 13 corp: 4/40b exec/s: 0 rss: 40Mb
+Done 2427274 runs in 221 second(s)
+stat::number_of_executed_units: 2427274
+stat::average_exec_per_sec:     10983
+stat::new_units_added:          132
+"""
+
+
+def test_a_log_gives_inputs_time_rate_and_no_finding(tmp_path: Path) -> None:
+    log = tmp_path / "no_such_target.log"
+    log.write_text(LOG)
+    run = read_run(log)
+    assert (run.name, run.inputs, run.seconds, run.per_second, run.findings) == (
+        "no_such_target", 2427274, 221, 10983, 0)
+    text = section([run], "1.00 2.00 3.00")
+    assert "| no_such_target | 2,427,274 | 221 | 10,983 | 0.3 h | 0 | 0 |" in text
+    assert "0 of 1 targets reached 10,000,000" in text and "load average 1.00 2.00 3.00" in text
+
+
+def test_an_uncaught_exception_in_the_log_is_a_finding(tmp_path: Path) -> None:
+    log = tmp_path / "broken.log"
+    log.write_text(LOG + "\n=== Uncaught Python exception: ===\nKeyError: 3\n"
+                   "==2032== ERROR: libFuzzer: fuzz target exited\n")
+    assert read_run(log).findings == 1
+    stopped = tmp_path / "stopped.log"  # a run that stopped at a finding prints no "Done"
+    stopped.write_text(LOG.replace("Done 2427274 runs in 221 second(s)\n", ""))
+    assert read_run(stopped).seconds == round(2427274 / 10983)

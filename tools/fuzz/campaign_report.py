@@ -1,0 +1,89 @@
+"""``python -m tools.fuzz.campaign_report LOGDIR [--command TEXT]``: the figures of a fuzzing
+campaign (``python -m tools.fuzz --all --runs N --log-dir LOGDIR``) as BENCHMARKS.md's
+``fuzz-campaign`` section: per target the inputs run, the time, inputs per second, corpus size
+and findings (a run stops at its first; the input is saved to tests/fuzz_crashes/TARGET)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tools.fuzz.__main__ import CORPUS
+
+_STAT = re.compile(r"^stat::(\w+):\s+(\d+)", re.M)
+_DONE = re.compile(r"^Done (\d+) runs in (\d+) second", re.M)
+_CRASH = re.compile(r"==\d+== ERROR: libFuzzer", re.M)
+DEFAULT_COMMAND = "make fuzz-campaign"
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRun:
+    name: str
+    inputs: int
+    seconds: int
+    per_second: int
+    corpus: int
+    findings: int
+
+
+def read_run(log: Path) -> TargetRun:
+    text = log.read_text(errors="replace")
+    stats = {key: int(value) for key, value in _STAT.findall(text)}
+    done = _DONE.search(text)
+    name = log.name.split(".")[0]  # TARGET.log, or TARGET.N.log for a later run
+    inputs = stats.get("number_of_executed_units", int(done.group(1)) if done else 0)
+    rate = stats.get("average_exec_per_sec", 0)
+    seconds = int(done.group(2)) if done else (round(inputs / rate) if rate else 0)
+    corpus = len(list((CORPUS / name).glob("*"))) if (CORPUS / name).is_dir() else 0
+    return TargetRun(name, inputs, seconds, rate, corpus,
+                     len(_CRASH.findall(text)))
+
+
+def section(runs: list[TargetRun], load: str, note: str = "") -> str:
+    rows = ["| target | inputs | seconds | inputs/s | 10,000,000 would take | corpus files | "
+            "findings |", "|---|---:|---:|---:|---:|---:|---:|"]
+    rows += [f"| {r.name} | {r.inputs:,} | {r.seconds} | {r.per_second:,} | "
+             f"{_hours(r)} | {r.corpus} | {r.findings} |" for r in runs]
+    total = sum(r.inputs for r in runs)
+    reached = sum(1 for r in runs if r.inputs >= 10_000_000)
+    return "\n".join([
+        f"Each parser target under atheris (libFuzzer) for at most 10,000,000 inputs or 220 s, "
+        f"one after another at `nice -n 19`, while other jobs ran on the 2 cores (load average "
+        f"{load} when the report was written). {note} {total:,} inputs in all; {reached} of "
+        f"{len(runs)} targets reached 10,000,000 in their time. A run stops at its first "
+        "finding (an input that broke the target's invariant); it is kept in "
+        "tests/fuzz_crashes/ and replayed by make test.",
+        "", *rows])
+
+
+def _hours(run: TargetRun) -> str:
+    if run.inputs >= 10_000_000:
+        return "done"
+    return f"{10_000_000 / run.per_second / 3600:.1f} h" if run.per_second else "-"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.fuzz.campaign_report")
+    parser.add_argument("logs", type=Path, help="the --log-dir of the campaign")
+    parser.add_argument("--command", default=DEFAULT_COMMAND)
+    parser.add_argument("--note", default="", help="a sentence for the section (findings fixed)")
+    args = parser.parse_args()
+    runs = [read_run(log) for log in sorted(args.logs.glob("*.log"))]
+    if not runs:
+        print(f"error: no TARGET.log in {args.logs}", file=sys.stderr)
+        return 2
+    from bench.benchmarks_md import write_section  # the one writer of BENCHMARKS.md sections
+
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    write_section("fuzz-campaign", args.command, section(runs, load, args.note))
+    for run in runs:
+        print(run)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
