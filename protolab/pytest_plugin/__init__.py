@@ -5,6 +5,8 @@ protolab makes these fixtures available to any test suite, with no conftest code
 - ``kantech_gateway``, ``kantech_fleet``: a SimulatedGateway, and Kantech controllers with a
   handle each (swipe, door, input, offline, online, reboot, records, events);
 - ``printer_fleet``: SNMP printers with their control API;
+- ``monitor``: the print-monitoring agent reading a printer fleet; ``portal``: the portal
+  receiving over XMPP from a ``prosody`` server;
 - ``prosody``: a real XMPP server in a temporary folder (skipped when Prosody is missing).
 
 The async fixtures are pytest-asyncio fixtures: the user's tests are ``async def`` tests run by
@@ -22,11 +24,14 @@ if importlib.util.find_spec("pytest_asyncio") is not None:
         kantech_fleet,
         kantech_gateway,
         manual_clock,
+        monitor,
+        portal,
         printer_fleet,
         prosody,
     )
 
-    __all__ = ["kantech_fleet", "kantech_gateway", "manual_clock", "printer_fleet", "prosody"]
+    __all__ = ["kantech_fleet", "kantech_gateway", "manual_clock", "monitor", "portal",
+               "printer_fleet", "prosody"]
 else:  # protolab installed without pytest-asyncio: say how to get the fixtures
     __all__ = []
 

@@ -21,11 +21,19 @@ from emulators.printers.served_fleet import PrinterFleet
 from protolab.clock import ManualClock
 from protolab.prosody import ProsodyServer
 from protolab.pytest_plugin.kantech import KantechLab, running_fleet, running_gateway
+from protolab.pytest_plugin.monitoring import (
+    RunningMonitor,
+    RunningPortal,
+    running_monitor,
+    running_portal,
+)
 
 GatewayFactory = Callable[..., Awaitable[SimulatedGateway]]
 FleetFactory = Callable[..., Awaitable[KantechLab]]
 PrinterFactory = Callable[..., Awaitable[PrinterFleet]]
 ProsodyFactory = Callable[..., ProsodyServer]
+MonitorFactory = Callable[..., Awaitable[RunningMonitor]]
+PortalFactory = Callable[..., Awaitable[RunningPortal]]
 
 
 @pytest.fixture
@@ -97,3 +105,27 @@ def prosody(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProsodyFactory
     finally:
         for server in reversed(started):
             server.stop()
+
+
+@pytest_asyncio.fixture
+async def monitor(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[MonitorFactory]:
+    """``await monitor(printers, **settings)``: the print-monitoring agent reading a served
+    PrinterFleet, on the fleet's clock, its store in a temporary folder, settled after
+    discovery: ``.agent``, ``.store``, ``.snapshot()``, ``await .advance(seconds)``."""
+    async with contextlib.AsyncExitStack() as stack:
+        async def make(printers: PrinterFleet, **settings: Any) -> RunningMonitor:
+            db = tmp_path_factory.mktemp("monitor") / "monitor.db"
+            return await stack.enter_async_context(running_monitor(printers, db, **settings))
+        yield make
+
+
+@pytest_asyncio.fixture
+async def portal(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[PortalFactory]:
+    """``await portal(server, user="portal", password=..., rules=None)``: the portal logged in
+    to a ``prosody`` server and receiving, its store in a temporary folder: ``.jid``,
+    ``.store``."""
+    async with contextlib.AsyncExitStack() as stack:
+        async def make(server: ProsodyServer, **options: Any) -> RunningPortal:
+            db = tmp_path_factory.mktemp("portal") / "portal.db"
+            return await stack.enter_async_context(running_portal(server, db, **options))
+        yield make

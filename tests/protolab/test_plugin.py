@@ -82,6 +82,24 @@ def test_what_the_failed_test_started_is_closed():
         udp.bind(("0.0.0.0", ports["snmp"]))
 
 
+@pytest.mark.asyncio
+async def test_the_monitor_sees_a_printer_go_silent(printer_fleet, monitor, manual_clock):
+    printers = await printer_fleet(count=2, clock=manual_clock, simulate=False)
+    watcher = await monitor(printers, unavailable_after=3600)
+    assert watcher.snapshot()["devices"] == 2 and watcher.snapshot()["unavailable"] == 0
+    await printers.offline(printers.addresses[1])
+    await watcher.advance(2 * 3600)
+    assert watcher.snapshot()["unavailable"] == 1
+
+
+@pytest.mark.asyncio
+async def test_the_portal_logs_in(prosody, portal):
+    server = prosody()
+    receiving = await portal(server, user="portal", password="portal-secret")
+    assert receiving.jid == server.jid("portal")
+    assert receiving.portal.receiver.online.is_set()
+
+
 def test_prosody_runs_for_real(prosody):
     server = prosody(users={"agent": "agent-secret"})
     assert server.running
@@ -99,7 +117,7 @@ def test_the_fixtures_work_in_a_users_suite_with_no_conftest(pytester: pytest.Py
     pytester.makepyfile(test_users_gateway=textwrap.dedent(USER_TESTS))
     pytester.makeini("[pytest]\nasyncio_default_fixture_loop_scope = function\n")
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-v", timeout=240)
-    result.assert_outcomes(passed=5, failed=1)
+    result.assert_outcomes(passed=7, failed=1)
     result.stdout.fnmatch_lines(["*test_fails_after_starting_things FAILED*",
                                  "*the user's test fails here*"])
     assert not (pytester.path / "conftest.py").exists()
@@ -108,5 +126,7 @@ def test_the_fixtures_work_in_a_users_suite_with_no_conftest(pytester: pytest.Py
 def test_the_plugin_is_registered_through_its_entry_point(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_nothing="def test_nothing():\n    pass\n")
     result = pytester.runpytest_subprocess("--fixtures", "-p", "no:cacheprovider")
-    result.stdout.fnmatch_lines(["*kantech_fleet*", "*printer_fleet*", "*prosody*"])
-    result.stdout.fnmatch_lines(["*protolab*pytest_plugin*"])
+    result.stdout.fnmatch_lines(["plugins: *protolab-0.1.0*"])  # named by its distribution
+    for fixture in ("manual_clock", "kantech_gateway", "kantech_fleet", "printer_fleet",
+                    "prosody", "monitor", "portal"):
+        result.stdout.fnmatch_lines([f"{fixture} -- *protolab/pytest_plugin/fixtures.py:*"])
