@@ -41,9 +41,15 @@ def test_the_packages_ship_py_typed() -> None:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """protolab installed as a user gets it (a built wheel's files, not this source tree), so
     mypy sees it as an installed package and trusts it only through its py.typed markers."""
+    source = tmp_path_factory.mktemp("source")  # setuptools builds in the tree it is given
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for package in ("protolab", "kantech_proto", "ekm_proto", "emulators", "tools"):
+        shutil.copytree(ROOT / package, source / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "corpus"))
     target = tmp_path_factory.mktemp("site-packages")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-                    str(target), str(ROOT)], check=True, capture_output=True, timeout=600)
+                    str(target), str(source)], check=True, capture_output=True, timeout=600)
     return target
 
 
