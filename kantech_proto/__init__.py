@@ -7,7 +7,8 @@ The public surface, stable across releases (everything else is internal and may 
   ``decode_serial_frame`` / ``SerialStreamDecoder`` (the RS-485 loop), ``WireProfile``;
 - messages: ``IpFrame``, ``Message`` and the message classes a gateway sees most
   (``Announce``, ``Pulse``, ``Event``, ``Ack``, ``Nak``), ``ControllerEvent``;
-- sans-IO endpoints: ``GatewayEndpoint``, ``DeviceEndpoint``, ``ReplayPolicy``;
+- sans-IO endpoints: ``GatewayEndpoint``, ``DeviceEndpoint``, ``ReplayPolicy``, and what they
+  hand back: ``MessageReceived``, ``RequestReceived``, ``ReplyReceived``, ``RequestTimedOut``;
 - errors: ``KantechError``, ``DecodeError`` (every parser's one error) and
   ``ConfigurationError``;
 - ``kantech_proto.fuzzing``: mutators and seed corpora for a user's own fuzz harness.
@@ -15,6 +16,12 @@ The public surface, stable across releases (everything else is internal and may 
 
 from kantech_proto.controller_events import ControllerEvent
 from kantech_proto.device_endpoint import DeviceEndpoint
+from kantech_proto.endpoint_events import (
+    MessageReceived,
+    ReplyReceived,
+    RequestReceived,
+    RequestTimedOut,
+)
 from kantech_proto.errors import ConfigurationError, DecodeError, KantechError
 from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
@@ -38,9 +45,13 @@ __all__ = [
     "IpStreamDecoder",
     "KantechError",
     "Message",
+    "MessageReceived",
     "Nak",
     "Pulse",
     "ReplayPolicy",
+    "ReplyReceived",
+    "RequestReceived",
+    "RequestTimedOut",
     "SerialStreamDecoder",
     "WireProfile",
     "decode_serial_frame",
