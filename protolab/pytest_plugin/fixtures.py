@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,8 +46,9 @@ def manual_clock() -> ManualClock:
 @pytest_asyncio.fixture
 async def kantech_gateway() -> AsyncIterator[GatewayFactory]:
     """``await kantech_gateway(key="protolab", site_id=1, clock=None, retry_interval=0.3,
-    attempts=3)``: a SimulatedGateway on a free loopback port. Give it to ``kantech_fleet(
-    gateway=...)`` to bind a fleet to it, or point the user's own devices at ``.address``."""
+    attempts=3, tcp=False)``: a SimulatedGateway on a free loopback port (and a TCP port with
+    ``tcp``). Give it to ``kantech_fleet(gateway=...)`` to bind a fleet to it, or point the
+    user's own devices at ``.address`` (``.tcp_address``)."""
     async with contextlib.AsyncExitStack() as stack:
         async def make(key: str = "protolab", site_id: int = 1, **options: Any
                        ) -> SimulatedGateway:
@@ -87,7 +87,7 @@ def prosody(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProsodyFactory
     """``prosody(users={"agent": "secret"}, domain="xmpp.test")``: a real Prosody in a temporary
     folder on a free loopback port with its own test CA (``.ca``, ``.address``, ``.jid(user)``),
     stopped by the PID it was started with. Skipped when Prosody is not installed."""
-    if shutil.which("prosody") is None and not Path("/usr/bin/prosody").exists():
+    if shutil.which("prosody") is None:
         pytest.skip("Prosody is not installed (Debian: apt-get install prosody); the prosody "
                     "fixture runs the real server")
     started: list[ProsodyServer] = []

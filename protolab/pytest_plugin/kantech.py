@@ -22,7 +22,7 @@ from emulators.kantech.fleet_runtime import KantechFleet
 from emulators.kantech_gateway.gateway import SimulatedGateway
 from kantech_proto.controller_events import ControllerEvent
 from protolab.clock import Clock
-from protolab.errors import ProtolabError
+from protolab.errors import ConfigurationError, ProtolabError
 from protolab.http_api import ApiServer
 
 DOOR_ACTIONS = ("open", "close", "force", "hold")
@@ -128,12 +128,14 @@ class KantechLab:
 
 @contextlib.asynccontextmanager
 async def running_gateway(key: str = "protolab", site_id: int = 1, *, clock: Clock | None = None,
-                          retry_interval: float = 0.3, attempts: int = 3
+                          retry_interval: float = 0.3, attempts: int = 3, tcp: bool = False
                           ) -> AsyncIterator[SimulatedGateway]:
-    """A SimulatedGateway on a free loopback port (discovery on a free port too)."""
+    """A SimulatedGateway on a free loopback port (discovery on a free port too), also taking
+    devices over TCP on another free port with ``tcp``."""
     async with SimulatedGateway(key, site_id, ("127.0.0.1", 0), discovery_port=0,
                                 retry_interval=retry_interval, attempts=attempts,
-                                clock=clock) as gateway:
+                                clock=clock, tcp_listen=("127.0.0.1", 0) if tcp else None
+                                ) as gateway:
         yield gateway
 
 
@@ -147,16 +149,22 @@ async def running_fleet(*, kt400: int = 0, kt1: int = 0, iplink: int = 0, loop_s
                         first_address: str | None = None) -> AsyncIterator[KantechLab]:
     """A fleet on free loopback addresses and ports reporting to ``gateway`` (a SimulatedGateway,
     whose key and site it takes and which it waits to hear every device announce, or the
-    address of the user's own gateway), with the control API and a handle per device."""
+    address of the user's own gateway: its UDP port, or its TCP port with ``transport="tcp"``),
+    with the control API and a handle per device."""
     if kt400 + kt1 + iplink == 0:
         kt400 = 1
+    base = FleetSettings()
     if isinstance(gateway, SimulatedGateway):
         target = gateway.address
         key = key or gateway.key
         site_id = gateway.site_id if site_id is None else site_id
+        if transport == "tcp":  # devices connect to the gateway's TCP port instead
+            if gateway.tcp_address is None:
+                raise ConfigurationError("transport 'tcp' needs a gateway taking TCP: "
+                                         "expected kantech_gateway(tcp=True)")
+            target = gateway.tcp_address
     else:
         target = gateway or ("127.0.0.1", 18801)
-    base = FleetSettings()
     settings = FleetSettings(
         kt400=kt400, kt1=kt1, iplink=iplink, loop_size=loop_size,
         first_address=first_address or fresh_first_address(),
