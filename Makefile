@@ -56,7 +56,7 @@ test: venv test-debs
 	$(PY) -m pytest -q
 
 run: venv
-	$(VENV)/bin/protolab lab
+	$(VENV)/bin/protolab lab --config protolab/labs/demo.toml
 
 bench: venv bench-debs
 	$(PY) -m bench

@@ -27,4 +27,13 @@ serves all of them for fleets of up to 100,000 printers in one process:
 Vendor private counter OIDs in the shipped profiles are representative of each vendor's enterprise
 arc (HP 11, Samsung 236, Kyocera 1347, Lexmark 641, Epson 1248), not copied from real devices; a
 real device's OIDs come in through ``--import-snmprec``.
+
+The public surface (everything above is internal): ``PrinterFleet`` (served_fleet.py, an async
+context manager: ``async with PrinterFleet(profiles=[...], count=50) as printers``, with its
+``addresses``, ``port`` and control calls), ``PrinterControlError`` and ``ProfileError``.
 """
+
+from emulators.printers.errors import ProfileError
+from emulators.printers.served_fleet import PrinterControlError, PrinterFleet
+
+__all__ = ["PrinterControlError", "PrinterFleet", "ProfileError"]

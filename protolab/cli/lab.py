@@ -7,8 +7,9 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from protolab.cli.support import run_until_stopped
+from protolab.cli.support import EXIT_OK, run_until_stopped
 from protolab.lab import LabSettings, run_lab
+from protolab.lab_file import describe, load_lab
 
 _DEFAULTS = LabSettings()
 
@@ -41,10 +42,17 @@ def register(groups: Any) -> None:
     lab.add_argument("--seed", type=int, default=_DEFAULTS.seed,
                      help="seed of the swipe generator (same seed, same swipes)")
     lab.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    lab.add_argument("--config", type=Path, metavar="LAB.toml",
+                     help="run the lab this file describes (the other lab flags are ignored)")
+    lab.add_argument("--check", type=Path, metavar="LAB.toml",
+                     help="check a lab file and say what it would run, then exit")
     lab.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.check is not None:
+        print(f"{args.check}: ok: {describe(load_lab(args.check))}")
+        return EXIT_OK
     settings = LabSettings(
         kt400=args.kt400, kt1=args.kt1, iplink=args.iplink, loop_size=args.loop_size,
         printers=args.printers, key=args.key, site_id=args.site_id, pulse=args.pulse,
@@ -53,9 +61,13 @@ def _run(args: argparse.Namespace) -> int:
         printer_control=args.printer_control, swipe_every=args.swipe_every, seed=args.seed,
         site_file=args.site_file)
 
+    if args.config is not None:
+        settings = load_lab(args.config)
+
     async def lab(stop: asyncio.Event) -> None:
         if args.duration is not None:
             asyncio.get_running_loop().call_later(args.duration, stop.set)
         await run_lab(settings, stop)
 
     return run_until_stopped(lab)
+

@@ -14,8 +14,8 @@ from pathlib import Path
 from types import ModuleType
 
 import tools.fuzz.targets as targets_pkg
+from kantech_proto.fuzzing import mutate_bytes
 from protolab.errors import ProtolabError
-from tools.fuzz.mutations import mutate_bytes
 
 
 class FuzzFinding(ProtolabError, AssertionError):

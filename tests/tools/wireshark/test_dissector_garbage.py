@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from kantech_proto.fuzzing import mutate_bytes
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.serial_frame import Presence
 from tests.tools.tshark_runner import run_tshark, tshark_fields
 from tests.tools.wireshark.wire_samples import command_samples
 from tools.capture.capture_tap import CaptureTap
-from tools.fuzz.mutations import mutate_bytes
 from tools.fuzz.targets import ip_frame
 from tools.fuzz.targets.reload_records import samples
 from tools.wireshark.generate import DISSECTOR

@@ -7,20 +7,17 @@ item, dropped, or pending); a decoder never holds a whole frame's worth of bytes
 
 from __future__ import annotations
 
-import random
-
-from kantech_proto.codes import Command
 from kantech_proto.errors import DecodeError
+from kantech_proto.fuzzing import mutate_serial_frame as mutate
+from kantech_proto.fuzzing import serial_frame_seeds as seeds
 from kantech_proto.serial_frame import (
     MAX_FRAME,
-    Presence,
-    SerialFrame,
     SerialItem,
     SerialStreamDecoder,
     decode_serial_frame,
-    serial_checksum,
 )
-from tools.fuzz.mutations import mutate_bytes
+
+__all__ = ["TestOneInput", "mutate", "seeds"]
 
 
 def _chunks(data: bytes) -> list[bytes]:
@@ -62,29 +59,3 @@ def TestOneInput(data: bytes) -> None:
     assert decoder.pending == 0
     consumed = sum(len(item.encode()) for item in items)
     assert consumed + decoder.dropped_bytes == len(data), "bytes unaccounted after flush"
-
-
-def seeds() -> list[bytes]:
-    frames: list[SerialItem] = [
-        SerialFrame(5, Command.POLL), Presence(5), SerialFrame(127, Command.ACK),
-        SerialFrame(1, Command.NAK, b"\x02"),
-        SerialFrame(3, Command.FIRMWARE_BLOCK, b"\x00\x07" + bytes(range(128))),
-        SerialFrame(9, Command.EVENT, bytes(13)),
-        SerialFrame(12, Command.STATUS_REPLY, bytes(range(63))),
-        SerialFrame(2, Command.TUNNEL, bytes(255)),
-    ]
-    out = [item.encode() for item in frames]
-    out.append(b"".join(out))
-    out.append(b"\x00\x80\x05\x11" + out[0] + b"\x05\x10\xfe" + out[2])
-    return out
-
-
-def mutate(data: bytes, seed: int) -> bytes:
-    """Edit the bytes, then repair the checksum of the first candidate so the mutation gets past
-    it and reaches the length, command and resync logic."""
-    rng = random.Random(seed)
-    buf = bytearray(mutate_bytes(data, rng))
-    if len(buf) >= 4 and rng.random() < 0.7:
-        end = min(len(buf), 4 + buf[2]) - 1
-        buf[end] = serial_checksum(buf[:end])
-    return bytes(buf)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from kantech_proto.errors import DecodeError
+from kantech_proto.fuzzing import mutate_bytes
 from kantech_proto.smartlink import (
     ETX,
     FS,
@@ -20,7 +21,6 @@ from kantech_proto.smartlink import (
     format_notation,
     parse_notation,
 )
-from tools.fuzz.mutations import mutate_bytes
 
 _MAX_LINE = 512
 

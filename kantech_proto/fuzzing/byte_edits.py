@@ -1,4 +1,6 @@
-"""Byte-level mutations for the CI smoke run, where atheris's own mutator is not in play."""
+"""Byte-level edits of the kinds libFuzzer makes, for harnesses without atheris's own mutator
+(protolab's CI smoke run, a hypothesis test) and as the inner edit of the structure-aware
+mutators."""
 
 from __future__ import annotations
 
