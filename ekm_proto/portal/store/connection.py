@@ -84,7 +84,7 @@ class StoreConnection:
                 cursor.executemany(text, params)
             else:
                 cursor.execute(text, params or {})
-            rows = cursor.fetchall() if cursor.description is not None else []
+            rows = list(cursor.fetchall()) if cursor.description is not None else []
             self._names = [d[0] for d in cursor.description or ()]
             return cursor.rowcount, rows
         except dialect.loaded_dbapi.Error as exc:
