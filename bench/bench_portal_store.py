@@ -17,6 +17,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ BATCH = 100
 @dataclass(frozen=True, slots=True)
 class Run:
     database: str
+    writers: int
     agents: int
     devices: int
     messages: int
@@ -55,48 +57,83 @@ def agent_batches(agent: int, devices: int) -> list[Batch]:
                   tuple(messages[i:i + BATCH])) for i in range(0, len(messages), BATCH)]
 
 
+def _take(store: PortalStore, agent: int, batches: list[Batch]) -> int:
+    intake, stored = Intake(store, PortalRules()), 0
+    for number, batch in enumerate(batches):
+        result = intake.take(f"agent{agent}@portal.bench", f"b{number}", batch,
+                             DAY_START + 86400)
+        assert result.duplicates == 0 and not result.rejected
+        stored += result.stored
+    return stored
+
+
 def store_day(db: str, name: str, agents: int, devices: int) -> Run:
-    """Every agent's day into one store; the seconds spent in the intake only."""
+    """Every agent's day into one store, agent after agent; the seconds in the intake only."""
     store = PortalStore(db)
-    intake = Intake(store, PortalRules())
     seconds, messages = 0.0, 0
     for agent in range(agents):
         batches = agent_batches(agent, devices)
-        jid = f"agent{agent}@portal.bench"
         start = time.perf_counter()
-        for number, batch in enumerate(batches):
-            result = intake.take(jid, f"b{number}", batch, DAY_START + 86400)
-            messages += result.stored
-            assert result.duplicates == 0 and not result.rejected
+        messages += _take(store, agent, batches)
         seconds += time.perf_counter() - start
         print(f"  {name}: agent {agent + 1}/{agents}: {messages:,} messages, "
               f"{messages / seconds:,.0f}/s", flush=True)
     stored = store.counts()["devices"]
     store.close()
-    return Run(name, agents, devices, messages, seconds, stored)
+    return Run(name, 1, agents, devices, messages, seconds, stored)
+
+
+def store_day_shared(db: str, name: str, agents: int, devices: int, writers: int) -> Run:
+    """The same day through ``writers`` stores on one database at once (as portals sharing a
+    PostgreSQL: each its own connection; threads here, so they also share one GIL)."""
+    batches = {agent: agent_batches(agent, devices) for agent in range(agents)}
+    stores = [PortalStore(db) for _ in range(writers)]
+    counts = [0] * writers
+
+    def writer(number: int) -> None:
+        for agent in range(number, agents, writers):
+            counts[number] += _take(stores[number], agent, batches[agent])
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - start
+    stored = stores[0].counts()["devices"]
+    for store in stores:
+        store.close()
+    print(f"  {name}: {sum(counts):,} messages, {sum(counts) / seconds:,.0f}/s", flush=True)
+    return Run(name, writers, agents, devices, sum(counts), seconds, stored)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="bench.bench_portal_store")
     parser.add_argument("--agents", type=int, default=10)
     parser.add_argument("--devices", type=int, default=10_000, help="printers per agent (full day)")
-    parser.add_argument("--sample", type=int, default=1_000,
-                        help="printers per agent for the side-by-side rate (2 agents)")
+    parser.add_argument("--sample", type=int, default=500,
+                        help="printers per agent for the side-by-side rates (4 agents)")
+    parser.add_argument("--postgres-day", action="store_true",
+                        help="the full day on PostgreSQL too (4 writers; long on 2 cores)")
     args = parser.parse_args(argv if argv is not None else [])
     load_before = os.getloadavg()
     folder = Path(tempfile.mkdtemp(prefix="bench-portal-store-"))
     postgres = PostgresServer().start()
     try:
-        side = [store_day(str(folder / "sample.db"), "SQLite", 2, args.sample),
-                store_day(postgres.create_database("sample"), "PostgreSQL", 2, args.sample)]
-        full = [store_day(str(folder / "day.db"), "SQLite", args.agents, args.devices),
-                store_day(postgres.create_database("day"), "PostgreSQL", args.agents,
-                          args.devices)]
+        side = [store_day(str(folder / "sample.db"), "SQLite", 4, args.sample),
+                store_day(postgres.create_database("sample"), "PostgreSQL", 4, args.sample),
+                store_day_shared(postgres.create_database("shared"), "PostgreSQL", 4,
+                                 args.sample, 4)]
+        full = [store_day(str(folder / "day.db"), "SQLite", args.agents, args.devices)]
+        if args.postgres_day:
+            full.append(store_day_shared(postgres.create_database("day"), "PostgreSQL",
+                                         args.agents, args.devices, 4))
     finally:
         postgres.stop()
         shutil.rmtree(folder, ignore_errors=True)
     load_after = os.getloadavg()
-    rows = "\n".join(f"| {r.database} | {r.agents} x {r.devices:,} | {r.messages:,} | "
+    rows = "\n".join(f"| {r.database} | {r.writers} | {r.agents} x {r.devices:,} | {r.messages:,} | "
                      f"{r.seconds:,.1f} | **{r.rate:,.0f}** | {r.devices_stored:,} |"
                      for r in side + full)
     body = f"""
@@ -109,8 +146,8 @@ alerts opened and cleared, availability, moves: the `xmpp-shipping` section's da
 numbering its printers from 0 (the same serials from every agent, kept apart). Decoding is not
 timed (the receiver's work); only the store path is.
 
-| database | agents x printers | messages stored | seconds | messages/s | devices |
-|---|---|---|---|---|---|
+| database | writers | agents x printers | messages stored | seconds | messages/s | devices |
+|---|---|---|---|---|---|---|
 {rows}
 
 Other helpers' jobs shared the 2 cores: load average {load_before[0]:.1f} before,
