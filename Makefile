@@ -20,6 +20,7 @@ TEST_DEBS += prometheus-snmp-exporter
 TEST_DEBS += iproute2  # the network namespace the CUPS/HPLIP tests run in
 TEST_DEBS += chromium  # headless browser for the factory-default configuration page
 TEST_DEBS += chromium-driver  # chromedriver, driven by selenium
+TEST_DEBS += postgresql  # the portal's second database (tests start their own server)
 BENCH_DEBS := $(TEST_DEBS)
 FUZZ_SECONDS ?= 20
 FUZZ_CAMPAIGN_RUNS ?= 10000000

@@ -92,31 +92,31 @@ class Intake:
                 AlertEvent: lambda r: r.cleared_at or r.opened_at}[type(record)](record)
         store.touch_device(record.serial, agent, batch.agent, batch.customer, seen)
         if isinstance(record, Asset):
-            store.update_asset(record)
+            store.update_asset(record, agent)
         elif isinstance(record, MeterReading):
-            store.add_meter_reading(record, ident)
+            store.add_meter_reading(record, agent, ident)
         elif isinstance(record, SupplyLevels):
-            cartridges = store.add_supply_levels(record, ident)
-            requests.extend(self._consumables(record, cartridges, now))
+            cartridges = store.add_supply_levels(record, agent, ident)
+            requests.extend(self._consumables(record, agent, cartridges, now))
         elif isinstance(record, AlertEvent):
-            return self._alert(record, ident, now)
+            return self._alert(record, agent, ident, now)
         elif isinstance(record, Change):
-            store.add_change(record, ident)
+            store.add_change(record, agent, ident)
             notice = {"type": "change", "serial": record.serial, "kind": record.kind,
                       "old": record.old, "new": record.new, "at": iso(record.at),
-                      **self._device_fields(record.serial)}
+                      **self._device_fields(record.serial, agent)}
             return self._route("change", NOT_SET, "opened", f"change:{ident}", notice, now)
         else:
-            return self._availability(record, ident, now)
+            return self._availability(record, agent, ident, now)
         return 0
 
-    def _alert(self, alert: AlertEvent, ident: str, now: float) -> int:
-        device = self.store.device(alert.serial) or {}
+    def _alert(self, alert: AlertEvent, agent: str, ident: str, now: float) -> int:
+        device = self.store.device(alert.serial, agent) or {}
         found = triage(manufacturer=device.get("manufacturer"), code=alert.code,
                        group=alert.group, vendor=alert.vendor_code,
                        description=alert.description, extra=self.rules.vendor_codes)
         alert_id, changed = self.store.record_alert(
-            alert, ident, (found.standard_code, found.category, found.step))
+            alert, agent, ident, (found.standard_code, found.category, found.step))
         if not changed:
             return 0
         native = native_vendor_code(alert.vendor_code, alert.description)
@@ -131,19 +131,19 @@ class Intake:
                   "cleared": iso(alert.cleared_at),
                   "duration": (format_duration(alert.cleared_at - alert.opened_at)
                                if alert.cleared_at is not None else None),
-                  **self._device_fields(alert.serial)}
+                  **self._device_fields(alert.serial, agent)}
         return self._route(found.category, notice["severity"], alert.event,
                            f"alert:{alert_id}:{alert.event}", notice, now)
 
-    def _availability(self, record: Availability, ident: str, now: float) -> int:
-        self.store.set_available(record.serial, record.available)
+    def _availability(self, record: Availability, agent: str, ident: str, now: float) -> int:
+        self.store.set_available(record.serial, agent, record.available)
         since = record.since if record.since is not None else record.at
         if not record.available:
-            alert_id, changed = self.store.open_availability_alert(record.serial, since,
+            alert_id, changed = self.store.open_availability_alert(record.serial, agent, since,
                                                                    record.reason, ident)
             event, cleared = "opened", None
         else:
-            found = self.store.clear_availability_alert(record.serial, record.at)
+            found = self.store.clear_availability_alert(record.serial, agent, record.at)
             if found is None:
                 return 0
             (alert_id, since), changed, event, cleared = found, True, "cleared", record.at
@@ -154,12 +154,12 @@ class Intake:
                   "severity": NOT_SET, "training": NOT_SET, "reason": record.reason,
                   "cleared": iso(cleared),
                   "duration": format_duration(cleared - since) if cleared is not None else None,
-                  **self._device_fields(record.serial)}
+                  **self._device_fields(record.serial, agent)}
         return self._route("availability", NOT_SET, event, f"alert:{alert_id}:{event}", notice,
                            now)
 
-    def _device_fields(self, serial: str) -> dict[str, Any]:
-        device = self.store.device(serial) or {}
+    def _device_fields(self, serial: str, agent: str) -> dict[str, Any]:
+        device = self.store.device(serial, agent) or {}
         return {k: device.get(k) for k in ("customer", "manufacturer", "model", "address",
                                             "location", "zone", "asset_number")}
 
@@ -174,15 +174,15 @@ class Intake:
         return routed
 
     # -- consumables --------------------------------------------------------------------------
-    def _consumables(self, levels: SupplyLevels, cartridges: list[int], now: float
+    def _consumables(self, levels: SupplyLevels, agent: str, cartridges: list[int], now: float
                      ) -> list[dict[str, Any]]:
-        device = self.store.device(levels.serial) or {}
+        device = self.store.device(levels.serial, agent) or {}
         raised = []
-        after = self.store.rollup_at(levels.serial, levels.read_at)
+        after = self.store.rollup_at(levels.serial, levels.read_at, agent)
         for supply, cartridge in zip(levels.supplies, cartridges, strict=True):
-            history = self.store.supply_history(levels.serial, supply.index, cartridge)
+            history = self.store.supply_history(levels.serial, supply.index, cartridge, agent)
             colour = is_colour_supply(supply.colour, supply.description)
-            before = (self.store.rollup_at(levels.serial, history[0][0])
+            before = (self.store.rollup_at(levels.serial, history[0][0], agent)
                       if len(history) > 1 and after is not None else None)
             prediction = predict(history, None if before is None else pages_of(before, colour),
                                  None if after is None else pages_of(after, colour))
@@ -195,7 +195,7 @@ class Intake:
                 customer=customer, site=site, serial=levels.serial, supply_index=supply.index,
                 cartridge=cartridge, description=supply.description, sku=supply.sku,
                 reason=reason, percent=supply.percent, days_left=prediction.days_left,
-                pages_left=prediction.pages_left, now=now)
+                pages_left=prediction.pages_left, now=now, agent=agent)
             if request_id is not None:
                 raised.append({"request": request_id, "customer": customer, "site": site,
                                "serial": levels.serial, "model": device.get("model"),

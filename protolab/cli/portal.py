@@ -16,10 +16,10 @@ from ekm_proto.portal.reports import KINDS, report, to_csv, to_json, to_table
 from ekm_proto.portal.rules import load_rules
 from ekm_proto.portal.service import Portal
 from ekm_proto.portal.store import PortalStore
+from protolab.cli.portal_storage import DB_HELP, existing_store, register_storage
 from protolab.cli.support import EXIT_OK, add_secret_option, run_until_stopped
 from protolab.cli.xmpp_options import add_server_options, xmpp_settings
 from protolab.clock import SystemClock
-from protolab.errors import ConfigurationError
 
 PASSWORD_ENV = "PROTOLAB_PORTAL_PASSWORD"
 
@@ -36,7 +36,7 @@ def register(groups: Any) -> None:
     run.add_argument("--jid", required=True, help="the portal's JID (user@domain)")
     add_secret_option(run, "--password", env=PASSWORD_ENV, help="the portal's XMPP password")
     add_server_options(run)
-    run.add_argument("--db", type=Path, required=True, help="the portal's SQLite database")
+    run.add_argument("--db", required=True, help=DB_HELP)
     run.add_argument("--rules", type=Path, metavar="FILE",
                      help="triage rules, destinations, SMTP and consumables settings (TOML; "
                           "default: record every alert)")
@@ -47,22 +47,21 @@ def register(groups: Any) -> None:
         description="assets, meters (pages by month), alerts, consumables (with days and pages "
                     "left), requests, rejected; a table, or --json / --csv FILE.")
     reports.add_argument("kind", choices=KINDS)
-    reports.add_argument("--db", type=Path, required=True)
+    reports.add_argument("--db", required=True, help=DB_HELP)
     reports.add_argument("--csv", type=Path, metavar="FILE", help="write CSV to FILE (- stdout)")
     reports.add_argument("--json", action="store_true", help="one JSON array on stdout")
     reports.set_defaults(handler=_report)
 
     chart = commands.add_parser("chart", help="monthly usage bar chart of one device (PNG)")
     chart.add_argument("serial")
-    chart.add_argument("--db", type=Path, required=True)
+    chart.add_argument("--db", required=True, help=DB_HELP)
     chart.add_argument("--out", type=Path, required=True, help="the PNG file to write")
     chart.set_defaults(handler=_chart)
+    register_storage(commands)
 
 
-def _existing_store(path: Path) -> PortalStore:
-    if not path.is_file():
-        raise ConfigurationError(f"--db {path}: no such portal database")
-    return PortalStore(path)
+def _existing_store(db: str) -> PortalStore:
+    return existing_store(db)
 
 
 def _run(args: argparse.Namespace) -> int:

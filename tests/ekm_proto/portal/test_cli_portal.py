@@ -19,8 +19,8 @@ from tests.ekm_proto.xmpp_lab import DAY, JULY_13_2020, alert, asset, meters
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Path:
-    path = tmp_path / "portal.db"
+def database(portal_db: str) -> str:
+    path = portal_db
     store = PortalStore(path)
     readings = [(f"m{i}", meters("MXCK751Y", JULY_13_2020 - (5 - i) * 30 * DAY,
                                  {"Mono A4": 1000 * i, "Colour A4": 300 * i, "Colour A3": 20 * i}))
@@ -32,7 +32,7 @@ def database(tmp_path: Path) -> Path:
     return path
 
 
-def test_assets_as_one_json_array(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_assets_as_one_json_array(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["portal", "report", "assets", "--db", str(database), "--json"]) == 0
     devices = json.loads(capsys.readouterr().out)
     assert [d["serial"] for d in devices] == ["CN84CHX00P", "MXCK751Y"]
@@ -43,7 +43,7 @@ def test_assets_as_one_json_array(database: Path, capsys: pytest.CaptureFixture[
 
 
 @pytest.mark.parametrize("kind", ["assets", "meters", "alerts", "consumables"])
-def test_every_report_as_csv(database: Path, tmp_path: Path, kind: str) -> None:
+def test_every_report_as_csv(database: str, tmp_path: Path, kind: str) -> None:
     out = tmp_path / f"{kind}.csv"
     assert main(["portal", "report", kind, "--db", str(database), "--csv", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
@@ -56,13 +56,13 @@ def test_every_report_as_csv(database: Path, tmp_path: Path, kind: str) -> None:
         assert (rows[0]["alert_class"], rows[0]["severity"]) == ("Jam", "Critical")
 
 
-def test_a_table_for_people(database: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_table_for_people(database: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["portal", "report", "alerts", "--db", str(database)]) == 0
     header, row = capsys.readouterr().out.splitlines()
     assert header.split()[:3] == ["date", "serial", "customer"] and "Untrained" in row
 
 
-def test_the_monthly_usage_chart(database: Path, tmp_path: Path,
+def test_the_monthly_usage_chart(database: str, tmp_path: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "usage.png"
     assert main(["portal", "chart", "MXCK751Y", "--db", str(database), "--out", str(out)]) == 0
@@ -72,7 +72,7 @@ def test_the_monthly_usage_chart(database: Path, tmp_path: Path,
     assert "6 months of usage for MXCK751Y" in capsys.readouterr().out
 
 
-def test_mistakes_are_one_line_and_exit_2(database: Path, tmp_path: Path,
+def test_mistakes_are_one_line_and_exit_2(database: str, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["portal", "chart", "NOPE", "--db", str(database), "--out",
                  str(tmp_path / "x.png")]) == 2

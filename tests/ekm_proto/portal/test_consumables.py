@@ -41,8 +41,9 @@ def rules(tmp_path: Path) -> PortalRules:
                        consumables=ConsumableSettings(destinations=("supplies-drop",)))
 
 
-def test_requests_are_consolidated_per_site_and_never_twice_per_cartridge(tmp_path: Path) -> None:
-    store = PortalStore(tmp_path / "portal.db")
+def test_requests_are_consolidated_per_site_and_never_twice_per_cartridge(
+        tmp_path: Path, portal_db: str) -> None:
+    store = PortalStore(portal_db)
     intake = Intake(store, rules(tmp_path))
     t = JULY_13_2020
     intake.take(AGENT, "b0", batch(("a1", asset("S1", zone="London")),
@@ -65,8 +66,8 @@ def test_requests_are_consolidated_per_site_and_never_twice_per_cartridge(tmp_pa
     assert [r["cartridge"] for r in store.requests() if r["serial"] == "S1"] == [1, 2]
 
 
-def test_the_consumables_report_shows_days_and_pages_left(tmp_path: Path) -> None:
-    store = PortalStore(tmp_path / "portal.db")
+def test_the_consumables_report_shows_days_and_pages_left(portal_db: str) -> None:
+    store = PortalStore(portal_db)
     intake = Intake(store, PortalRules())
     t = JULY_13_2020
     intake.take(AGENT, "b1", batch(

@@ -22,8 +22,8 @@ def picked(row: dict[str, object], expected: dict[str, object]) -> bool:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> PortalStore:
-    return PortalStore(tmp_path / "portal.db")
+def store(portal_db: str) -> PortalStore:
+    return PortalStore(portal_db)
 
 
 def routing() -> PortalRules:

@@ -48,7 +48,7 @@ async def test_a_server_that_is_not_there_is_a_mail_error() -> None:
         await send_mail(settings, ["x@y.example"], "s", "b")
 
 
-async def test_the_dispatcher_mails_posts_and_drops(tmp_path: Path) -> None:
+async def test_the_dispatcher_mails_posts_and_drops(tmp_path: Path, portal_db: str) -> None:
     received: list[dict[str, Any]] = []
     runner, url = await webhook_server(received)
     try:
@@ -59,7 +59,7 @@ async def test_the_dispatcher_mails_posts_and_drops(tmp_path: Path) -> None:
                     "hook": Destination("hook", "webhook", url=url),
                     "drop": Destination("drop", "file", folder=tmp_path / "drop")},
                 smtp=SmtpSettings("127.0.0.1", smtp.port))
-            store = PortalStore(tmp_path / "portal.db")
+            store = PortalStore(portal_db)
             for name in ("mail", "hook", "drop"):
                 store.add_delivery(name, "alert:1:opened", NOTICE, 0.0)
             clock = ManualClock(wall_start=10.0)
@@ -76,10 +76,10 @@ async def test_the_dispatcher_mails_posts_and_drops(tmp_path: Path) -> None:
     assert {d["status"] for d in store.deliveries()} == {"done"}
 
 
-async def test_a_failing_destination_is_retried_then_marked_failed(tmp_path: Path) -> None:
+async def test_a_failing_destination_is_retried_then_marked_failed(portal_db: str) -> None:
     rules = PortalRules(destinations={"hook": Destination(
         "hook", "webhook", url=f"http://127.0.0.1:{free_port()}/gone")})
-    store = PortalStore(tmp_path / "portal.db")
+    store = PortalStore(portal_db)
     store.add_delivery("hook", "alert:1:opened", NOTICE, 0.0)
     clock = ManualClock(wall_start=0.0)
     dispatcher = Dispatcher(store, rules, clock)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the portal database (one schema for SQLite and PostgreSQL)."""
