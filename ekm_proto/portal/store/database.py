@@ -47,6 +47,15 @@ class PortalStore(StoreReads):
             raise
         self.db.execute("COMMIT")
 
+    # -- portable statements (the web interface's SQL, ``:name`` parameters) ------------------
+    def query(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of a SELECT as dicts; ``sql`` is portable SQL text with ``:name`` parameters."""
+        return self._dicts(sql, params)
+
+    def execute(self, sql: str, **params: Any) -> int:
+        """Run one statement (autocommit outside ``transaction()``); the rows it changed."""
+        return int(self.db.execute(sql, params).rowcount)
+
     # -- messages and agents ------------------------------------------------------------------
     def remember_message(self, agent: str, message_id: str, kind: str, now: float) -> bool:
         """True the first time this agent's message id is seen (store it), False for a copy."""

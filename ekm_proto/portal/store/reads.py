@@ -15,7 +15,7 @@ _DEVICE_COLUMNS = ("serial", "manufacturer", "model", "address", "mac", "asset_n
 class StoreReads:
     db: sqlite3.Connection
 
-    def _dicts(self, query: str, parameters: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    def _dicts(self, query: str, parameters: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cursor = self.db.execute(query, parameters)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
