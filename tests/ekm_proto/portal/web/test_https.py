@@ -3,6 +3,7 @@ never with checks off), and certificate problems named before anything listens."
 
 from __future__ import annotations
 
+import re
 import ssl
 from pathlib import Path
 
@@ -41,14 +42,14 @@ async def test_unusable_certificate_files_are_named(tmp_path: Path, store: Porta
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert.write_text("not a certificate\n")
     key.write_text("not a key\n")
-    with pytest.raises(ConfigurationError, match=f"--web-cert {cert} --web-key {key}"):
+    with pytest.raises(ConfigurationError, match=re.escape(f"--web-cert {cert} --web-key {key}")):
         await serve(create_app(store, clock), "127.0.0.1", 0, cert, key)
 
 
 async def test_a_busy_port_says_what_to_do(store: PortalStore, clock: ManualClock) -> None:
     first = await serve(create_app(store, clock), "127.0.0.1", 0)
     try:
-        with pytest.raises(AddressUnavailableError, match="pass --web 127.0.0.1:0"):
+        with pytest.raises(AddressUnavailableError, match=re.escape("pass --web 127.0.0.1:0")):
             await serve(create_app(store, clock), "127.0.0.1", first.address[1])
     finally:
         await first.close()
