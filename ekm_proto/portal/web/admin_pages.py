@@ -21,6 +21,7 @@ from ekm_proto.portal.web.context import (
 from ekm_proto.portal.web.sessions import (
     LOGIN_COOKIE,
     SESSION_COOKIE,
+    TOKEN_LENGTH,
     close_session,
     new_token,
     open_session,
@@ -40,8 +41,11 @@ def _cookie(request: web.Request, response: web.StreamResponse, name: str, value
 
 def login_form(request: web.Request, status: int = 200, error: str | None = None,
                name: str = "") -> web.Response:
-    """The form, with a fresh CSRF token in a cookie and a hidden field (no session yet)."""
-    token = new_token()
+    """The form, with a CSRF token in a cookie and a hidden field (no session yet). A token the
+    browser holds already is kept: another tab or a stray request (a favicon redirected here)
+    must not invalidate a form already on screen."""
+    held = request.cookies.get(LOGIN_COOKIE, "")
+    token = held if len(held) >= TOKEN_LENGTH and held.isascii() else new_token()
     response = render(request, "login.html", status=status, csrf_token=token, error=error,
                       name=name)
     _cookie(request, response, LOGIN_COOKIE, token, max_age=3600)

@@ -55,6 +55,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
                     else request.cookies.get(LOGIN_COOKIE, ""))
         if not same_token(form.get("csrf_token"), expected):
             log.warning("web form refused: missing or wrong CSRF token", path=request.path,
+                        cookies=sorted(request.cookies), fields=sorted(form),
                         peer=request.remote, operator=session.operator if session else None)
             response: web.StreamResponse = refuse(
                 request, 403, "This form has expired or did not come from this portal: "

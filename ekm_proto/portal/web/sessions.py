@@ -14,6 +14,7 @@ from ekm_proto.portal.store import operators as sql
 SESSION_COOKIE = "protolab_session"
 LOGIN_COOKIE = "protolab_login"  # the log-in form's CSRF token (no session yet)
 LIFETIME = 12 * 3600.0
+TOKEN_LENGTH = 43  # characters of a new token (32 random bytes, URL-safe base64)
 
 
 @dataclass(frozen=True, slots=True)
