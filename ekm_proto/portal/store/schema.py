@@ -62,4 +62,8 @@ CREATE TABLE IF NOT EXISTS web_sessions (
     token_hash TEXT PRIMARY KEY,
     operator TEXT NOT NULL REFERENCES operators(name) ON DELETE CASCADE,
     csrf_token TEXT NOT NULL, created_at REAL NOT NULL, expires_at REAL NOT NULL);
-"""
+CREATE INDEX IF NOT EXISTS devices_site ON devices (customer, zone, available, last_seen);
+""" + "".join(  # the web asset list's sortable columns: a page of 100,000 devices from an index
+    f"CREATE INDEX IF NOT EXISTS devices_by_{column} ON devices ({column}, serial);\n"
+    for column in ("zone", "manufacturer", "model", "asset_number", "mac", "address",
+                   "engine_cycles", "discovered_at", "location"))

@@ -11,7 +11,7 @@ from ekm_proto.portal.store.database import PortalStore
 ASSET_SORTS = {"device": "serial", "zone": "zone", "manufacturer": "manufacturer",
                "model": "model", "serial": "serial", "asset": "asset_number", "mac": "mac",
                "ip": "address", "cycles": "engine_cycles", "discovered": "discovered_at",
-               "location": "location", "customer": "customer", "seen": "last_seen"}
+               "location": "location"}
 
 _ASSET_COLUMNS = ("serial, customer, zone, manufacturer, model, asset_number, mac, address, "
                   "engine_cycles, discovered_at, location, last_seen, available")
@@ -23,36 +23,42 @@ def customers_and_sites(store: PortalStore) -> list[dict[str, Any]]:
         "SELECT customer, zone, count(*) AS devices, max(last_seen) AS last_seen, "
         "sum(CASE WHEN available = 0 THEN 1 ELSE 0 END) AS unavailable "
         "FROM devices GROUP BY customer, zone")
-    open_alerts = {(r["customer"], r["zone"]): int(r["n"]) for r in store.query(
-        "SELECT d.customer, d.zone, count(*) AS n FROM alerts a JOIN devices d "
-        "ON d.serial = a.serial WHERE a.cleared_at IS NULL GROUP BY d.customer, d.zone")}
+    open_alerts: dict[tuple[Any, Any], int] = {}
+    for r in store.query(  # from the (few) open alerts to their devices, not the other way
+            "SELECT d.customer, d.zone, a.n FROM (SELECT serial, count(*) AS n FROM alerts "
+            "WHERE cleared_at IS NULL GROUP BY serial) a JOIN devices d ON d.serial = a.serial"):
+        key = (r["customer"], r["zone"])
+        open_alerts[key] = open_alerts.get(key, 0) + int(r["n"])
     for row in rows:
         row["open_alerts"] = open_alerts.get((row["customer"], row["zone"]), 0)
     return sorted(rows, key=lambda r: (r["customer"] or "", r["zone"] or ""))
 
 
 def _asset_filter(customer: str | None, site: str | None) -> tuple[str, dict[str, Any]]:
+    """An empty customer or site means none given (NULL) in the store."""
     clauses, params = [], {}
-    if customer is not None:
-        clauses.append("coalesce(customer, '') = :customer")
-        params["customer"] = customer
-    if site is not None:
-        clauses.append("coalesce(zone, '') = :site")
-        params["site"] = site
+    for column, name, value in (("customer", "customer", customer), ("zone", "site", site)):
+        if value == "":
+            clauses.append(f"{column} IS NULL")
+        elif value is not None:
+            clauses.append(f"{column} = :{name}")
+            params[name] = value
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def asset_page(store: PortalStore, *, sort: str, descending: bool, offset: int, limit: int,
                customer: str | None = None, site: str | None = None) -> list[dict[str, Any]]:
     """One page of the asset list; ``sort`` is a key of ASSET_SORTS (KeyError otherwise).
-    Empty values sort last in either direction, as every backend can be told to."""
+    Empty values sort last in either direction (NULLS LAST: SQLite and PostgreSQL)."""
     column = ASSET_SORTS[sort]
     where, params = _asset_filter(customer, site)
     direction = "DESC" if descending else "ASC"
+    order = f"{column} {direction} NULLS LAST, serial {direction}"
+    # the page's keys first (from the column's index), then only those rows' columns
     return store.query(
-        f"SELECT {_ASSET_COLUMNS} FROM devices{where} ORDER BY "
-        f"CASE WHEN {column} IS NULL THEN 1 ELSE 0 END, {column} {direction}, serial {direction} "
-        "LIMIT :limit OFFSET :offset", limit=limit, offset=offset, **params)
+        f"SELECT {_ASSET_COLUMNS} FROM devices WHERE serial IN (SELECT serial FROM devices"
+        f"{where} ORDER BY {order} LIMIT :limit OFFSET :offset) ORDER BY {order}",
+        limit=limit, offset=offset, **params)
 
 
 def asset_count(store: PortalStore, customer: str | None = None, site: str | None = None) -> int:

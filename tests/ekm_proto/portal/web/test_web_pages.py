@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import re
 
+from ekm_proto.portal.intake import Intake
+from ekm_proto.portal.rules import PortalRules
+from ekm_proto.portal.store import PortalStore, web_reads
+from tests.ekm_proto.portal.intake_helpers import AGENT, batch
 from tests.ekm_proto.portal.web.web_lab import WebLab
+from tests.ekm_proto.xmpp_lab import JULY_13_2020, asset
 
 
 def cells(page: str, table: str) -> list[list[str]]:
@@ -74,3 +79,20 @@ async def test_customers_agents_requests_and_unknown_devices(lab: WebLab) -> Non
             assert response.status == 200
         async with client.get("/devices/NOPE") as response:
             assert response.status == 404 and "NOPE" in await response.text()
+
+
+def test_empty_values_sort_last_either_way_and_filter_as_none(store: PortalStore) -> None:
+    Intake(store, PortalRules()).take(AGENT, "b9", batch(
+        ("z1", asset("AAA0001", zone=None)),  # type: ignore[arg-type]
+        ("z2", asset("ZZZ0001", zone="Aberdeen"))), JULY_13_2020)
+
+    def zones(descending: bool) -> list[str | None]:
+        return [r["zone"] for r in web_reads.asset_page(store, sort="zone", descending=descending,
+                                                        offset=0, limit=10)]
+    assert zones(False) == ["Aberdeen", "Bristol", "London", None]
+    assert zones(True) == ["London", "Bristol", "Aberdeen", None]
+    assert [r["serial"] for r in web_reads.asset_page(
+        store, sort="device", descending=False, offset=0, limit=10, site="")] == ["AAA0001"]
+    assert web_reads.asset_count(store, "Local Test2", "") == 1
+    assert [r["serial"] for r in web_reads.asset_page(
+        store, sort="serial", descending=True, offset=1, limit=2)] == ["MXCK751Y", "LWC4706687"]
