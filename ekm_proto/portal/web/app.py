@@ -44,6 +44,16 @@ log = get_logger("ekm_proto.portal.web")
 
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response = await _checked(request, handler)
+    except web.HTTPException as exc:  # no route, wrong method, a body too large...
+        if exc.status < 400:
+            raise
+        response = refuse(request, exc.status, f"{exc.reason}: {request.method} {request.path}")
+    return _secured(response)
+
+
+async def _checked(request: web.Request, handler: Handler) -> web.StreamResponse:
     store, clock = request.app[STORE], request.app[CLOCK]
     session: Session | None = find_session(store, request.cookies.get(SESSION_COOKIE),
                                            clock.wall())
@@ -57,21 +67,13 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
             log.warning("web form refused: missing or wrong CSRF token", path=request.path,
                         cookies=sorted(request.cookies), fields=sorted(form),
                         peer=request.remote, operator=session.operator if session else None)
-            response: web.StreamResponse = refuse(
-                request, 403, "This form has expired or did not come from this portal: "
-                              "reload the page and try again.")
-            return _secured(response)
+            return refuse(request, 403, "This form has expired or did not come from this "
+                                        "portal: reload the page and try again.")
     if session is None and request.path not in PUBLIC:
         if request.method == "POST":
-            return _secured(refuse(request, 403, "Log in first."))
-        return _secured(redirect("/login"))
-    try:
-        response = await handler(request)
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        response = refuse(request, exc.status, f"{exc.reason}: {request.method} {request.path}")
-    return _secured(response)
+            return refuse(request, 403, "Log in first.")
+        return redirect("/login")
+    return await handler(request)
 
 
 def _secured(response: web.StreamResponse) -> web.StreamResponse:
