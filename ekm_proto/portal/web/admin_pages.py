@@ -17,6 +17,7 @@ from ekm_proto.portal.web.context import (
     refuse,
     render,
     session_of,
+    warn,
 )
 from ekm_proto.portal.web.sessions import (
     LOGIN_COOKIE,
@@ -64,7 +65,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     store = request.app[STORE]
     role = authenticate(store, name, password)
     if role is None:
-        log.warning("web log-in refused", operator=name, peer=request.remote)
+        warn(request, "log-in", "web log-in refused", operator=name)
         return login_form(request, 401, "Wrong operator name or password.", name)
     token = open_session(store, name, request.app[CLOCK].wall())
     log.info("web log-in", operator=name, role=role, peer=request.remote)
@@ -102,8 +103,8 @@ async def rules_page(request: web.Request) -> web.Response:
 async def change_rules(request: web.Request) -> web.StreamResponse:
     session = session_of(request)
     if session is None or not session.admin:
-        log.warning("rules change refused: not an administrator",
-                    operator=session.operator if session else None)
+        warn(request, "not admin", "rules change refused: not an administrator",
+             operator=session.operator if session else None)
         return refuse(request, 403, "Only an administrator can change the triage rules.")
     text = str((await request.post()).get("rules", ""))
     try:

@@ -16,9 +16,11 @@ from ekm_proto.portal.web.context import (
     SESSION,
     STORE,
     TEMPLATES,
+    THROTTLE,
     redirect,
     refuse,
     templates,
+    warn,
 )
 from ekm_proto.portal.web.rules_editor import RulesEditor
 from ekm_proto.portal.web.sessions import (
@@ -29,7 +31,7 @@ from ekm_proto.portal.web.sessions import (
     same_token,
 )
 from protolab.clock import Clock
-from protolab.logs import get_logger
+from protolab.log_throttle import LogThrottle
 
 #: reachable without a session (the root shows the log-in form to anyone not logged in)
 PUBLIC = frozenset({"/login", "/"})
@@ -39,7 +41,6 @@ _HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-in
             "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
             "Cache-Control": "no-store"}
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-log = get_logger("ekm_proto.portal.web")
 
 
 @web.middleware
@@ -64,9 +65,9 @@ async def _checked(request: web.Request, handler: Handler) -> web.StreamResponse
         expected = (session.csrf_token if session is not None and request.path != "/login"
                     else request.cookies.get(LOGIN_COOKIE, ""))
         if not same_token(form.get("csrf_token"), expected):
-            log.warning("web form refused: missing or wrong CSRF token", path=request.path,
-                        cookies=sorted(request.cookies), fields=sorted(form),
-                        peer=request.remote, operator=session.operator if session else None)
+            warn(request, "csrf", "web form refused: missing or wrong CSRF token",
+                 cookies=sorted(request.cookies), fields=sorted(form),
+                 operator=session.operator if session else None)
             return refuse(request, 403, "This form has expired or did not come from this "
                                         "portal: reload the page and try again.")
     if session is None and request.path not in PUBLIC:
@@ -89,6 +90,7 @@ def create_app(store: PortalStore, clock: Clock, rules: RulesEditor | None = Non
     app[STORE], app[CLOCK], app[TEMPLATES] = store, clock, templates()
     app[RULES] = rules or RulesEditor(None)
     app[SECURE_COOKIES] = secure_cookies
+    app[THROTTLE] = LogThrottle(10.0)
     app.add_routes(fleet_pages.ROUTES)
     app.add_routes(admin_pages.ROUTES)
     return app

@@ -13,13 +13,28 @@ from ekm_proto.portal.web.formatting import FILTERS
 from ekm_proto.portal.web.rules_editor import RulesEditor
 from ekm_proto.portal.web.sessions import Session
 from protolab.clock import Clock
+from protolab.log_throttle import LogThrottle
+from protolab.logs import get_logger
 
 STORE = web.AppKey("store", PortalStore)
 CLOCK = web.AppKey("clock", Clock)
 TEMPLATES = web.AppKey("templates", jinja2.Environment)
 RULES = web.AppKey("rules", RulesEditor)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
+THROTTLE = web.AppKey("throttle", LogThrottle)
 SESSION = web.RequestKey("session", Session)  # set only for a logged-in operator
+
+
+_log = get_logger("ekm_proto.portal.web")
+
+
+def warn(request: web.Request, reason: str, event: str, **fields: object) -> None:
+    """A refusal worth a log line, at most one per reason every few seconds: anyone who can
+    reach the port can cause them by the thousand."""
+    passed_over = request.app[THROTTLE].allow(request.app[CLOCK].now(), reason)
+    if passed_over is not None:
+        _log.warning(event, peer=request.remote, path=request.path, passed_over=passed_over,
+                     **fields)
 
 
 def templates() -> jinja2.Environment:
