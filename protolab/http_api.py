@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 import json
+import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -193,28 +194,33 @@ class ApiServer:
     """A running API: ``await ApiServer.start(app, host, port)``; ``address`` is where it
     really listens (port 0 picks a free one); ``await server.close()``."""
 
-    def __init__(self, runner: web.AppRunner, address: tuple[str, int]) -> None:
+    def __init__(self, runner: web.AppRunner, address: tuple[str, int], scheme: str = "http"
+                 ) -> None:
         self.runner = runner
         self.address = address
+        self.scheme = scheme
 
     @property
     def url(self) -> str:
-        return f"http://{self.address[0]}:{self.address[1]}"
+        return f"{self.scheme}://{self.address[0]}:{self.address[1]}"
 
     @classmethod
     async def start(cls, app: web.Application, host: str = "127.0.0.1", port: int = 0, *,
-                    allow_remote: bool = False, what: str = "control API") -> ApiServer:
+                    allow_remote: bool = False, what: str = "control API",
+                    ssl_context: ssl.SSLContext | None = None) -> ApiServer:
+        """``ssl_context``: serve HTTPS (the portal's web interface)."""
         check_bind_address(host, allow_remote=allow_remote, what=what)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, host, port)
+        site = web.TCPSite(runner, host, port, ssl_context=ssl_context)
         try:
             await site.start()
         except BaseException:
             await runner.cleanup()
             raise
         bound = next(iter(runner.addresses), (host, port))
-        server = cls(runner, (str(bound[0]), int(bound[1])))
+        server = cls(runner, (str(bound[0]), int(bound[1])),
+                     "https" if ssl_context is not None else "http")
         _log.info("api.listening", what=what, url=server.url)
         return server
 

@@ -8,12 +8,14 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
 from protolab.logs import configure_logging
 from protolab.processes import stop_process
+from tests.browser import chromium
 
 # `make test` explores the same examples every run, so CI passes or fails on the code alone;
 # HYPOTHESIS_PROFILE=explore draws new ones (and more of them) to hunt for bugs.
@@ -30,6 +32,16 @@ def _logs_to_stderr() -> None:
     """The test run is the host program: it, not the library, chooses where logs go (stderr,
     so a command's JSON on stdout stays parseable)."""
     configure_logging("INFO", json=True)
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    """Headless Chromium (Debian's, through chromium-driver), quit after the test."""
+    driver = chromium(tmp_path / "chromium-profile")
+    try:
+        yield driver
+    finally:
+        driver.quit()
 
 
 @pytest.fixture

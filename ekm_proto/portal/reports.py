@@ -79,46 +79,51 @@ def meters_by_month(store: PortalStore, serial: str | None = None) -> Rows:
 
 def _alerts(store: PortalStore) -> Rows:
     destinations = store.alert_destinations()
-    rows = []
-    for a in store.alerts():
-        availability = a["category"] == "availability"
-        native = native_vendor_code(a["vendor_code"], a["description"])
-        reason = a["description"]
-        if native and not reason.startswith(native):
-            reason = f"{native} {reason}"
-        rows.append({
-            "date": iso(a["opened_at"]), "serial": a["serial"], "customer": a["customer"],
-            "engine_cycles": a["engine_cycles"], "alert_class": a["category"].title(),
-            "standard_code": a["standard_code"],
-            "severity": severity_text(None if availability else a["severity"]),
-            "training": training_text(None if availability else a["training"]),
-            "reason": reason, "cleared": iso(a["cleared_at"]),
-            "duration": (format_duration(a["cleared_at"] - a["opened_at"])
-                         if a["cleared_at"] is not None else None),
-            "routed_to": " ".join(sorted(set(destinations.get(a["id"], [])))) or "record"})
-    return rows
+    return [alert_row(a, destinations.get(a["id"], [])) for a in store.alerts()]
+
+
+def alert_row(a: dict[str, Any], routed_to: list[str]) -> dict[str, Any]:
+    """One stored alert as the overview's alert tables show it."""
+    availability = a["category"] == "availability"
+    native = native_vendor_code(a["vendor_code"], a["description"])
+    reason = a["description"]
+    if native and not reason.startswith(native):
+        reason = f"{native} {reason}"
+    return {
+        "date": iso(a["opened_at"]), "serial": a["serial"], "customer": a["customer"],
+        "engine_cycles": a["engine_cycles"], "alert_class": a["category"].title(),
+        "standard_code": a["standard_code"],
+        "severity": severity_text(None if availability else a["severity"]),
+        "training": training_text(None if availability else a["training"]),
+        "reason": reason, "cleared": iso(a["cleared_at"]),
+        "duration": (format_duration(a["cleared_at"] - a["opened_at"])
+                     if a["cleared_at"] is not None else None),
+        "routed_to": " ".join(sorted(set(routed_to))) or "record"}
 
 
 def _consumables(store: PortalStore) -> Rows:
     requested = store.requested()
-    rows = []
-    for s in store.latest_supplies():
-        history = store.supply_history(s["serial"], s["supply_index"], s["cartridge"])
-        colour = is_colour_supply(s["colour"], s["description"])
-        before = store.rollup_at(s["serial"], history[0][0]) if history else None
-        after = store.rollup_at(s["serial"], s["read_at"])
-        prediction = predict(history, None if before is None else pages_of(before, colour),
-                             None if after is None else pages_of(after, colour))
-        rows.append({
-            "serial": s["serial"], "customer": s["customer"],
-            "site": s["zone"] or s["location"], "index": s["supply_index"],
-            "description": s["description"], "sku": s["sku"], "type": s["type"],
-            "colour": s["colour"], "percent": None if s["percent"] is None
-            else round(s["percent"]), "days_left": None if prediction.days_left is None
-            else round(prediction.days_left), "pages_left": prediction.pages_left,
-            "last_updated": iso(s["read_at"]), "engine_cycles": s["engine_cycles"],
-            "request": (s["serial"], s["supply_index"], s["cartridge"]) in requested})
-    return rows
+    return [consumable_row(store, s, requested) for s in store.latest_supplies()]
+
+
+def consumable_row(store: PortalStore, s: dict[str, Any], requested: set[tuple[str, int, int]]
+                   ) -> dict[str, Any]:
+    """One supply's latest level with its prediction (the overview's consumables table)."""
+    history = store.supply_history(s["serial"], s["supply_index"], s["cartridge"])
+    colour = is_colour_supply(s["colour"], s["description"])
+    before = store.rollup_at(s["serial"], history[0][0]) if history else None
+    after = store.rollup_at(s["serial"], s["read_at"])
+    prediction = predict(history, None if before is None else pages_of(before, colour),
+                         None if after is None else pages_of(after, colour))
+    return {
+        "serial": s["serial"], "customer": s["customer"],
+        "site": s["zone"] or s["location"], "index": s["supply_index"],
+        "description": s["description"], "sku": s["sku"], "type": s["type"],
+        "colour": s["colour"], "percent": None if s["percent"] is None
+        else round(s["percent"]), "days_left": None if prediction.days_left is None
+        else round(prediction.days_left), "pages_left": prediction.pages_left,
+        "last_updated": iso(s["read_at"]), "engine_cycles": s["engine_cycles"],
+        "request": (s["serial"], s["supply_index"], s["cartridge"]) in requested}
 
 
 def _requests(store: PortalStore) -> Rows:

@@ -29,5 +29,10 @@ class Portal:
             keep_connected(self.xmpp, self.receiver, self.clock, stop, who="portal"),
             self.dispatcher.run(stop))
 
+    def use_rules(self, rules: PortalRules) -> None:
+        """New rules (the web interface changed them): the next alert is routed by them."""
+        self.intake.rules = rules
+        self.dispatcher.rules = rules
+
     def close(self) -> None:
         self.store.close()

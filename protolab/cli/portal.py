@@ -17,6 +17,7 @@ from ekm_proto.portal.rules import load_rules
 from ekm_proto.portal.service import Portal
 from ekm_proto.portal.store import PortalStore
 from protolab.cli.portal_storage import DB_HELP, existing_store, register_storage
+from protolab.cli.portal_web import add_web_options, check_web, register_users, start_web
 from protolab.cli.support import EXIT_OK, add_secret_option, run_until_stopped
 from protolab.cli.xmpp_options import add_server_options, xmpp_settings
 from protolab.clock import SystemClock
@@ -40,6 +41,7 @@ def register(groups: Any) -> None:
     run.add_argument("--rules", type=Path, metavar="FILE",
                      help="triage rules, destinations, SMTP and consumables settings (TOML; "
                           "default: record every alert)")
+    add_web_options(run)
     run.set_defaults(handler=_run)
 
     reports = commands.add_parser(
@@ -59,6 +61,8 @@ def register(groups: Any) -> None:
     chart.set_defaults(handler=_chart)
     register_storage(commands)
 
+    register_users(commands)
+
 
 def _existing_store(db: str) -> PortalStore:
     return existing_store(db)
@@ -67,10 +71,16 @@ def _existing_store(db: str) -> PortalStore:
 def _run(args: argparse.Namespace) -> int:
     xmpp = xmpp_settings(args, args.jid, "password", "portal's")
     rules = load_rules(args.rules)
+    check_web(args)
     portal = Portal(xmpp, args.db, rules, SystemClock())
 
     async def main(stop: asyncio.Event) -> int:
-        await portal.run(stop)
+        web = await start_web(args, portal, rules)
+        try:
+            await portal.run(stop)
+        finally:
+            if web is not None:
+                await web.close()
         return EXIT_OK
 
     try:

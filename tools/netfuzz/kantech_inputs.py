@@ -21,6 +21,7 @@ from kantech_proto.codes import Command, ComponentKind, DeviceModel, ManualOpera
 from kantech_proto.controller_status import ComponentResult, ControllerStatus
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.errors import DecodeError
+from kantech_proto.fuzzing import mutate_bytes
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import (
     Ack,
@@ -43,7 +44,6 @@ from kantech_proto.messages import (
 )
 from kantech_proto.reload_records import record_type_of
 from kantech_proto.wire_profile import DEFAULT_PROFILE, WireProfile
-from tools.fuzz.mutations import mutate_bytes
 from tools.fuzz.targets.controller_events import samples as event_samples
 from tools.fuzz.targets.reload_records import samples as record_samples
 from tools.netfuzz.fuzz_input import FuzzInput

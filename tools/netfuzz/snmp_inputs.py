@@ -15,7 +15,7 @@ import random
 
 from ekm_proto.snmp import ber
 from ekm_proto.snmp.manager.targets import Community, Target, Usm
-from tools.fuzz.mutations import mutate_bytes
+from kantech_proto.fuzzing import mutate_bytes
 from tools.netfuzz.fuzz_input import FuzzInput
 
 SYSTEM: tuple[int, ...] = (1, 3, 6, 1, 2, 1, 1)

@@ -6,47 +6,16 @@ tmp dir."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 from typing import Any
 
-import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from kantech_proto.gateway_endpoint import GatewayEndpoint
 from kantech_proto.ip_frame import IpFrameCodec
 from kantech_proto.messages import Announce
 from kantech_proto.transports.udp import UdpLink
-
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run")
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Any:
-    for tool in (CHROMIUM, CHROMEDRIVER):
-        if not shutil.which(tool):
-            pytest.fail(f"{tool} is missing: run `make test-debs` (Debian packages chromium and "
-                        "chromium-driver)", pytrace=False)
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (*FLAGS, f"--user-data-dir={tmp_path / 'profile'}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.set_page_load_timeout(20)
-    yield driver
-    driver.quit()
-
-
-def text_of(driver: Any, element_id: str) -> str:
-    """The text of an element, waiting (in the browser's thread) for the page to have it."""
-    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, element_id))
-    text: str = driver.find_element(By.ID, element_id).text
-    return text
+from tests.browser import text_of
 
 
 def fill(driver: Any, values: dict[str, str]) -> None:
