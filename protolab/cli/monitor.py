@@ -47,7 +47,7 @@ COLUMNS = {
     "trays": ("serial", "index", "name", "level", "max_capacity", "status"),
     "changes": ("serial", "kind", "old", "new", "at"),
     "rejections": ("serial", "name", "value", "reason", "at"),
-    "outbox": ("id", "kind", "serial", "message_id", "created_at"),
+    "outbox": ("id", "kind", "serial", "message_id", "created_at", "state"),
 }
 
 
@@ -181,9 +181,12 @@ def _show(args: argparse.Namespace) -> int:
     try:
         if args.kind == "outbox":
             rows = [{"id": r[0], "message_id": r[1], "kind": r[2], "serial": r[3],
-                     "payload": json.loads(r[4]), "created_at": r[5]} for r in connection.execute(
-                "SELECT id, message_id, kind, serial, payload, created_at FROM outbox "
-                "ORDER BY id")]
+                     "payload": json.loads(r[4]), "created_at": r[5], "acked_at": r[6],
+                     "rejected_at": r[7], "reason": r[8],
+                     "state": "rejected" if r[7] is not None else "sent" if r[6] is not None
+                     else "waiting"} for r in connection.execute(
+                "SELECT seq, message_id, kind, serial, payload, created_at, acked_at, "
+                "rejected_at, reason FROM outbox ORDER BY seq")]
         else:
             rows = queries.query(connection, args.kind)
     finally:
