@@ -21,9 +21,10 @@ TEST_DEBS += iproute2  # the network namespace the CUPS/HPLIP tests run in
 TEST_DEBS += chromium  # headless browser for the factory-default configuration page
 TEST_DEBS += chromium-driver  # chromedriver, driven by selenium
 BENCH_DEBS := $(TEST_DEBS)
+RUN_DEBS := prosody lua-unbound  # the lab's XMPP server (without it the lab runs, unmonitored)
 FUZZ_SECONDS ?= 20
 
-.PHONY: test run bench fuzz lint venv test-debs bench-debs clean
+.PHONY: test run bench fuzz lint venv test-debs bench-debs run-debs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,13 +48,16 @@ endef
 test-debs:
 	$(call install_debs,$(TEST_DEBS))
 
+run-debs:
+	$(call install_debs,$(RUN_DEBS))
+
 bench-debs:
 	$(call install_debs,$(BENCH_DEBS))
 
 test: venv test-debs
 	$(PY) -m pytest -q
 
-run: venv
+run: venv run-debs
 	$(VENV)/bin/protolab lab
 
 bench: venv bench-debs
