@@ -5,7 +5,8 @@ report covers); the portal reads ``ekm_proto.shipping.records``. This is the one
 turns the first into the second, when a row is read for shipping, so a row resent after a
 restart is the same message. A row with nothing to ship (tray levels: the format has no tray
 element; the "monitoring resumed" record, which the cleared unavailability already tells the
-portal) gives a reason instead of a payload; it leaves the pending set with that reason.
+portal; a meter report without readings) gives a reason instead of a payload; it leaves the
+pending set with that reason.
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ class ShippingPayloads:
         try:
             if kind == "trays":
                 return "kept by the agent: the ekm-1 format has no tray levels"
+            if kind == "meters" and not row.payload.get("readings"):
+                return "kept by the agent: no good reading to report (a zero reading would " \
+                       "read as usage)"
             if kind == "availability":
                 payload = self.availability(row)
                 if payload is None:

@@ -120,3 +120,17 @@ def test_a_version_1_database_keeps_its_outbox_rows_when_migrated(tmp_path: Path
                                                       ).timestamp()
     finally:
         store.close()
+
+
+def test_a_meter_report_without_readings_is_kept_not_shipped_as_zero(tmp_path: Path) -> None:
+    store = MonitorStore(tmp_path / "agent.db")
+    try:
+        store.connection.execute(
+            "INSERT INTO outbox (message_id, kind, serial, payload, created_at) VALUES "
+            "('m1', 'meters', 'S1', ?, 10.0)",
+            ('{"serial":"S1","day":null,"requested":true,"readings":[]}',))
+        assert store.outbox.pending(10) == []
+        assert store.connection.execute("SELECT reason FROM outbox").fetchone()[0].startswith(
+            "kept by the agent: no good reading")
+    finally:
+        store.close()
