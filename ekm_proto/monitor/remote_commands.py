@@ -91,7 +91,8 @@ class AgentCommands:
                            seconds if hours in (None, "out") else off)
         working, off = intervals[loop]
         return (f"{loop} loop: every {working / MINUTE:g} min in working hours, "
-                f"{off / MINUTE:g} min out of them (from its next pass)")
+                f"{off / MINUTE:g} min out of them (after the pass already scheduled; "
+                "not kept across a restart)")
 
     async def latest_counts(self, device: str) -> str:
         found = self._device(device)

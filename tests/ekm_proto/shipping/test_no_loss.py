@@ -118,7 +118,7 @@ async def test_the_agent_killed_and_restarted(prosody: ProsodyServer, tmp_path: 
             for _ in range(2):
                 before = portal.receiver.stats.stored
                 await eventually(lambda b=before: portal.receiver.stats.stored > b + 100,
-                                 what="the agent shipping")
+                                 timeout=60, what="the agent shipping")  # a process start
                 kill_agent(agent)
                 agent = start_agent(prosody, outbox_path, tmp_path, USERS["agent"])
             await writing
