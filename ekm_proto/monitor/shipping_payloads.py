@@ -128,7 +128,7 @@ class ShippingPayloads:
         except KeyError as exc:
             raise BadRecordError(f"outbox row {row.seq} ({kind}): {exc} is missing or unknown"
                                  ) from None
-        except (TypeError, ValueError) as exc:
+        except (AttributeError, TypeError, ValueError) as exc:
             raise BadRecordError(f"outbox row {row.seq} ({kind}): {exc}") from None
         return OutboxRow(row.seq, row.message_id, kind, payload, row.created_at)
 

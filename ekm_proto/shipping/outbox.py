@@ -100,7 +100,8 @@ CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq)
 
 
 #: a stored row -> the row to ship, or the reason it is not shipped (it leaves the pending set
-#: with that reason); BadRecordError for a row that can never be shipped (kept as rejected)
+#: with that reason); BadRecordError for a row that can never be shipped (kept as rejected).
+#: Both are settled with the row's own created_at as their time: ``pending`` has no clock.
 Translate: TypeAlias = Callable[[OutboxRow], "OutboxRow | str"]
 
 

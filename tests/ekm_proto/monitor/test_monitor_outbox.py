@@ -134,3 +134,26 @@ def test_a_meter_report_without_readings_is_kept_not_shipped_as_zero(tmp_path: P
             "kept by the agent: no good reading")
     finally:
         store.close()
+
+
+def test_a_payload_of_the_wrong_shape_is_rejected_with_its_reason(tmp_path: Path) -> None:
+    store = MonitorStore(tmp_path / "agent.db")
+    try:
+        for ident, kind, payload in (
+                ("m1", "meters", '{"serial":"S1","readings":["not an object"]}'),
+                ("m2", "alert", '{"serial":"S1","event":"cleared","alert_id":99,"key":"k",'
+                                '"opened_at":"2026-03-02T09:00:00Z",'
+                                '"cleared_at":"2026-03-02T09:05:00Z"}'),
+                ("m3", "change", '[1, 2]'),
+                ("m4", "asset", '{"serial":"S1"}')):
+            store.connection.execute(
+                "INSERT INTO outbox (message_id, kind, serial, payload, created_at) VALUES "
+                "(?, ?, 'S1', ?, 10.0)", (ident, kind, payload))
+        assert store.outbox.pending(10) == []
+        reasons = dict(store.connection.execute(
+            "SELECT message_id, reason FROM outbox WHERE rejected_at IS NOT NULL"))
+        assert set(reasons) == {"m1", "m2", "m3", "m4"}
+        assert "alert record 99 is not in the alerts table" in reasons["m2"]
+        assert "'manufacturer' is missing" in reasons["m4"]
+    finally:
+        store.close()
