@@ -22,11 +22,12 @@ TEST_DEBS += chromium  # headless browser for the factory-default configuration 
 TEST_DEBS += chromium-driver  # chromedriver, driven by selenium
 TEST_DEBS += postgresql  # the portal's second database (tests start their own server)
 BENCH_DEBS := $(TEST_DEBS)
+RUN_DEBS := prosody lua-unbound  # the lab's XMPP server (without it the lab runs, unmonitored)
 FUZZ_SECONDS ?= 20
 FUZZ_CAMPAIGN_RUNS ?= 10000000
 FUZZ_CAMPAIGN_SECONDS ?= 220
 
-.PHONY: test run bench fuzz fuzz-campaign lint venv test-debs bench-debs clean
+.PHONY: test run bench fuzz fuzz-campaign lint venv test-debs bench-debs run-debs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,13 +51,16 @@ endef
 test-debs:
 	$(call install_debs,$(TEST_DEBS))
 
+run-debs:
+	$(call install_debs,$(RUN_DEBS))
+
 bench-debs:
 	$(call install_debs,$(BENCH_DEBS))
 
 test: venv test-debs
 	$(PY) -m pytest -q
 
-run: venv
+run: venv run-debs
 	$(VENV)/bin/protolab lab --config protolab/labs/demo.toml
 
 bench: venv bench-debs

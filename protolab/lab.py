@@ -5,13 +5,15 @@ Kantech: KT-400s, KT-1s and an IP-Link with its polled KT-100/KT-300 loop; the s
 sets their clocks, reloads them from a site file and tails their events, while card swipes are
 injected through the Kantech control API (cards the site knows, and unknown ones, drawn from a
 seeded generator so two runs swipe the same cards in the same order). Printers: a mixed fleet
-answering SNMP, with their own control API.
+answering SNMP, with their own control API, watched by the monitoring agent, which ships to
+the portal through a Prosody the lab starts (protolab.lab_monitoring).
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from emulators.printers.service import build_fleet as build_printer_fleet
 from emulators.printers.service import security_config, select_profiles, serve_printers
 from kantech_proto.codes import DeviceModel
 from protolab.clock import Clock, SystemClock
+from protolab.lab_monitoring import free_port, run_monitoring
 from protolab.logs import get_logger
 
 EXAMPLE_SITE = Path(__file__).resolve().parents[1] / "emulators" / "kantech_gateway" / \
@@ -58,6 +61,9 @@ class LabSettings:
     swipe_every: float = 3.0
     seed: int = 1
     site_file: Path = EXAMPLE_SITE
+    monitoring: bool = True  # the agent -> Prosody -> portal chain (needs Prosody installed)
+    xmpp_port: int = 0  # Prosody's client port on 127.0.0.1
+    alert_every: float = 5.0  # seconds between the lab agent's alert passes
 
 
 async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | None = None
@@ -88,7 +94,7 @@ async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | Non
                 control.url, controllers, site, settings.swipe_every,
                 random.Random(settings.seed), clock)))
             try:
-                await _printers(settings, stop, clock)
+                await _printers_and_monitoring(settings, stop, clock)
             finally:
                 for task in tasks:
                     task.cancel()
@@ -136,10 +142,24 @@ async def _swipes(control_url: str, controllers: list[DeviceConfig], site: SiteD
             log.info("card swiped", device=device.address, card=card, result=body.get("result"))
 
 
-async def _printers(settings: LabSettings, stop: asyncio.Event, clock: Clock) -> None:
+async def _printers_and_monitoring(settings: LabSettings, stop: asyncio.Event,
+                                   clock: Clock) -> None:
+    if not settings.monitoring:
+        await _printers(settings, settings.printer_port, settings.printer_control, stop, clock)
+        return
+    # the agent must know where the printers answer before they start
+    snmp = settings.printer_port or free_port(socket.SOCK_DGRAM)
+    control = settings.printer_control or free_port(socket.SOCK_STREAM)
+    await asyncio.gather(_printers(settings, snmp, control, stop, clock),
+                         run_monitoring(settings, snmp, f"http://127.0.0.1:{control}", stop,
+                                        clock))
+
+
+async def _printers(settings: LabSettings, snmp: int, control: int, stop: asyncio.Event,
+                    clock: Clock) -> None:
     fleet = build_printer_fleet(select_profiles(mix=True), settings.printers,
                                 settings.printer_first_address, clock)
-    await serve_printers(fleet, security_config(), port=settings.printer_port, stop=stop,
-                         control=("127.0.0.1", settings.printer_control),
+    await serve_printers(fleet, security_config(), port=snmp, stop=stop,
+                         control=("127.0.0.1", control),
                          port_flag="--printer-port", control_flag="--printer-control",
                          control_port_only=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from collections.abc import Sequence
 from typing import Any
 
 from ekm_proto.monitor.agent_time import AgentTime
@@ -83,10 +84,12 @@ class MonitorAgent:
 
     # ---- discovery ----------------------------------------------------------------------------
 
-    async def discover(self) -> int:
-        """Ask every configured address once; returns the printers found."""
+    async def discover(self, ranges: Sequence[str] | None = None) -> int:
+        """Ask every configured address once (or those of ``ranges``: a remote command's);
+        returns the printers found."""
         settings = self.settings
-        addresses = list(candidates(settings.ranges, settings.points, self.assets))
+        addresses = list(candidates(settings.ranges, settings.points, self.assets)
+                         if ranges is None else candidates(ranges, ()))
         found = 0
         asked = 0
         self.discovering = (0, len(addresses))

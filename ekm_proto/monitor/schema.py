@@ -8,7 +8,9 @@ the agent, so a reading batch can name the rows it creates before they are commi
 
 The outbox holds what the agent will ship to the portal (issue 11's XMPP client): one row per
 message, written in the same transaction as the data it describes; ``message_id`` is unique so
-the portal de-duplicates, ``payload`` is a JSON object, ``kind`` says what it carries.
+the portal de-duplicates, ``payload`` is a JSON object, ``kind`` says what it carries. Since
+version 2 it is the shipping outbox's table: rows are settled (``acked_at``, ``rejected_at`` and
+``reason``), never deleted by the shipper.
 """
 
 from __future__ import annotations
@@ -76,8 +78,22 @@ CREATE TABLE outbox (
     payload TEXT NOT NULL, created_at REAL NOT NULL);
 """
 
+# The outbox becomes the shipping outbox's table (ekm_proto.shipping.outbox.TABLE): seq never
+# reused (AUTOINCREMENT), rows settled (acked / rejected with a reason) rather than deleted.
+_V2 = """
+CREATE TABLE outbox_v2 (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, message_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+    serial TEXT, payload TEXT NOT NULL, created_at REAL NOT NULL, acked_at REAL,
+    rejected_at REAL, reason TEXT);
+INSERT INTO outbox_v2 (seq, message_id, kind, serial, payload, created_at)
+    SELECT id, message_id, kind, serial, payload, created_at FROM outbox ORDER BY id;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox (seq) WHERE acked_at IS NULL AND rejected_at IS NULL;
+"""
+
 #: migration N (index N - 1) brings a database from schema version N - 1 to N
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

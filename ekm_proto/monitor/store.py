@@ -19,7 +19,9 @@ from ekm_proto.monitor.availability import RESUMED, UNAVAILABLE, Availability
 from ekm_proto.monitor.batch import Batch
 from ekm_proto.monitor.counter_catalog import KnownCounter, known
 from ekm_proto.monitor.device import Device, LoopState
+from ekm_proto.monitor.shipping_payloads import ShippingPayloads
 from ekm_proto.monitor.validation import Previous
+from ekm_proto.shipping.outbox import SqliteOutbox
 from ekm_proto.snmp.types import parse_oid
 from protolab.errors import ConfigurationError
 
@@ -69,6 +71,9 @@ class MonitorStore:
             raise ConfigurationError(f"{path}: not a usable SQLite database: {exc}",
                                      source=str(path)) from None
         self.commits = 0
+        #: what the shipper reads: this database's outbox, payloads in the shipping format
+        self.outbox = SqliteOutbox(connection=self.connection,
+                                   translate=ShippingPayloads(self.connection))
 
     def close(self) -> None:
         self.connection.close()
@@ -150,28 +155,22 @@ class MonitorStore:
     # ---- the outbox (read by the shipper of issue 11) -------------------------------------------
 
     def outbox_pending(self, limit: int = 100) -> list[OutboxMessage]:
-        """The oldest messages not yet acknowledged by the portal, in the order written."""
+        """The oldest messages not yet settled (acknowledged or refused), in the order written,
+        as the monitor wrote them."""
         rows = self.connection.execute(
-            "SELECT id, message_id, kind, serial, payload, created_at FROM outbox ORDER BY id "
-            "LIMIT ?", (limit,)).fetchall()
+            "SELECT seq, message_id, kind, serial, payload, created_at FROM outbox WHERE "
+            "acked_at IS NULL AND rejected_at IS NULL ORDER BY seq LIMIT ?", (limit,)).fetchall()
         return [OutboxMessage(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
 
-    def outbox_done(self, message_ids: Iterable[str]) -> int:
-        """Remove messages the portal acknowledged; returns how many were removed."""
-        ids = [(m,) for m in message_ids]
-        self.connection.execute("BEGIN IMMEDIATE")
-        try:
-            before = self.connection.total_changes
-            self.connection.executemany("DELETE FROM outbox WHERE message_id = ?", ids)
-            removed = self.connection.total_changes - before
-            self.connection.execute("COMMIT")
-        except BaseException:
-            self.connection.execute("ROLLBACK")
-            raise
-        return removed
+    def outbox_done(self, message_ids: Iterable[str], at: float = 0.0) -> int:
+        """Mark messages the portal acknowledged (at ``at``); returns how many were waiting."""
+        ids = list(message_ids)
+        before = self.outbox.pending_count()
+        self.outbox.mark_acked(ids, at)
+        return before - self.outbox.pending_count()
 
     def outbox_count(self) -> int:
-        return int(self.connection.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+        return self.outbox.pending_count()
 
 
 def _device(row: sqlite3.Row) -> Device:

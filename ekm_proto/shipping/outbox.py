@@ -6,8 +6,10 @@ shipper only reads pending rows in ``seq`` order and marks them: acknowledged on
 receipt says the message is stored, rejected when the portal (or the schema, before sending)
 refused it. A row is never deleted by the shipper, so a late error can never lose one.
 
-``SqliteOutbox`` is the reference implementation (one table, WAL), used by the shipping tests and
-benchmarks; the monitor's own store implements ``Outbox`` over its database.
+``SqliteOutbox`` keeps the contract over one table (``TABLE``, WAL): on a file of its own (the
+shipping tests and benchmarks) or over a connection whose database already has the table (the
+monitor's, where its migrations create it), with a ``translate`` hook that turns a row's stored
+payload into the record the format ships, or says why it is not shipped.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import itertools
 import json
 import sqlite3
 import uuid
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
+from ekm_proto.shipping.errors import BadRecordError
 from protolab.errors import ConfigurationError
 
 
@@ -78,11 +81,13 @@ class Outbox(Protocol):
         ...
 
 
-_SCHEMA = """
+#: the outbox table; a database that holds data beside it creates it in its own migrations
+TABLE = """
 CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     message_id TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL,
+    serial TEXT,
     payload TEXT NOT NULL,
     created_at REAL NOT NULL,
     acked_at REAL,
@@ -94,23 +99,44 @@ CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq)
 """
 
 
-class SqliteOutbox:
-    """The reference outbox: one table in a SQLite file in WAL mode."""
+#: a stored row -> the row to ship, or the reason it is not shipped (it leaves the pending set
+#: with that reason); BadRecordError for a row that can never be shipped (kept as rejected).
+#: Both are settled with the row's own created_at as their time: ``pending`` has no clock.
+Translate: TypeAlias = Callable[[OutboxRow], "OutboxRow | str"]
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+
+class SqliteOutbox:
+    """The outbox table in a SQLite database in WAL mode: its own file (``path``), or the
+    ``connection`` of a database that has the table (autocommit, used from one thread; the
+    owner's transactions never stay open across an await)."""
+
+    def __init__(self, path: str | Path | None = None, *,
+                 connection: sqlite3.Connection | None = None,
+                 translate: Translate | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self._own = connection is None
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            if connection is None:
+                if self.path is None:
+                    raise ConfigurationError("an outbox needs a file or a connection")
+                connection = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                connection.executescript(TABLE)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(outbox)")}
         except sqlite3.Error as exc:
             raise ConfigurationError(f"{self.path}: cannot open the outbox: {exc}",
                                      source=str(self.path)) from None
+        if not {"seq", "acked_at", "rejected_at", "reason"} <= columns:
+            raise ConfigurationError("the database has no outbox table of this version "
+                                     f"(columns: {sorted(columns)}); expected {TABLE.strip()}")
+        self._db = connection
+        self.translate = translate
         self.new_id = MessageIds()
 
     def close(self) -> None:
-        self._db.close()
+        if self._own:
+            self._db.close()
 
     def add(self, kind: str, payload: Mapping[str, Any], created_at: float,
             message_id: str | None = None) -> str:
@@ -130,12 +156,42 @@ class SqliteOutbox:
         return ids
 
     def pending(self, limit: int, after: int = 0) -> list[OutboxRow]:
-        rows = self._db.execute(
-            "SELECT seq, message_id, kind, payload, created_at FROM outbox WHERE seq > ? "
-            "AND acked_at IS NULL AND rejected_at IS NULL ORDER BY seq LIMIT ?",
-            (after, limit)).fetchall()
-        return [OutboxRow(seq, ident, kind, _payload(text), created)
-                for seq, ident, kind, text, created in rows]
+        found: list[OutboxRow] = []
+        while len(found) < limit:
+            wanted = limit - len(found)
+            rows = self._db.execute(
+                "SELECT seq, message_id, kind, payload, created_at FROM outbox WHERE seq > ? "
+                "AND acked_at IS NULL AND rejected_at IS NULL ORDER BY seq LIMIT ?",
+                (after, wanted)).fetchall()
+            stored = [OutboxRow(seq, ident, kind, _payload(text), created)
+                      for seq, ident, kind, text, created in rows]
+            if self.translate is None:
+                return stored
+            found += self._translated(stored)
+            if len(rows) < wanted:
+                break
+            after = stored[-1].seq
+        return found
+
+    def _translated(self, rows: list[OutboxRow]) -> list[OutboxRow]:
+        assert self.translate is not None
+        shipped: list[OutboxRow] = []
+        kept: list[tuple[float, str, str]] = []
+        for row in rows:
+            try:
+                result = self.translate(row)
+            except BadRecordError as exc:
+                self.mark_rejected(row.message_id, str(exc), row.created_at)
+                continue
+            if isinstance(result, str):
+                kept.append((row.created_at, result, row.message_id))
+            else:
+                shipped.append(result)
+        if kept:
+            with self._transaction():
+                self._db.executemany("UPDATE outbox SET acked_at = ?, reason = ? WHERE "
+                                     "message_id = ? AND acked_at IS NULL", kept)
+        return shipped
 
     def pending_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM outbox WHERE acked_at IS NULL "

@@ -15,7 +15,8 @@ _DEFAULTS = LabSettings()
 
 
 def register(groups: Any) -> None:
-    lab = groups.add_parser("lab", help="the demo lab: Kantech fleet + gateway + printers",
+    lab = groups.add_parser("lab", help="the demo lab: Kantech fleet + gateway + printers + "
+                            "monitoring agent -> Prosody -> portal",
                             description="Every part of protolab on this machine, loopback only; "
                                         "Ctrl-C stops it.")
     lab.add_argument("--kt400", type=int, default=_DEFAULTS.kt400)
@@ -41,6 +42,12 @@ def register(groups: Any) -> None:
                      help="seconds between injected card swipes")
     lab.add_argument("--seed", type=int, default=_DEFAULTS.seed,
                      help="seed of the swipe generator (same seed, same swipes)")
+    lab.add_argument("--no-monitoring", dest="monitoring", action="store_false",
+                     help="without the monitoring agent, Prosody and the portal")
+    lab.add_argument("--xmpp-port", type=int, default=_DEFAULTS.xmpp_port,
+                     help="Prosody's client port on 127.0.0.1 (0: any free port)")
+    lab.add_argument("--alert-every", type=float, default=_DEFAULTS.alert_every,
+                     help="seconds between the monitoring agent's alert passes")
     lab.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     lab.add_argument("--config", type=Path, metavar="LAB.toml",
                      help="run the lab this file describes (the other lab flags are ignored)")
@@ -59,7 +66,8 @@ def _run(args: argparse.Namespace) -> int:
         gateway_port=args.gateway_port, discovery_port=args.discovery_port,
         kantech_control=args.kantech_control, printer_port=args.printer_port,
         printer_control=args.printer_control, swipe_every=args.swipe_every, seed=args.seed,
-        site_file=args.site_file)
+        site_file=args.site_file, monitoring=args.monitoring, xmpp_port=args.xmpp_port,
+        alert_every=args.alert_every)
 
     if args.config is not None:
         settings = load_lab(args.config)

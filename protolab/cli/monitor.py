@@ -21,6 +21,7 @@ from ekm_proto.monitor.credentials import Credential, community, v3_user
 from ekm_proto.monitor.meter_reports import latest_counts
 from ekm_proto.monitor.progress import ProgressDisplay
 from ekm_proto.monitor.settings import load_settings
+from ekm_proto.monitor.shipped import run_shipped
 from ekm_proto.monitor.store import MonitorStore, connect
 from ekm_proto.snmp.client import SnmpClient
 from ekm_proto.snmp.manager.targets import RetryPolicy
@@ -33,6 +34,7 @@ from protolab.cli.support import (
     run_until_stopped,
     secret_option,
 )
+from protolab.cli.xmpp_options import add_agent_xmpp_options, drained_exit, shipper_settings
 from protolab.clock import SystemClock
 from protolab.errors import ConfigurationError
 
@@ -48,7 +50,7 @@ COLUMNS = {
     "trays": ("serial", "index", "name", "level", "max_capacity", "status"),
     "changes": ("serial", "kind", "old", "new", "at"),
     "rejections": ("serial", "name", "value", "reason", "at"),
-    "outbox": ("id", "kind", "serial", "message_id", "created_at"),
+    "outbox": ("id", "kind", "serial", "message_id", "created_at", "state"),
 }
 
 
@@ -96,6 +98,7 @@ def register(groups: Any) -> None:
     run.add_argument("--web-port", type=int, metavar="PORT",
                      help="TCP port of the printers' web servers, for counters only their web "
                           "page shows (default 80)")
+    add_agent_xmpp_options(run)
     run.set_defaults(handler=_run)
     for kind in (*queries.KINDS, "outbox"):
         shown = commands.add_parser(kind, help=f"what the agent stored: {kind}")
@@ -144,6 +147,8 @@ def _run(args: argparse.Namespace) -> int:
                                            else ()),
         max_in_flight=args.max_in_flight, trap_listen=args.trap_listen, web_port=args.web_port)
 
+    shipping = shipper_settings(args)
+
     async def main(stop: asyncio.Event) -> int:
         clock = SystemClock()
         store = MonitorStore(settings.db)
@@ -156,13 +161,17 @@ def _run(args: argparse.Namespace) -> int:
                     display = asyncio.ensure_future(
                         ProgressDisplay(agent.snapshot, clock, stream).run())
                 try:
-                    await agent.run(stop, once=args.once)
+                    if shipping is None:
+                        await agent.run(stop, once=args.once)
+                        return EXIT_OK
+                    waiting = await run_shipped(agent, shipping, clock, stop, once=args.once,
+                                                drain_timeout=args.drain_timeout)
+                    return drained_exit(waiting, args.drain_timeout) if args.once else EXIT_OK
                 finally:
                     if display is not None:
                         display.cancel()
         finally:
             store.close()
-        return EXIT_OK
 
     return run_until_stopped(main)
 
@@ -188,9 +197,12 @@ def _show(args: argparse.Namespace) -> int:
     try:
         if args.kind == "outbox":
             rows = [{"id": r[0], "message_id": r[1], "kind": r[2], "serial": r[3],
-                     "payload": json.loads(r[4]), "created_at": r[5]} for r in connection.execute(
-                "SELECT id, message_id, kind, serial, payload, created_at FROM outbox "
-                "ORDER BY id")]
+                     "payload": json.loads(r[4]), "created_at": r[5], "acked_at": r[6],
+                     "rejected_at": r[7], "reason": r[8],
+                     "state": "rejected" if r[7] is not None else "waiting" if r[6] is None
+                     else "kept" if r[8] else "sent"} for r in connection.execute(
+                "SELECT seq, message_id, kind, serial, payload, created_at, acked_at, "
+                "rejected_at, reason FROM outbox ORDER BY seq")]
         else:
             rows = queries.query(connection, args.kind)
     finally:

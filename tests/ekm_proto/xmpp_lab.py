@@ -2,7 +2,8 @@
 a block, a chat client, sample payloads, and a minimal in-memory monitor for remote commands.
 
 ``MemoryMonitor`` is a real (if tiny) implementation of ``MonitorCommands`` over a dict of
-devices, not a mock: the monitor's own implementation is wired in when issue 10 lands.
+devices, not a mock, for the shipping tests; the monitor's own (``ekm_proto.monitor.
+remote_commands``) is tested end to end in tests/ekm_proto/monitor/test_monitor_shipping.py.
 """
 
 from __future__ import annotations

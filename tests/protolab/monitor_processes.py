@@ -47,8 +47,10 @@ def start_emulator(count: int, first: str, *options: str) -> Emulator:
     before the socket opens; some models stay silent asleep, so several are asked)."""
     port = free_port()
     process = subprocess.Popen([*PROTOLAB, "printers", "emulate", "--count", str(count),
-                                "--first-address", first, "--port", str(port), "--raw-port", "off",
-                                "--http-port", "off", *options],
+                                "--first-address", first, "--port", str(port),
+                                # no fixed TCP ports (9100, 80) another program may hold;
+                                # a caller's own --raw-port / --http-port comes later and wins
+                                "--raw-port", "off", "--http-port", "off", *options],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     emulator = Emulator(process, port, first, count)
     probe = subprocess.run  # net-snmp's snmpget: a client nobody here wrote

@@ -43,13 +43,17 @@ def test_lab_reloads_controllers_tails_swipes_and_serves_printers() -> None:
         for line in lab.stderr:
             lines.append(line)
             if answer is None and '"emulate.ready"' in line:
-                answer = subprocess.run(  # prtGeneralSerialNumber of the first printer
-                    [snmpget, "-v2c", "-c", "public", "-Oqv", "-t", "2",
-                     f"127.30.0.1:{snmp_port}", "1.3.6.1.2.1.43.5.1.1.17.1"],
-                    capture_output=True, text=True, timeout=30)
                 control = json.loads(line)["control"]
-                with urllib.request.urlopen(f"{control}/printers/0", timeout=10) as response:
-                    truth = json.load(response)
+                for index in range(4):  # the first printer whose model answers SNMP
+                    with urllib.request.urlopen(f"{control}/printers/{index}",
+                                                timeout=10) as response:
+                        truth = json.load(response)
+                    if truth["answers_snmp"]:
+                        break
+                answer = subprocess.run(  # prtGeneralSerialNumber of that printer
+                    [snmpget, "-v2c", "-c", "public", "-Oqv", "-t", "2",
+                     f"{truth['address']}:{snmp_port}", "1.3.6.1.2.1.43.5.1.1.17.1"],
+                    capture_output=True, text=True, timeout=30)
             if time.monotonic() > deadline:
                 break
         assert lab.wait(timeout=60) == 0, "".join(lines[-30:])

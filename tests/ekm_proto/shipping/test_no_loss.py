@@ -76,21 +76,34 @@ async def test_nothing_goes_while_the_portal_is_away_and_all_of_it_when_it_is_ba
 
 async def test_prosody_killed_and_restarted_during_a_stream(prosody: ProsodyServer,
                                                             tmp_path: Path) -> None:
+    """Each stop comes while the outbox holds rows not yet acknowledged, by construction: a
+    burst is written and Prosody stopped before the event loop runs again (SIGKILL is sent
+    from the loop's thread). Whether some of those rows were on the wire, acked or receipted at
+    that instant is timing; what must hold whatever the timing is the outcome: after every
+    restart the shipper streams again, and every row arrives exactly once."""
     outbox = SqliteOutbox(tmp_path / "outbox.db")
     ids: list[str] = []
     shipper = make_shipper(prosody, outbox)
     portal = make_portal(prosody, tmp_path / "portal.db")
     async with running(portal.run), running(shipper.run):
         writing = asyncio.ensure_future(writer(outbox, ids, 3000, 60, 0.05))
-        for restart in range(3):
-            await eventually(lambda: shipper.stanzas_sent > 0 and shipper.connected,
-                             what="streaming")
-            await asyncio.sleep(0.4 + 0.3 * restart)
-            await asyncio.to_thread(prosody.restart, hard=restart != 1)  # SIGKILL, TERM, KILL
+        for restart, hard in enumerate((True, False, True)):  # SIGKILL, SIGTERM, SIGKILL
+            sent = shipper.stanzas_sent
+            await eventually(lambda s=sent: shipper.stanzas_sent > s and shipper.connected,
+                             what=f"streaming on stream {restart + 1}")
+            await asyncio.sleep(0.2)
+            ids.extend(write_rows(outbox, 3000 + restart * 200, 200))
+            if hard:
+                prosody.kill()
+            else:
+                await asyncio.to_thread(prosody.stop)
+            await asyncio.to_thread(prosody.start)
+        sent = shipper.stanzas_sent
+        await eventually(lambda: shipper.stanzas_sent > sent and shipper.connected,
+                         what="streaming after the last restart")
         await writing
         assert await shipper.drain(60) == 0
     stored_once(tmp_path / "portal.db", ids)
-    assert shipper.book.resends > 0  # the kills did interrupt streams
 
 
 async def test_the_agent_killed_and_restarted(prosody: ProsodyServer, tmp_path: Path) -> None:
@@ -105,7 +118,7 @@ async def test_the_agent_killed_and_restarted(prosody: ProsodyServer, tmp_path: 
             for _ in range(2):
                 before = portal.receiver.stats.stored
                 await eventually(lambda b=before: portal.receiver.stats.stored > b + 100,
-                                 what="the agent shipping")
+                                 timeout=60, what="the agent shipping")  # a process start
                 kill_agent(agent)
                 agent = start_agent(prosody, outbox_path, tmp_path, USERS["agent"])
             await writing
