@@ -12,9 +12,10 @@ from ekm_proto.portal.store import PortalStore
 
 def usage_chart(store: PortalStore, serial: str, out: str | Path) -> int:
     """Write the chart; how many months it shows. NoSuchDevice when there is nothing to draw."""
-    rows = meters_by_month(store, serial)
+    device = store.device(serial)
+    rows = meters_by_month(store, serial, device["agent"]) if device else []
     if not rows:
-        known = "known" if store.device(serial) else "unknown"
+        known = "known" if device else "unknown"
         raise NoSuchDevice(f"no meter readings for {serial} ({known} device): nothing to chart")
     import matplotlib
 

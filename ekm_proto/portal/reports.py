@@ -48,14 +48,24 @@ def _month(seconds: float) -> str:
     return datetime.datetime.fromtimestamp(seconds, datetime.UTC).strftime("%Y-%m")
 
 
-def meters_by_month(store: PortalStore, serial: str | None = None) -> Rows:
+def meters_by_month(store: PortalStore, serial: str | None = None, agent: str | None = None
+                    ) -> Rows:
     """Pages used per device and month: the last reading of the month minus the last one before
-    it (the first reading of the device's first month stands for its start)."""
+    it (the first reading of the device's first month stands for its start). A device is an
+    agent's serial: two agents reporting the same serial are two devices, never one sum."""
+    agents = [agent] if agent is not None else [a["jid"] for a in store.agents()]
+    rows: Rows = []
+    for one in agents:
+        rows.extend(_months_of(store.readings(serial, one), one))
+    return rows
+
+
+def _months_of(readings: list[tuple[str, float, Any]], agent: str) -> Rows:
     rows: Rows = []
     last_of: dict[tuple[str, str], Any] = {}
     first_of: dict[str, Any] = {}
     order: list[tuple[str, str]] = []
-    for device, read_at, rollup in store.readings(serial):
+    for device, read_at, rollup in readings:
         key = (device, _month(read_at))
         if key not in last_of:
             order.append(key)
@@ -66,7 +76,7 @@ def meters_by_month(store: PortalStore, serial: str | None = None) -> Rows:
         end = last_of[(device, month)]
         start = previous.get(device, first_of[device])
         previous[device] = end
-        rows.append({"serial": device, "month": month,
+        rows.append({"serial": device, "agent": agent, "month": month,
                      "mono_pages": end.mono_pages - start.mono_pages,
                      "colour_pages": end.colour_pages - start.colour_pages,
                      "total_pages": end.total_pages - start.total_pages,

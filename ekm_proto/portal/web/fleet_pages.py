@@ -90,7 +90,7 @@ async def device(request: web.Request) -> web.Response:
     requested = web_reads.requested_supplies(store, serial)
     supplies = [consumable_row(store, s, requested)
                 for s in web_reads.device_supplies(store, serial)]
-    months = meters_by_month(store, serial)
+    months = meters_by_month(store, serial, found["agent"])
     title = " ".join(f"Monthly Usage History: {found['manufacturer'] or ''} "
                      f"{found['model'] or ''} {serial}".split())
     context: dict[str, Any] = {

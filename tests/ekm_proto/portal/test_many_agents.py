@@ -10,7 +10,7 @@ import threading
 import pytest
 
 from ekm_proto.portal.intake import Intake, IntakeResult
-from ekm_proto.portal.reports import report
+from ekm_proto.portal.reports import meters_by_month, report
 from ekm_proto.portal.rules import Destination, PortalRules, Rule
 from ekm_proto.portal.store import PortalStore
 from ekm_proto.shipping.envelope import Batch
@@ -51,6 +51,9 @@ def test_two_agents_with_the_same_serial_are_two_devices(portal_db: str) -> None
     assert store.device("S1", LEEDS)["model"] == "ECOSYS M6026cdn"  # type: ignore[index]
     assert [r.mono_small for _s, _t, r in store.readings("S1", LEEDS)] == [5]
     assert [r.mono_small for _s, _t, r in store.readings("S1", LONDON)] == [100]
+    usage = {row["agent"]: row for row in meters_by_month(store, "S1")}
+    assert (usage[LONDON]["total_pages_to_date"], usage[LEEDS]["total_pages_to_date"]) == (100, 5)
+    assert usage[LONDON]["total_pages"] == usage[LEEDS]["total_pages"] == 0  # one reading each
     [jam] = store.alerts()
     assert (jam["agent"], jam["customer"]) == (LONDON, "Acme")
     assert store.counts()["messages"] == 5  # the same message ids from two agents are not copies
