@@ -38,9 +38,13 @@ KEYS = {
 }
 
 
+#: a Wednesday morning in the printers' time: no model is switched off for the night or the weekend
+OFFICE_HOURS = ("--start-time", "2026-06-03T10:00:00")
+
+
 @pytest.fixture(scope="module")
 def fleet() -> Iterator[Emulator]:
-    emulator = start_emulator(24, "127.49.0.1", "--mix", "--static")
+    emulator = start_emulator(24, "127.49.0.1", "--mix", "--static", *OFFICE_HOURS)
     try:
         yield emulator
     finally:
@@ -141,7 +145,7 @@ def _wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
 
 
 def test_a_killed_agent_loses_no_batch_and_carries_on(tmp_path: Path) -> None:
-    emulator = start_emulator(1500, "127.50.0.1", "--mix", "--static")
+    emulator = start_emulator(1500, "127.50.0.1", "--mix", "--static", *OFFICE_HOURS)
     db = tmp_path / "killed.db"
     try:
         agent = subprocess.Popen([*PROTOLAB, "monitor", *run_args(db, emulator)], cwd=ROOT,
