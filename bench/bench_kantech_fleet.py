@@ -28,6 +28,7 @@ Run a smaller fleet with ``KANTECH_FLEET_DEVICES=2000`` or ``python -m bench.ben
 from __future__ import annotations
 
 import asyncio
+import gc
 import ipaddress
 import itertools
 import json
@@ -207,7 +208,8 @@ core 1: {"yes" if self.pinned else "no (one core)"}. Load average before the run
   query builds that device's controller model, so the second RSS includes the
   {self.models_built:,} models the status load built.
 - jitter: |interval between two pulses of one device - {self.pulse:g} s|, timestamped when the
-  gateway reads the datagram; {len(self.jitter_ms):,} intervals.
+  gateway reads the datagram (the gateway does not collect garbage while it times pulses; the
+  fleet under test keeps its collector); {len(self.jitter_ms):,} intervals.
 - fleet process garbage collector while running, per generation (collections, longest pause):
   {", ".join(f"gen{g} {int(v[0])} x <= {v[1]:.0f} ms" for g, v in sorted(self.gc_pauses.items()))}
 - a forced full `gc.collect()` of the running fleet stalls its loop {self.full_collect_ms:.0f} ms \
@@ -287,7 +289,16 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
         ready: dict[str, Any] = json.loads(line)
         t0 = float(ready["t0"])
         t_end = t0 + window
-        await asyncio.sleep(max(0.0, t_end - asyncio.get_running_loop().time()))
+        # The gateway here is the measuring instrument: its own collections (its per-device
+        # state is as large as the fleet) would hold datagrams in the socket and read as the
+        # fleet's jitter, so it does not collect while it times pulses. The fleet keeps its GC.
+        gc.collect()
+        gc.freeze()
+        gc.disable()
+        try:
+            await asyncio.sleep(max(0.0, t_end - asyncio.get_running_loop().time()))
+        finally:
+            gc.enable()
         pulses = {address: [t for t in times if t <= t_end] for address, times in driver.pulses.items()}
         peers = _status_peers(int(ready["devices"]), first_address, device_port)
         fleet_cpu, gateway_cpu = cpu_seconds(child.pid), time.process_time()

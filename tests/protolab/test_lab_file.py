@@ -40,6 +40,14 @@ def test_keys_left_out_keep_their_defaults_and_paths_are_relative(tmp_path: Path
     assert settings.site_file == tmp_path / "sites" / "mine.toml"
 
 
+def test_the_monitoring_chain_is_set_in_its_own_tables(tmp_path: Path) -> None:
+    lab = tmp_path / "lab.toml"
+    lab.write_text("[monitor]\nenabled = false\nalert-every = 90\n[portal]\nxmpp-port = 0\n")
+    settings = load_lab(lab)
+    assert (settings.monitoring, settings.alert_every, settings.xmpp_port) == (False, 90.0, 0)
+    assert load_lab(SHIPPED_LAB).monitoring == LabSettings().monitoring
+
+
 BAD = [
     ('[kantech]\nsite-id = "x"\n', "[kantech]: site_id = 'x': expected an integer from 0 to 65535",
      ("kantech", "site_id")),
@@ -53,7 +61,7 @@ BAD = [
      ("kantech", "pulse")),
     ("[printers]\ncolour = true\n", "[printers]: unknown key colour; expected: ",
      ("printers", "colour")),
-    ("[kitchen]\nsink = 1\n", "unknown key kitchen; expected: kantech, printers",
+    ("[kitchen]\nsink = 1\n", "unknown key kitchen; expected: kantech, monitor, portal, printers",
      (None, "kitchen")),
     ('[kantech]\nsite-file = "nowhere.toml"\n', "nowhere.toml does not exist",
      ("kantech", "site_file")),
