@@ -102,7 +102,8 @@ async def _idle(clock: ManualClock, tally: WireTally, window: float) -> None:
     steps = round(window / _IDLE_STEP)
     for _ in range(steps):
         await clock.advance_async(_IDLE_STEP)
-        await asyncio.sleep(0.002)  # the gateway reads what the step sent
+        await asyncio.sleep(0.02)  # the gateway reads and acknowledges what the step sent (an ACK
+        # read late would let a device time out on the lab clock and pulse again)
     await asyncio.sleep(0.1)
     tally.counting = False
 
