@@ -12,7 +12,7 @@ import pytest
 DOCS = Path(__file__).parents[2] / "docs" / "fixtures"
 CODE = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 PLUGIN_FIXTURES = ("kantech_fleet", "kantech_gateway", "printer_fleet", "monitor", "portal",
-                   "prosody", "manual_clock")
+                   "prosody", "manual_clock", "lab")
 
 
 def example(page: Path) -> str:

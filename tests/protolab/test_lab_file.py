@@ -53,7 +53,7 @@ BAD = [
      ("kantech", "pulse")),
     ("[printers]\ncolour = true\n", "[printers]: unknown key colour; expected: ",
      ("printers", "colour")),
-    ("[kitchen]\nsink = 1\n", "unknown key kitchen; expected: kantech, printers",
+    ("[kitchen]\nsink = 1\n", "unknown key kitchen; expected: kantech, monitor, portal, printers",
      (None, "kitchen")),
     ('[kantech]\nsite-file = "nowhere.toml"\n', "nowhere.toml does not exist",
      ("kantech", "site_file")),
