@@ -27,7 +27,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_CAMPAIGN_RUNS ?= 10000000
 FUZZ_CAMPAIGN_SECONDS ?= 220
 
-.PHONY: test run bench fuzz fuzz-campaign lint venv test-debs bench-debs run-debs clean
+.PHONY: test test-example run bench fuzz fuzz-campaign lint venv test-debs bench-debs run-debs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,20 @@ run-debs:
 bench-debs:
 	$(call install_debs,$(BENCH_DEBS))
 
-test: venv test-debs
+test: venv test-debs test-example
 	$(PY) -m pytest -q
+
+# protolab as a user gets it: a fresh virtualenv, the package installed (not editable) from a copy
+# of this checkout (its tracked and new files: no stale build/ or .venv), then examples/gateway-tests
+# installed and its own suite run there, away from the checkout's sources.
+test-example:
+	@set -euo pipefail; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; mkdir "$$tmp/src"; \
+	git ls-files -z -co --exclude-standard \
+	  | tar -c --null -T - --ignore-failed-read -f - 2>/dev/null | tar -x -C "$$tmp/src"; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	export PIP_DISABLE_PIP_VERSION_CHECK=1; "$$tmp/venv/bin/pip" install --quiet "$$tmp/src[pytest]"; \
+	"$$tmp/venv/bin/pip" install --quiet "$$tmp/src/examples/gateway-tests[test]"; \
+	cd "$$tmp/src/examples/gateway-tests" && "$$tmp/venv/bin/python" -m pytest -q -p no:cacheprovider
 
 run: venv run-debs
 	$(VENV)/bin/protolab lab --config protolab/labs/demo.toml

@@ -12,8 +12,10 @@ the portal through a Prosody the lab starts (protolab.lab_monitoring).
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import random
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,9 +68,23 @@ class LabSettings:
     alert_every: float = 5.0  # seconds between the lab agent's alert passes
 
 
-async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | None = None
-                  ) -> None:
-    """Run every part until ``stop`` is set; parts that cannot start raise before any runs."""
+@dataclass(frozen=True)
+class LabHandles:
+    """Where a running lab's parts are, for a program or test driving it (ports resolved)."""
+
+    gateway: SimulatedGateway
+    kantech_control_url: str
+    kantech_addresses: tuple[str, ...]
+    printer_addresses: tuple[str, ...]
+    printer_port: int
+    printer_control_url: str
+
+
+async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | None = None,
+                  ready: Callable[[LabHandles], None] | None = None) -> None:
+    """Run every part until ``stop`` is set; parts that cannot start raise before any runs.
+    ``ready`` hears where the parts are once the Kantech side runs (the printers' SNMP and
+    control ports are chosen by then but may take a moment more to answer)."""
     clock = clock or SystemClock()
     site = load_site(settings.site_file)
     async with SimulatedGateway(settings.key, settings.site_id,
@@ -93,8 +109,15 @@ async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | Non
             tasks.append(asyncio.create_task(_swipes(
                 control.url, controllers, site, settings.swipe_every,
                 random.Random(settings.seed), clock)))
+            snmp = settings.printer_port or free_port(socket.SOCK_DGRAM)
+            printer_control = settings.printer_control or free_port(socket.SOCK_STREAM)
+            if ready is not None:
+                ready(LabHandles(
+                    gateway, control.url, tuple(d.config.address for d in fleet.devices),
+                    _printer_addresses(settings), snmp,
+                    f"http://127.0.0.1:{printer_control}"))
             try:
-                await _printers_and_monitoring(settings, stop, clock)
+                await _printers_and_monitoring(settings, snmp, printer_control, stop, clock)
             finally:
                 for task in tasks:
                     task.cancel()
@@ -142,14 +165,17 @@ async def _swipes(control_url: str, controllers: list[DeviceConfig], site: SiteD
             log.info("card swiped", device=device.address, card=card, result=body.get("result"))
 
 
-async def _printers_and_monitoring(settings: LabSettings, stop: asyncio.Event,
-                                   clock: Clock) -> None:
+def _printer_addresses(settings: LabSettings) -> tuple[str, ...]:
+    first = ipaddress.IPv4Address(settings.printer_first_address)
+    return tuple(str(first + i) for i in range(settings.printers))
+
+
+async def _printers_and_monitoring(settings: LabSettings, snmp: int, control: int,
+                                   stop: asyncio.Event, clock: Clock) -> None:
+    """The printers on ports chosen beforehand: the agent must know where they answer."""
     if not settings.monitoring:
-        await _printers(settings, settings.printer_port, settings.printer_control, stop, clock)
+        await _printers(settings, snmp, control, stop, clock)
         return
-    # the agent must know where the printers answer before they start
-    snmp = settings.printer_port or free_port(socket.SOCK_DGRAM)
-    control = settings.printer_control or free_port(socket.SOCK_STREAM)
     await asyncio.gather(_printers(settings, snmp, control, stop, clock),
                          run_monitoring(settings, snmp, f"http://127.0.0.1:{control}", stop,
                                         clock))

@@ -7,7 +7,8 @@ protolab makes these fixtures available to any test suite, with no conftest code
 - ``printer_fleet``: SNMP printers with their control API;
 - ``monitor``: the print-monitoring agent reading a printer fleet; ``portal``: the portal
   receiving over XMPP from a ``prosody`` server;
-- ``prosody``: a real XMPP server in a temporary folder (skipped when Prosody is missing).
+- ``prosody``: a real XMPP server in a temporary folder (skipped when Prosody is missing);
+- ``lab``: a lab description file (``protolab lab --config``) running in the test, with handles.
 
 The async fixtures are pytest-asyncio fixtures: the user's tests are ``async def`` tests run by
 pytest-asyncio (``asyncio_mode = "auto"``, or ``@pytest.mark.asyncio`` on each test).
@@ -23,6 +24,7 @@ if importlib.util.find_spec("pytest_asyncio") is not None:
     from protolab.pytest_plugin.fixtures import (
         kantech_fleet,
         kantech_gateway,
+        lab,
         manual_clock,
         monitor,
         portal,
@@ -30,7 +32,7 @@ if importlib.util.find_spec("pytest_asyncio") is not None:
         prosody,
     )
 
-    __all__ = ["kantech_fleet", "kantech_gateway", "manual_clock", "monitor", "portal",
+    __all__ = ["kantech_fleet", "kantech_gateway", "lab", "manual_clock", "monitor", "portal",
                "printer_fleet", "prosody"]
 else:  # protolab installed without pytest-asyncio: say how to get the fixtures
     __all__ = []

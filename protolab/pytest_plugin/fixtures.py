@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from emulators.printers.served_fleet import PrinterFleet
 from protolab.clock import ManualClock
 from protolab.prosody import ProsodyServer
 from protolab.pytest_plugin.kantech import KantechLab, running_fleet, running_gateway
+from protolab.pytest_plugin.lab_runner import RunningLab, running_lab
 from protolab.pytest_plugin.monitoring import (
     RunningMonitor,
     RunningPortal,
@@ -33,6 +35,7 @@ PrinterFactory = Callable[..., Awaitable[PrinterFleet]]
 ProsodyFactory = Callable[..., ProsodyServer]
 MonitorFactory = Callable[..., Awaitable[RunningMonitor]]
 PortalFactory = Callable[..., Awaitable[RunningPortal]]
+LabFactory = Callable[..., Awaitable[RunningLab]]
 
 
 @pytest.fixture
@@ -128,4 +131,17 @@ async def portal(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Port
         async def make(server: ProsodyServer, **options: Any) -> RunningPortal:
             db = tmp_path_factory.mktemp("portal") / "portal.db"
             return await stack.enter_async_context(running_portal(server, db, **options))
+        yield make
+
+
+@pytest_asyncio.fixture
+async def lab() -> AsyncIterator[LabFactory]:
+    """``await lab("LAB.toml", isolate=True, clock=None, **LabSettings fields)``: the lab file
+    ``protolab lab --config`` runs, running in the test (on free ports and fresh loopback
+    ranges unless ``isolate=False``): ``.gateway``, ``.kantech_control_url``,
+    ``.kantech_addresses``, ``.printer_addresses``, ``.printer_port``, ``.printer_control_url``,
+    ``.settings``."""
+    async with contextlib.AsyncExitStack() as stack:
+        async def make(path: str | Path, **options: Any) -> RunningLab:
+            return await stack.enter_async_context(running_lab(path, **options))
         yield make
