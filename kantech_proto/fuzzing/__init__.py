@@ -15,7 +15,6 @@ protolab's fuzz targets use, and seed corpora of valid messages.
 hypothesis.
 """
 
-from kantech_proto.fuzzing.byte_edits import mutate_bytes
 from kantech_proto.fuzzing.corpora import (
     event_frame_seeds,
     event_seeds,
@@ -31,6 +30,7 @@ from kantech_proto.fuzzing.frame_mutators import (
     mutate_serial_frame,
 )
 from kantech_proto.fuzzing.record_samples import event_samples, record_samples
+from protolab.byte_edits import mutate_bytes
 
 __all__ = [
     "FUZZ_KEY",

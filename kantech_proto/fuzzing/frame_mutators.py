@@ -10,10 +10,10 @@ import random
 
 from kantech_proto.errors import DecodeError
 from kantech_proto.frame_cipher import BLOCK, FrameCipher
-from kantech_proto.fuzzing.byte_edits import mutate_bytes
 from kantech_proto.ip_frame import CHECKSUM_SIZE, OUTER_HEADER, IpFrameCodec
 from kantech_proto.serial_frame import serial_checksum
 from kantech_proto.wire_profile import DEFAULT_PROFILE, WireProfile
+from protolab.byte_edits import mutate_bytes
 
 #: the key protolab's own corpora are encrypted with (any 1..16 ASCII characters would do)
 FUZZ_KEY = "fuzz-key-16char"

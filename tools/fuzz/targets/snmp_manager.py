@@ -23,7 +23,7 @@ from ekm_proto.snmp.manager.targets import RetryPolicy, Target, get, get_bulk, g
 from ekm_proto.snmp.message import Pdu, PduType
 from ekm_proto.snmp.types import SnmpType, VarBind
 from ekm_proto.snmp.usm import UserKeys, UsmUser
-from kantech_proto.fuzzing import mutate_bytes
+from protolab.byte_edits import mutate_bytes
 
 ENGINE_ID = bytes.fromhex("800007e5806d616e61676572")
 NOW = 1000.0

@@ -28,7 +28,7 @@ from ekm_proto.snmp.message import (
     v3_envelope,
 )
 from ekm_proto.snmp.types import SnmpType
-from kantech_proto.fuzzing import mutate_bytes
+from protolab.byte_edits import mutate_bytes
 
 ADDRESS = "127.30.0.1"
 ENGINE_ID = bytes.fromhex("800007e58066757a7a")
