@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ekm_proto.durations import format_span
 from ekm_proto.monitor.alerts import Change, Condition
-from ekm_proto.monitor.durations import format_span
 
 UNAVAILABLE = "availability:unavailable"
 RESUMED = "availability:resumed"

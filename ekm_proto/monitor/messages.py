@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ekm_proto.durations import format_duration, iso
 from ekm_proto.monitor.alerts import Condition
 from ekm_proto.monitor.device import Device
-from ekm_proto.monitor.durations import format_duration, iso
 
 
 def asset(device: Device) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from ekm_proto.durations import iso
 from ekm_proto.monitor import messages
 from ekm_proto.monitor.batch import Batch
-from ekm_proto.monitor.durations import iso
 from ekm_proto.monitor.registry import Registry
 
 

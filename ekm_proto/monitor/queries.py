@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from ekm_proto.monitor.durations import format_duration, iso
+from ekm_proto.durations import format_duration, iso
 
 KINDS = ("devices", "alerts", "meters", "supplies", "trays", "changes", "rejections")
 

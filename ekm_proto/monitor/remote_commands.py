@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ekm_proto.durations import iso
 from ekm_proto.monitor import queries
 from ekm_proto.monitor.agent import MonitorAgent
 from ekm_proto.monitor.device import Device
-from ekm_proto.monitor.durations import iso
 from ekm_proto.shipping.errors import CommandError
 
 MINUTE = 60.0

@@ -12,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from ekm_proto.durations import format_duration
 from ekm_proto.portal.consumables import (
     is_colour_supply,
     pages_of,
@@ -22,7 +23,6 @@ from ekm_proto.portal.rules import RECORD, PortalRules
 from ekm_proto.portal.store import PortalStore
 from ekm_proto.portal.triage import (
     NOT_SET,
-    format_duration,
     native_vendor_code,
     severity_text,
     training_text,

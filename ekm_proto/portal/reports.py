@@ -10,12 +10,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from ekm_proto.durations import format_duration
 from ekm_proto.portal.consumables import is_colour_supply, pages_of, predict
 from ekm_proto.portal.errors import PortalError
 from ekm_proto.portal.intake import iso
 from ekm_proto.portal.store import PortalStore
 from ekm_proto.portal.triage import (
-    format_duration,
     native_vendor_code,
     severity_text,
     training_text,

@@ -159,18 +159,3 @@ def severity_text(severity: int | None) -> str:
 def training_text(training: int | None) -> str:
     name = _TRAINING_NAMES.get(training) if training else None
     return TRAINING_TEXT.get(name, NOT_SET) if name else NOT_SET
-
-
-def format_duration(seconds: float) -> str:
-    """As the overview writes durations: "42s", "9m 13s", "5h 12m", "1d 16h"."""
-    total = max(0, int(seconds))
-    days, rest = divmod(total, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}h {minutes}m"
-    if minutes:
-        return f"{minutes}m {secs}s"
-    return f"{secs}s"

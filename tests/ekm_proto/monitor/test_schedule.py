@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from ekm_proto.monitor.durations import display_date, format_duration, format_span
+from ekm_proto.durations import display_date, format_duration, format_span
 from ekm_proto.monitor.schedule import LoopSchedule, WorkingHours, parse_clock_time, zone
 from protolab.errors import ConfigurationError
 

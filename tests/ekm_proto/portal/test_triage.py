@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from ekm_proto.durations import format_duration
 from ekm_proto.portal.triage import (
-    format_duration,
     severity_text,
     training_text,
     triage,
