@@ -50,6 +50,8 @@ def test_traps_and_web_counters_from_the_command_line(tmp_path: Path) -> None:
     trap, web, control = (free_port(), free_port(socket.SOCK_STREAM),
                           free_port(socket.SOCK_STREAM))
     emulator = start_emulator(12, "127.46.0.1", "--mix", "--static", "--raw-port", "off",
+                              # a Wednesday morning of the printers' time: none switched off
+                              "--start-time", "2026-06-03T10:00:00",
                               "--http-port", str(web),
                               "--trap-sink", f"127.0.0.1:{trap}", "--control",
                               f"127.0.0.1:{control}")
