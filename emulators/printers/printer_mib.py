@@ -294,7 +294,8 @@ def _recorded_builder(p: Profile, counter_as_integer: bool) -> LayoutBuilder:
     for oid, served in engine.entries.items():
         b.entries.setdefault(oid, served)
     b.writable = {oid: writable for oid, writable in live.writable.items() if oid in b.entries}
-    b.types |= {t for t in live.types | engine.types if any(o[:len(t)] == t for o in b.entries)}
+    prefixes = {oid[:n] for oid in b.entries for n in range(1, len(oid) + 1)}
+    b.types |= {t for t in live.types | engine.types if t in prefixes}
     return b
 
 

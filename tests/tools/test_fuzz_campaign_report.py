@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools.fuzz.campaign_report import read_run, section
+from tools.fuzz.campaign_report import combine, read_run, section
 
 LOG = """INFO: Seed: 1
 #2	INITED cov: 12 ft: 13 corp: 4/40b exec/s: 0 rss: 40Mb
@@ -23,7 +23,7 @@ def test_a_log_gives_inputs_time_rate_and_no_finding(tmp_path: Path) -> None:
     assert (run.name, run.inputs, run.seconds, run.per_second, run.findings) == (
         "no_such_target", 2427274, 221, 10983, 0)
     text = section([run], "1.00 2.00 3.00")
-    assert "| no_such_target | 2,427,274 | 221 | 10,983 | 0.3 h | 0 | 0 |" in text
+    assert "| no_such_target | 1 | 2,427,274 | 221 | 10,983 | 0.3 h | 0 | 0 |" in text
     assert "0 of 1 targets reached 10,000,000" in text and "load average 1.00 2.00 3.00" in text
 
 
@@ -35,3 +35,15 @@ def test_an_uncaught_exception_in_the_log_is_a_finding(tmp_path: Path) -> None:
     stopped = tmp_path / "stopped.log"  # a run that stopped at a finding prints no "Done"
     stopped.write_text(LOG.replace("Done 2427274 runs in 221 second(s)\n", ""))
     assert read_run(stopped).seconds == round(2427274 / 10983)
+
+
+def test_a_resumed_target_adds_its_runs_up(tmp_path: Path) -> None:
+    (tmp_path / "again.log").write_text(LOG)
+    (tmp_path / "again.2.log").write_text(LOG.replace("2427274", "7572726").replace(
+        "221 second", "679 second"))
+    [run] = combine([read_run(log) for log in sorted(tmp_path.glob("*.log"))])
+    assert (run.name, run.runs, run.inputs, run.seconds) == ("again", 2, 10_000_000, 900)
+    assert run.per_second == 11111
+    text = section([run], "0.10 0.20 0.30")
+    assert "| again | 2 | 10,000,000 | 900 | 11,111 | done |" in text
+    assert "1 of 1 targets reached 10,000,000" in text

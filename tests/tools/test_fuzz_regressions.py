@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.fuzz.__main__ import CORPUS, CRASHES
+from tools.fuzz.registry import CORPUS, CRASHES
 from tools.fuzz.smoke import FuzzFinding, load_target, replay_file, target_names
 
 TARGETS = target_names()

@@ -1,5 +1,5 @@
 """``python -m tools.fuzz.campaign_report LOGDIR [--command TEXT]``: the figures of a fuzzing
-campaign (``python -m tools.fuzz --all --runs N --log-dir LOGDIR``) as BENCHMARKS.md's
+campaign (``python -m tools.fuzz --all --runs N --log-dir LOGDIR``, run again to resume) as BENCHMARKS.md's
 ``fuzz-campaign`` section: per target the inputs run, the time, inputs per second, corpus size
 and findings (a run stops at its first; the input is saved to tests/fuzz_crashes/TARGET)."""
 
@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.fuzz.__main__ import CORPUS
+from tools.fuzz.registry import CORPUS
 
 _STAT = re.compile(r"^stat::(\w+):\s+(\d+)", re.M)
 _DONE = re.compile(r"^Done (\d+) runs in (\d+) second", re.M)
@@ -28,6 +28,7 @@ class TargetRun:
     per_second: int
     corpus: int
     findings: int
+    runs: int = 1
 
 
 def read_run(log: Path) -> TargetRun:
@@ -43,18 +44,34 @@ def read_run(log: Path) -> TargetRun:
                      len(_CRASH.findall(text)))
 
 
+def combine(runs: list[TargetRun]) -> list[TargetRun]:
+    """One row per target: a target run several times (resumed from the corpus it keeps) adds
+    its inputs, seconds and findings up; its rate is the whole campaign's."""
+    by_name: dict[str, list[TargetRun]] = {}
+    for run in runs:
+        by_name.setdefault(run.name, []).append(run)
+    rows = []
+    for name, parts in sorted(by_name.items()):
+        inputs, seconds = sum(p.inputs for p in parts), sum(p.seconds for p in parts)
+        rate = round(inputs / seconds) if seconds else parts[-1].per_second
+        rows.append(TargetRun(name, inputs, seconds, rate, parts[-1].corpus,
+                              sum(p.findings for p in parts), len(parts)))
+    return rows
+
+
 def section(runs: list[TargetRun], load: str, note: str = "") -> str:
-    rows = ["| target | inputs | seconds | inputs/s | 10,000,000 would take | corpus files | "
-            "findings |", "|---|---:|---:|---:|---:|---:|---:|"]
-    rows += [f"| {r.name} | {r.inputs:,} | {r.seconds} | {r.per_second:,} | "
+    rows = ["| target | runs | inputs | seconds | inputs/s | 10,000,000 would take | corpus files "
+            "| findings |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows += [f"| {r.name} | {r.runs} | {r.inputs:,} | {r.seconds} | {r.per_second:,} | "
              f"{_hours(r)} | {r.corpus} | {r.findings} |" for r in runs]
     total = sum(r.inputs for r in runs)
     reached = sum(1 for r in runs if r.inputs >= 10_000_000)
     return "\n".join([
-        f"Each parser target under atheris (libFuzzer) for at most 10,000,000 inputs or 220 s, "
-        f"one after another at `nice -n 19`, while other jobs ran on the 2 cores (load average "
-        f"{load} when the report was written). {note} {total:,} inputs in all; {reached} of "
-        f"{len(runs)} targets reached 10,000,000 in their time. A run stops at its first "
+        "Each parser target under atheris (libFuzzer), coverage taken from the project's own "
+        "packages, until 10,000,000 inputs or its time is up, at `nice -n 19` on the 2 cores "
+        "(runs: a target run again resumes from the corpus it kept, and its rows add up; "
+        f"load average {load} when the report was written). {note} {total:,} inputs in all; "
+        f"{reached} of {len(runs)} targets reached 10,000,000. A run stops at its first "
         "finding (an input that broke the target's invariant); it is kept in "
         "tests/fuzz_crashes/ and replayed by make test.",
         "", *rows])
@@ -72,7 +89,7 @@ def main() -> int:
     parser.add_argument("--command", default=DEFAULT_COMMAND)
     parser.add_argument("--note", default="", help="a sentence for the section (findings fixed)")
     args = parser.parse_args()
-    runs = [read_run(log) for log in sorted(args.logs.glob("*.log"))]
+    runs = combine([read_run(log) for log in sorted(args.logs.glob("*.log"))])
     if not runs:
         print(f"error: no TARGET.log in {args.logs}", file=sys.stderr)
         return 2

@@ -6,28 +6,20 @@ failure can be replayed with ``python -m tools.fuzz TARGET --replay HEX``.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import random
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-import tools.fuzz.targets as targets_pkg
 from kantech_proto.fuzzing import mutate_bytes
 from protolab.errors import ProtolabError
+from tools.fuzz.registry import load_target, target_names
+
+__all__ = ["FuzzFinding", "load_target", "replay_file", "smoke", "target_names"]
 
 
 class FuzzFinding(ProtolabError, AssertionError):
     """An input that broke a target's invariant (an assertion failure for test runners)."""
-
-
-def target_names() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules(targets_pkg.__path__))
-
-
-def load_target(name: str) -> ModuleType:
-    return importlib.import_module(f"{targets_pkg.__name__}.{name}")
 
 
 def smoke(module: ModuleType, mutations_per_seed: int = 200, seed: int = 0) -> int:

@@ -17,7 +17,9 @@ from kantech_proto.serial_frame import (
     decode_serial_frame,
 )
 
-__all__ = ["TestOneInput", "mutate", "seeds"]
+__all__ = ["MAX_LEN", "TestOneInput", "mutate", "seeds"]
+
+MAX_LEN = 4 * MAX_FRAME  # a stream of a few frames; longer inputs only repeat the scan
 
 
 def _chunks(data: bytes) -> list[bytes]:
