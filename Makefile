@@ -25,7 +25,9 @@ BENCH_DEBS := $(TEST_DEBS)
 RUN_DEBS := prosody lua-unbound  # the lab's XMPP server (without it the lab runs, unmonitored)
 FUZZ_SECONDS ?= 20
 FUZZ_CAMPAIGN_RUNS ?= 10000000
-FUZZ_CAMPAIGN_SECONDS ?= 220
+FUZZ_CAMPAIGN_SECONDS ?= 36000
+FUZZ_CAMPAIGN_LOGS ?= fuzz-logs
+FUZZ_JOBS ?= 2
 
 .PHONY: test test-example run bench fuzz fuzz-campaign lint venv test-debs bench-debs run-debs clean
 
@@ -81,10 +83,10 @@ bench: venv bench-debs
 fuzz: venv  # grows tests/fuzz_corpus/TARGET; breaking inputs land in tests/fuzz_crashes/TARGET
 	$(PY) -m tools.fuzz --all --seconds $(FUZZ_SECONDS)
 
-fuzz-campaign: venv  # up to FUZZ_CAMPAIGN_RUNS inputs per target; figures into BENCHMARKS.md
-	nice -n 19 $(PY) -m tools.fuzz --all --seconds $(FUZZ_CAMPAIGN_SECONDS) \
-		--runs $(FUZZ_CAMPAIGN_RUNS) --log-dir fuzz-logs
-	$(PY) -m tools.fuzz.campaign_report fuzz-logs
+fuzz-campaign: venv  # up to FUZZ_CAMPAIGN_RUNS inputs per target (resumes); figures into BENCHMARKS.md
+	nice -n 19 $(PY) -m tools.fuzz --all --jobs $(FUZZ_JOBS) --seconds $(FUZZ_CAMPAIGN_SECONDS) \
+		--runs $(FUZZ_CAMPAIGN_RUNS) --log-dir $(FUZZ_CAMPAIGN_LOGS)
+	$(PY) -m tools.fuzz.campaign_report $(FUZZ_CAMPAIGN_LOGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

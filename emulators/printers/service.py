@@ -20,7 +20,7 @@ from emulators.printers.fleet import PrinterFleet
 from emulators.printers.notifier import PrinterNotifier, TrapSink
 from emulators.printers.printer_state import PrinterState
 from emulators.printers.profiles import PROFILE_DIR, Profile, load_profiles
-from emulators.printers.raw_port import RawPortServer
+from emulators.printers.raw_port import PrinterCapture, RawPortServer
 from emulators.printers.recorded import load_recording
 from emulators.printers.snmprec import format_snmprec, walk
 from emulators.printers.web_server import WebServer
@@ -134,12 +134,16 @@ async def serve_printers(fleet: PrinterFleet, security: SecurityConfig, *, port:
                          control: tuple[str, int] | None = None, port_flag: str = "--port",
                          control_flag: str = "--control", control_port_only: bool = False,
                          sinks: Sequence[TrapSink] = (), trap_rate: float = 1000.0,
-                         raw_port: int | None = None, http_port: int | None = None) -> None:
+                         raw_port: int | None = None, http_port: int | None = None,
+                         capture: PrinterCapture | None = None) -> None:
     """Answer SNMP for every printer (and the control API when ``control`` is an address), take
     raw jobs on ``raw_port`` and serve the web pages on ``http_port`` of every printer's address
-    (None: not served), and send their notifications to ``sinks``, until ``stop`` is set. A port
+    (None: not served), and send their notifications to ``sinks``, until ``stop`` is set;
+    ``capture`` sees the SNMP datagrams (requests, answers, notifications) and the raw port's
+    connections (the web pages are not shown to it). A port
     that cannot be bound is an error naming the flag that chose it."""
-    server = SnmpServer(fleet, security, port=port, bind_address=bind, clock=fleet.sim.clock)
+    server = SnmpServer(fleet, security, port=port, bind_address=bind, clock=fleet.sim.clock,
+                        observer=capture)
     try:
         await server.start()
     except OSError as exc:
@@ -151,7 +155,7 @@ async def serve_printers(fleet: PrinterFleet, security: SecurityConfig, *, port:
     web: WebServer | None = None
     try:
         if raw_port is not None:
-            raw = RawPortServer(fleet, bind, raw_port)
+            raw = RawPortServer(fleet, bind, raw_port, observer=capture)
             try:
                 await raw.start()
             except OSError as exc:

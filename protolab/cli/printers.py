@@ -35,6 +35,7 @@ from protolab.cli.support import (
 )
 from protolab.clock import SystemClock
 from protolab.errors import ConfigurationError
+from tools.capture.capture_tap import CaptureTap
 
 
 def register(groups: Any) -> None:
@@ -57,6 +58,10 @@ def register(groups: Any) -> None:
     emulate.add_argument("--http-port", type=_port_or_off("--http-port"), default=80,
                          help="TCP port of every printer's web pages (default 80, 0 any free "
                               "port, off none)")
+    emulate.add_argument("--pcap", default=None, metavar="FILE",
+                         help="write the SNMP datagrams (requests, answers, traps, informs) and "
+                              "the raw port's TCP traffic to this pcap file (Ethernet, IP, "
+                              "UDP/TCP headers; the web pages are not captured)")
     emulate.add_argument("--community", action="append",
                          help="SNMPv1/v2c read community (repeatable; default public)")
     emulate.add_argument("--write-community", action="append", default=[],
@@ -191,13 +196,19 @@ def _emulate(args: argparse.Namespace) -> int:
                        inform=args.inform, user=security.users[0] if security.users else None,
                        timeout=args.inform_timeout, retries=args.inform_retries)
 
+    capture = CaptureTap.open(args.pcap) if args.pcap else None
+
     async def main(stop: asyncio.Event) -> int:
         if args.duration is not None:
             asyncio.get_running_loop().call_later(args.duration, stop.set)
-        await serve_printers(fleet, security, port=args.port, bind=args.bind,
-                             control=args.control, stop=stop, sinks=sinks,
-                             trap_rate=args.trap_rate, raw_port=args.raw_port,
-                             http_port=args.http_port)
+        try:
+            await serve_printers(fleet, security, port=args.port, bind=args.bind,
+                                 control=args.control, stop=stop, sinks=sinks,
+                                 trap_rate=args.trap_rate, raw_port=args.raw_port,
+                                 http_port=args.http_port, capture=capture)
+        finally:
+            if capture is not None:
+                capture.close()
         return EXIT_OK
 
     return run_until_stopped(main)

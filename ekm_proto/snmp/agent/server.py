@@ -15,6 +15,7 @@ import socket
 import struct
 from collections.abc import Callable
 from types import TracebackType
+from typing import Literal, TypeAlias
 
 from ekm_proto.snmp.agent.engine import UDP_MAX_PAYLOAD, SecurityConfig, SnmpEngine
 from ekm_proto.snmp.agent.view import AgentDirectory
@@ -31,6 +32,11 @@ ControlMessages = list[tuple[int, int, bytes]]
 #: who gets datagrams from a peer the server forwards (answers to informs): (data, the address
 #: they were sent to, the peer)
 Forward = Callable[[bytes, str, tuple[str, int]], None]
+#: shown every datagram the server receives and sends (a capture writer, a byte counter):
+#: ("sent" or "received", the agent's (address, port), the peer, "udp", the bytes, wall time)
+DatagramObserver: TypeAlias = Callable[
+    [Literal["sent", "received"], tuple[str, int], tuple[str, int], Literal["udp"], bytes, float],
+    None]
 
 
 class SnmpServer:
@@ -45,7 +51,7 @@ class SnmpServer:
                  port: int = 161, bind_address: str = "0.0.0.0",
                  max_message_size: int = UDP_MAX_PAYLOAD, stats: SnmpStats | None = None,
                  clock: Clock | None = None, batch: int = 256,
-                 receive_buffer: int = 4 << 20) -> None:
+                 receive_buffer: int = 4 << 20, observer: DatagramObserver | None = None) -> None:
         if not 0 <= port <= 65535:
             raise ConfigurationError(f"UDP port {port} out of range")
         self.engine = SnmpEngine(directory, security, stats=stats,
@@ -59,6 +65,7 @@ class SnmpServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pending: set[Timer] = set()
         self._forwarded: dict[tuple[str, int], Forward] = {}
+        self.observer = observer
 
     @property
     def stats(self) -> SnmpStats:
@@ -125,7 +132,7 @@ class SnmpServer:
         except OSError:
             return
         self._send(data, [(socket.IPPROTO_IP, IP_PKTINFO, _PKTINFO.pack(0, packed, bytes(4)))],
-                   destination)
+                   destination, source)
 
     def _on_readable(self) -> None:
         """Drain a batch. The destination of each datagram is read from its IP_PKTINFO and the
@@ -138,6 +145,7 @@ class SnmpServer:
         forwarded = self._forwarded
         ntoa = socket.inet_ntoa
         now = self._clock.now()
+        observer = self.observer
         for _ in range(self._batch):
             try:
                 data, ancillary, _flags, peer = sock.recvmsg(_RECV_SIZE, _ANCILLARY_SIZE)
@@ -151,6 +159,8 @@ class SnmpServer:
                 control = [(level, kind, _reply_info(cdata))]
             else:  # no IP_PKTINFO (should not happen): answer from the bound address
                 address, control = self.bind_address, []
+            if observer is not None:
+                observer("received", (address, self.port), peer, "udp", data, self._clock.wall())
             if forwarded and peer in forwarded:
                 forwarded[peer](data, address, peer)
                 continue
@@ -159,11 +169,12 @@ class SnmpServer:
                 continue
             response, delay = result
             if delay > 0:
-                self._hold(delay, response, control, peer)
+                self._hold(delay, response, control, peer, address)
             else:
-                self._send(response, control, peer)
+                self._send(response, control, peer, address)
 
-    def _send(self, response: bytes, control: ControlMessages, peer: tuple[str, int]) -> None:
+    def _send(self, response: bytes, control: ControlMessages, peer: tuple[str, int],
+              source: str) -> None:
         sock = self._sock
         if sock is None:
             return
@@ -172,14 +183,17 @@ class SnmpServer:
         except OSError as exc:  # buffer full, or the address vanished: the manager will retry
             self.engine.drop(DropReason.SEND_FAILED, "", peer, f"sendmsg: {exc}",
                              self._clock.now())
+            return
+        if self.observer is not None:
+            self.observer("sent", (source, self.port), peer, "udp", response, self._clock.wall())
 
-    def _hold(self, delay: float, response: bytes, control: ControlMessages, peer: tuple[str, int]
-              ) -> None:
+    def _hold(self, delay: float, response: bytes, control: ControlMessages,
+              peer: tuple[str, int], source: str) -> None:
         timer: Timer
 
         def fire() -> None:
             self._pending.discard(timer)
-            self._send(response, control, peer)
+            self._send(response, control, peer, source)
 
         timer = self._clock.call_later(delay, fire)
         self._pending.add(timer)
