@@ -5,6 +5,10 @@ the wire.
 Everything runs on one ``ManualClock``. While the controllers are reloaded it follows real time
 in small steps (so a retry still fires if a datagram is lost); the idle window is then exact:
 the clock is moved by hand, and each controller sends exactly ``window / pulse`` PULSEs.
+
+A site with TCP/IP sites also runs one IP-Link with a loop of ``LOOP_SIZE`` controllers through
+the same window: its loop's POLLs and answers are the measured polling of one TCP/IP site
+(table 10 says it does not grow with the controllers), counted for each of the site's.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from kantech_proto.ip_frame import IpFrameCodec
 from protolab.clock import ManualClock
 from protolab.errors import ConfigurationError
 from tools.bandwidth.measure_site import controller_model, controller_site
-from tools.bandwidth.measure_tally import EXCHANGE, IDLE, Counted, WireTally
+from tools.bandwidth.measure_tally import EXCHANGE, IDLE, LOOP, Counted, WireTally
 from tools.bandwidth.plan_render import Measured
 from tools.bandwidth.planner import PlanLine
 from tools.bandwidth.site import Site
@@ -35,6 +39,8 @@ PULSE_SECONDS = 10.0
 IDLE_WINDOW = 60.0
 #: the lab clock's wall time at the start (the controllers' date and the capture's times)
 WALL_START = 1_750_000_000.0
+#: loop controllers behind the measured IP-Link (the emulator's default loop)
+LOOP_SIZE = 4
 _TICK = 0.05
 _IDLE_STEP = 0.5
 
@@ -66,27 +72,40 @@ async def measure_site(site: Site, *, first_address: str = FIRST_ADDRESS,
         if observer is not None:
             observer(direction, local_addr, peer_addr, transport, data, timestamp)
 
+    def loop_only(direction: Direction, local_addr: tuple[str, int],
+                  peer_addr: tuple[str, int], transport: WireTransport, data: bytes,
+                  timestamp: float) -> None:
+        if transport == "serial":  # datagrams are seen once, at the gateway
+            both(direction, local_addr, peer_addr, transport, data, timestamp)
+
     async with SimulatedGateway(KEY, SITE_ID, ("127.0.0.1", 0), clock=clock,
                                 observer=both) as gateway:
         kt400 = site.controllers if model is DeviceModel.KT_400 else 0
         configs = build_fleet(FleetSettings(
             first_address=first_address, gateway=f"127.0.0.1:{gateway.address[1]}", key=KEY,
-            site_id=SITE_ID, device_port=0, discovery_port=0, pulse=PULSE_SECONDS, kt400=kt400,
-            kt1=site.controllers - kt400))
+            site_id=SITE_ID, device_port=0, discovery_port=0, tftp_port=0, pulse=PULSE_SECONDS,
+            kt400=kt400, kt1=site.controllers - kt400, iplink=1 if site.tcpip_sites else 0,
+            loop_size=LOOP_SIZE))
         ticker = asyncio.ensure_future(_follow_real_time(clock))
         try:
-            async with KantechFleet(configs, clock=clock, discovery_host="127.0.0.1") as fleet:
-                hosts = [device.config.address for device in fleet.devices]
+            async with KantechFleet(configs, clock=clock, discovery_host="127.0.0.1",
+                                    observer=loop_only) as fleet:
+                hosts = [device.config.address for device in fleet.devices
+                         if device.config.model is not DeviceModel.IP_LINK]
+                iplinks = [device.config.address for device in fleet.devices
+                           if device.config.model is DeviceModel.IP_LINK]
                 for host, description in zip(hosts, descriptions, strict=True):
                     await gateway.wait_for_device(host, timeout=10.0)
                     await gateway.reload(host, description)
+                for host in iplinks:
+                    await gateway.wait_for_device(host, timeout=10.0)
                 ticker.cancel()
-                await _idle(clock, tally, idle_window)
+                acks_before = await _idle(clock, tally, idle_window, iplinks)
         finally:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
-    return _result(site, tally, hosts, idle_window)
+    return _result(site, tally, hosts, iplinks, idle_window, acks_before)
 
 
 async def _follow_real_time(clock: ManualClock) -> None:
@@ -95,10 +114,13 @@ async def _follow_real_time(clock: ManualClock) -> None:
         await clock.advance_async(_TICK)
 
 
-async def _idle(clock: ManualClock, tally: WireTally, window: float) -> None:
-    """Exactly ``window`` seconds of the lab clock with nothing asked of the controllers."""
+async def _idle(clock: ManualClock, tally: WireTally, window: float,
+                iplinks: list[str]) -> int:
+    """Exactly ``window`` seconds of the lab clock with nothing asked of the controllers; gives
+    the bytes of the IP-Links' other exchanges before it (the window's are its own)."""
     await asyncio.sleep(0.1)  # datagrams still on their way belong to the reload
-    tally.reset(IDLE)
+    tally.reset(IDLE, LOOP)
+    acks_before = sum(tally.counts[host][EXCHANGE].total for host in iplinks)
     steps = round(window / _IDLE_STEP)
     for _ in range(steps):
         await clock.advance_async(_IDLE_STEP)
@@ -106,6 +128,7 @@ async def _idle(clock: ManualClock, tally: WireTally, window: float) -> None:
         # read late would let a device time out on the lab clock and pulse again)
     await asyncio.sleep(0.1)
     tally.counting = False
+    return acks_before
 
 
 def _key(section: str, component: str) -> str:
@@ -117,7 +140,8 @@ def _measured(counted: Counted, divisor: float = 1.0) -> Measured:
                     round(counted.transport_overhead / divisor))
 
 
-def _result(site: Site, tally: WireTally, hosts: list[str], window: float) -> Measurement:
+def _result(site: Site, tally: WireTally, hosts: list[str], iplinks: list[str],
+            window: float, acks_before: int) -> Measurement:
     measured: dict[str, Measured] = {}
     totals: dict[str, Counted] = {}
     for host in hosts:
@@ -143,6 +167,7 @@ def _result(site: Site, tally: WireTally, hosts: list[str], window: float) -> Me
         "exchange_total": _as_dict(totals.get(EXCHANGE, Counted())),
         "reload_bytes_on_wire_total": sum(c.total for k, c in totals.items() if k != IDLE),
     }
+    polling_note = _polling(site, tally, iplinks, window, acks_before, measured, details)
     notes = [
         "Measured on emulated controllers and the simulated gateway over loopback UDP: payload "
         "is what the paper counts (records, a PULSE's data), protocol is the rest of each 0x99 "
@@ -154,13 +179,40 @@ def _result(site: Site, tally: WireTally, hosts: list[str], window: float) -> Me
         f"{PULSE_SECONDS:g} s) over {window:g} s of the lab clock, set beside table 10's "
         "per-TCP/IP-site figure.",
         "Not measured: the gateway reload (tables 8 and 9 are EntraPass server and workstation "
-        "traffic, which no emulator runs) and polling (no serial loop in a site of IP "
-        "controllers).",
+        "traffic, which no emulator runs).",
+        polling_note,
     ]
     if site.floors:
         notes.append(f"Not measured: {site.floors} floors (the measured controllers get no "
                      "elevator records).")
     return Measurement(measured, details, notes)
+
+
+def _polling(site: Site, tally: WireTally, iplinks: list[str], window: float,
+             acks_before: int, measured: dict[str, Measured], details: dict[str, Any]) -> str:
+    """The polling line from the one measured IP-Link: its loop per second, once per TCP/IP
+    site; what the IP-Link itself sends on the network is in the details."""
+    if not iplinks:
+        return "Polling: the site has no TCP/IP sites (tcpip_sites = 0), so nothing is polled."
+    counts = tally.counts[iplinks[0]]
+    loop = counts.get(LOOP, Counted())
+    network = (counts.get(IDLE, Counted()).total + counts.get(EXCHANGE, Counted()).total
+               - acks_before) / window
+    per_site = loop.payload / window
+    measured[_key("polling", "TCP/IP sites")] = Measured(round(per_site * site.tcpip_sites), 0, 0)
+    details.update({
+        "polling_loop_size": LOOP_SIZE,
+        "polling_loop_bytes_per_second_per_site": round(per_site, 1),
+        "polling_loop_writes": loop.frames,
+        "polling_network_bytes_per_second_per_site": round(network, 1),
+    })
+    return (f"Polling: one IP-Link polling a loop of {LOOP_SIZE} controllers for {window:g} s "
+            f"of the lab clock, {per_site:,.0f} bytes per second on its serial loop (POLLs and "
+            f"the controllers' answers), counted for each of the {site.tcpip_sites} TCP/IP "
+            "sites. WIRE.md's IP-Link polls its loop itself, so the network between gateway and "
+            f"IP-Link carries no poll, only the IP-Link's own traffic (its PULSEs here): "
+            f"{network:,.1f} bytes per second a site with headers, not the paper's 54 + 5 and "
+            "54 + 1 bytes a poll.")
 
 
 def _as_dict(counted: Counted) -> dict[str, int]:

@@ -5,7 +5,8 @@ Payload is what the paper's tables count: the records of a RELOAD_RECORDS frame 
 size), or a PULSE's data. Protocol overhead is the rest of the 0x99 frame (framing, plaintext
 header, the records header, AES padding, checksum), plus whole frames the tables leave out
 (RELOAD_BEGIN, RELOAD_END and the controller's ACKs, under ``exchange``). Transport overhead is
-what each datagram takes in Ethernet II, IPv4 and UDP headers, as the capture carries it.
+what each datagram takes in Ethernet II, IPv4 and UDP headers, as the capture carries it. An
+IP-Link's serial-loop bytes (POLLs, presence bytes, frames) count under ``loop``, all payload.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from tools.bandwidth.tables_protocols import ETHERNET_IPV4_TCP, ETHERNET_IPV4_UD
 EXCHANGE = "exchange"
 IDLE = "idle"
 UNDECODED = "undecoded"
+#: an IP-Link's serial loop: its POLLs (4 bytes) and the controllers' answers, counted under the
+#: IP-Link's host; what table 11 counts, so all payload
+LOOP = "loop"
 
 
 @dataclass(slots=True)
@@ -57,7 +61,10 @@ class WireTally:
     def __call__(self, direction: Direction, local_addr: tuple[str, int],
                  peer_addr: tuple[str, int], transport: WireTransport, data: bytes,
                  timestamp: float) -> None:
-        if not self.counting or transport == "serial":
+        if not self.counting:
+            return
+        if transport == "serial":  # local is the loop, peer the IP-Link (loop address as port)
+            self.counts[peer_addr[0]][LOOP].add(len(data), len(data), 0)
             return
         overhead = ETHERNET_IPV4_UDP if transport == "udp" else ETHERNET_IPV4_TCP
         try:
@@ -74,6 +81,7 @@ class WireTally:
             payload, component = len(message.encode_data()), IDLE
         self.counts[peer_addr[0]][component].add(payload, len(data), overhead)
 
-    def reset(self, component: str) -> None:
+    def reset(self, *components: str) -> None:
         for by_component in self.counts.values():
-            by_component.pop(component, None)
+            for component in components:
+                by_component.pop(component, None)

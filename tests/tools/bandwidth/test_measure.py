@@ -1,6 +1,7 @@
 """``protolab bandwidth plan --measure`` on a small site: three KT-400s reloaded by the simulated
-gateway over loopback. What it reports for each line is what a capture of the same run holds,
-read back by tshark and our dissector; the payload is the paper's table 7 arithmetic."""
+gateway over loopback, and an IP-Link polling its loop for the site's TCP/IP site. What it reports
+for each line is what a capture of the same run holds, read back by tshark and our dissector; the
+payload is the paper's table 7 arithmetic."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tools.bandwidth.measure_site import COMPONENTS
 from tools.bandwidth.planner import plan_site
 from tools.bandwidth.site import Site
 from tools.capture.capture_tap import CaptureTap
+from tools.capture.packet_builder import SERIAL_CAPTURE_PORT
 from tools.wireshark.generate import DISSECTOR
 
 ROOT = Path(__file__).parents[3]
@@ -112,6 +114,27 @@ def test_idle_counts_every_pulse_of_the_window(run: tuple[Measurement, Path]) ->
     assert idle.total == pytest.approx(details["idle_bytes_on_wire"] / 30.0, abs=1.5)
 
 
+def test_polling_is_the_measured_ip_links_loop_as_the_capture_holds_it(
+        run: tuple[Measurement, Path]) -> None:
+    """The loop's POLLs and answers (UDP 18899 in the capture, the IP-Link's own address on one
+    side) over the last 30 s of the lab clock, per second: the figure beside table 10."""
+    measurement, pcap = run
+    rows = tshark_fields(pcap, ["frame.time_epoch", "udp.length", "ip.src", "ip.dst"],
+                         "-Y", f"udp.port == {SERIAL_CAPTURE_PORT}")
+    iplink = "127.78.0.4"  # after the three controllers
+    assert rows and all(iplink in (row[2], row[3]) for row in rows)
+    end = max(float(row[0]) for row in rows)
+    window = [int(row[1]) - 8 for row in rows if float(row[0]) > end - 30.0]
+    assert {4, 1} <= set(window), "POLLs (4 bytes) and presence bytes (1)"
+    polling = measurement.measured["polling.tcp_ip_sites"]
+    assert polling.payload == pytest.approx(sum(window) / 30.0, rel=0.01)
+    details = measurement.details
+    assert details["polling_loop_bytes_per_second_per_site"] == pytest.approx(polling.payload,
+                                                                               abs=0.5)
+    assert details["polling_network_bytes_per_second_per_site"] > 0  # the IP-Link's PULSEs
+    assert details["idle_pulses"] == 3 * 30.0 / PULSE_SECONDS, "the IP-Link is not a controller"
+
+
 def test_a_site_the_emulators_cannot_hold_is_refused_before_anything_runs() -> None:
     crowded = Site(controllers=1, doors=5)
     with pytest.raises(ConfigurationError, match="5 doors over 1 controllers puts 5 on one, and "
@@ -140,3 +163,6 @@ def test_the_command_prints_measured_figures_beside_the_plan(tmp_path: Path) -> 
                            "--measure"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert text.returncode == 0 and "measured  protocol  transport  difference" in text.stdout
     assert "Not measured: the gateway reload" in text.stdout
+    assert "Polling: one IP-Link polling a loop" in text.stdout
+    polling = next(item for item in result["items"] if item["key"] == "polling.tcp_ip_sites")
+    assert polling["measured"]["payload"] > 0
