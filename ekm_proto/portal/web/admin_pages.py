@@ -10,6 +10,7 @@ from ekm_proto.portal.triage import CATEGORIES, STANDARD_CODES
 from ekm_proto.portal.web.accounts import authenticate
 from ekm_proto.portal.web.context import (
     CLOCK,
+    LOGIN_LIMIT,
     RULES,
     SECURE_COOKIES,
     STORE,
@@ -62,11 +63,24 @@ async def login_page(request: web.Request) -> web.Response:
 async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     name, password = str(form.get("name", "")), str(form.get("password", ""))
-    store = request.app[STORE]
+    store, limiter, now = request.app[STORE], request.app[LOGIN_LIMIT], request.app[CLOCK].now()
+    source = request.remote or ""
+    wait = limiter.retry_after(source, now)
+    if wait is not None:
+        warn(request, "log-in-limit", "web log-in refused: too many failures from this address",
+             operator=name, retry_after=round(wait))
+        minutes = max(1, round(wait / 60))
+        response = login_form(request, 429, f"Too many failed log-ins from your address: try "
+                                            f"again in {minutes} minute{'s' * (minutes > 1)}.",
+                              name)
+        response.headers["Retry-After"] = str(max(1, round(wait)))
+        return response
     role = authenticate(store, name, password)
     if role is None:
+        limiter.failed(source, now)
         warn(request, "log-in", "web log-in refused", operator=name)
         return login_form(request, 401, "Wrong operator name or password.", name)
+    limiter.succeeded(source)
     token = open_session(store, name, request.app[CLOCK].wall())
     log.info("web log-in", operator=name, role=role, peer=request.remote)
     response = redirect("/")

@@ -11,6 +11,7 @@ from ekm_proto.portal.store import PortalStore
 from ekm_proto.portal.web import admin_pages, fleet_pages
 from ekm_proto.portal.web.context import (
     CLOCK,
+    LOGIN_LIMIT,
     RULES,
     SECURE_COOKIES,
     SESSION,
@@ -22,6 +23,7 @@ from ekm_proto.portal.web.context import (
     templates,
     warn,
 )
+from ekm_proto.portal.web.login_limit import LoginLimiter
 from ekm_proto.portal.web.rules_editor import RulesEditor
 from ekm_proto.portal.web.sessions import (
     LOGIN_COOKIE,
@@ -51,7 +53,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if exc.status < 400:
             raise
         response = refuse(request, exc.status, f"{exc.reason}: {request.method} {request.path}")
-    return _secured(response)
+    return _secured(request, response)
 
 
 async def _checked(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -77,20 +79,25 @@ async def _checked(request: web.Request, handler: Handler) -> web.StreamResponse
     return await handler(request)
 
 
-def _secured(response: web.StreamResponse) -> web.StreamResponse:
+def _secured(request: web.Request, response: web.StreamResponse) -> web.StreamResponse:
     for name, value in _HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.app[SECURE_COOKIES]:  # served over HTTPS (or behind a proxy that is)
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
 def create_app(store: PortalStore, clock: Clock, rules: RulesEditor | None = None, *,
-               secure_cookies: bool = True) -> web.Application:
-    """``secure_cookies`` False only for a plain-HTTP lab whose browser would drop them."""
+               secure_cookies: bool = True, login_limit: LoginLimiter | None = None
+               ) -> web.Application:
+    """``secure_cookies`` False only for a plain-HTTP lab whose browser would drop them (and
+    then no Strict-Transport-Security either); ``login_limit`` slows password guessing."""
     app = web.Application(middlewares=[guard], client_max_size=1024 * 1024)
     app[STORE], app[CLOCK], app[TEMPLATES] = store, clock, templates()
     app[RULES] = rules or RulesEditor(None)
     app[SECURE_COOKIES] = secure_cookies
     app[THROTTLE] = LogThrottle(10.0)
+    app[LOGIN_LIMIT] = login_limit or LoginLimiter()
     app.add_routes(fleet_pages.ROUTES)
     app.add_routes(admin_pages.ROUTES)
     return app

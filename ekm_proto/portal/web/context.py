@@ -10,6 +10,7 @@ from aiohttp import web
 
 from ekm_proto.portal.store import PortalStore
 from ekm_proto.portal.web.formatting import FILTERS
+from ekm_proto.portal.web.login_limit import LoginLimiter
 from ekm_proto.portal.web.rules_editor import RulesEditor
 from ekm_proto.portal.web.sessions import Session
 from protolab.clock import Clock
@@ -22,6 +23,7 @@ TEMPLATES = web.AppKey("templates", jinja2.Environment)
 RULES = web.AppKey("rules", RulesEditor)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 THROTTLE = web.AppKey("throttle", LogThrottle)
+LOGIN_LIMIT = web.AppKey("login_limit", LoginLimiter)
 SESSION = web.RequestKey("session", Session)  # set only for a logged-in operator
 
 
