@@ -21,6 +21,7 @@ from typing import Any
 from ekm_proto.monitor.agent_time import AgentTime
 from ekm_proto.monitor.batch import Batch
 from ekm_proto.monitor.discovery import Discoverer
+from ekm_proto.monitor.interval_overrides import restore_intervals
 from ekm_proto.monitor.loop_runner import LoopRunner
 from ekm_proto.monitor.loops.alert_loop import AlertLoop
 from ekm_proto.monitor.loops.context import ReadContext
@@ -58,6 +59,8 @@ class MonitorAgent:
         self.client = client
         self.store = store
         self.time = AgentTime(clock, settings.time_scale)
+        #: the loops' intervals as configured, before what remote commands set and kept
+        self.configured_intervals = restore_intervals(store, settings.schedule)
         self.assets: list[Asset] = (read_assets(settings.asset_list)
                                     if settings.asset_list is not None else [])
         self.registry = Registry(store.load_devices(), next_device_id=store.next_id("devices"),

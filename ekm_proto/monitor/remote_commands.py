@@ -14,6 +14,7 @@ from ekm_proto.durations import iso
 from ekm_proto.monitor import queries
 from ekm_proto.monitor.agent import MonitorAgent
 from ekm_proto.monitor.device import Device
+from ekm_proto.monitor.interval_overrides import set_interval
 from ekm_proto.shipping.errors import CommandError
 
 MINUTE = 60.0
@@ -84,15 +85,17 @@ class AgentCommands:
                f"{len(self.agent.registry.active())} devices monitored"
 
     async def set_interval(self, loop: str, minutes: float, hours: str | None) -> str:
-        intervals = self.agent.settings.schedule.intervals
-        working, off = intervals[loop]
+        agent = self.agent
+        schedule = agent.settings.schedule
+        working, off = schedule.intervals[loop]
         seconds = minutes * MINUTE
-        intervals[loop] = (seconds if hours in (None, "in") else working,
-                           seconds if hours in (None, "out") else off)
-        working, off = intervals[loop]
+        working, off = (seconds if hours in (None, "in") else working,
+                        seconds if hours in (None, "out") else off)
+        set_interval(agent.store, schedule, agent.configured_intervals[loop], loop,
+                     (working, off), agent.time.now())
         return (f"{loop} loop: every {working / MINUTE:g} min in working hours, "
-                f"{off / MINUTE:g} min out of them (after the pass already scheduled; "
-                "not kept across a restart)")
+                f"{off / MINUTE:g} min out of them (after the pass already scheduled; kept "
+                "across restarts until the configured interval changes)")
 
     async def latest_counts(self, device: str) -> str:
         found = self._device(device)
