@@ -31,8 +31,9 @@ from emulators.printers.service import build_fleet as build_printer_fleet
 from emulators.printers.service import security_config, select_profiles, serve_printers
 from kantech_proto.codes import DeviceModel
 from protolab.clock import Clock, SystemClock
-from protolab.lab_monitoring import free_port, run_monitoring
+from protolab.lab_monitoring import run_monitoring
 from protolab.logs import get_logger
+from protolab.prosody import free_port
 
 EXAMPLE_SITE = Path(__file__).resolve().parents[1] / "emulators" / "kantech_gateway" / \
     "examples" / "site.toml"
@@ -109,8 +110,8 @@ async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | Non
             tasks.append(asyncio.create_task(_swipes(
                 control.url, controllers, site, settings.swipe_every,
                 random.Random(settings.seed), clock)))
-            snmp = settings.printer_port or free_port(socket.SOCK_DGRAM)
-            printer_control = settings.printer_control or free_port(socket.SOCK_STREAM)
+            snmp = settings.printer_port or free_port(kind=socket.SOCK_DGRAM)
+            printer_control = settings.printer_control or free_port()
             if ready is not None:
                 ready(LabHandles(
                     gateway, control.url, tuple(d.config.address for d in fleet.devices),

@@ -15,7 +15,6 @@ import contextlib
 import ipaddress
 import secrets
 import shutil
-import socket
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -62,14 +61,6 @@ class MonitoringSettings(Protocol):
 
     @property
     def alert_every(self) -> float: ...
-
-
-def free_port(kind: int) -> int:
-    """A free loopback port (``socket.SOCK_DGRAM`` or ``SOCK_STREAM``) for a part that must be
-    known before it starts."""
-    with socket.socket(socket.AF_INET, kind) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def prosody_missing() -> str | None:

@@ -68,10 +68,11 @@ def make_test_ca(folder: Path, domain: str) -> LabCertificates:
     return LabCertificates(ca, certificate, key)
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port nobody listens on right now (a fresh one per server: a stale Prosody keeps
-    running even when its port is taken)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+def free_port(host: str = "127.0.0.1", kind: int = socket.SOCK_STREAM) -> int:
+    """A port (TCP, or UDP for ``socket.SOCK_DGRAM``) nobody holds right now, for a part whose
+    port must be known before it starts (a fresh one per server: a stale Prosody keeps running
+    even when its port is taken)."""
+    with socket.socket(socket.AF_INET, kind) as probe:
         probe.bind((host, 0))
         return int(probe.getsockname()[1])
 

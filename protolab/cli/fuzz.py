@@ -21,9 +21,9 @@ from protolab.cli.kantech_options import add_key_option, site_key
 from protolab.cli.support import (
     EXIT_FAILURE,
     EXIT_OK,
-    add_secret_option,
+    add_v3_user_options,
     host_port,
-    secret_option,
+    v3_user_option,
 )
 from protolab.errors import ConfigurationError
 from tools.netfuzz.campaign import CampaignResult
@@ -58,13 +58,7 @@ def register(groups: Any) -> None:
     snmp.add_argument("--community", default=None, metavar="C",
                       help="SNMPv2c community (public when no credential is given)")
     snmp.add_argument("--v1-community", default=None, metavar="C", help="SNMPv1 community")
-    snmp.add_argument("--v3-user", metavar="U", help="SNMPv3 user")
-    add_secret_option(snmp, "--auth-key", env="PROTOLAB_SNMP_AUTH_KEY",
-                      help="SNMPv3 authentication passphrase")
-    add_secret_option(snmp, "--priv-key", env="PROTOLAB_SNMP_PRIV_KEY",
-                      help="SNMPv3 privacy passphrase")
-    snmp.add_argument("--auth-protocol", default="SHA", help="MD5, SHA, SHA-224..SHA-512")
-    snmp.add_argument("--priv-protocol", default="AES", help="DES or AES")
+    add_v3_user_options(snmp)
     _common(snmp)
     snmp.set_defaults(handler=_snmp)
 
@@ -97,18 +91,15 @@ def _kantech(args: argparse.Namespace) -> int:
 def _snmp(args: argparse.Namespace) -> int:
     _check(args)
     host, port = args.target
-    auth = secret_option(args, "auth_key", "SNMPv3 authentication passphrase")
-    priv = secret_option(args, "priv_key", "SNMPv3 privacy passphrase")
     given = [flag for flag, value in (("--community", args.community),
                                       ("--v1-community", args.v1_community),
                                       ("--v3-user", args.v3_user)) if value]
     if len(given) > 1:
         raise ConfigurationError(f"{' and '.join(given)}: expected one credential")
-    if (auth or priv) and not args.v3_user:
-        raise ConfigurationError("--auth-key/--priv-key need --v3-user NAME")
-    if args.v3_user:
-        credential = v3_user(args.v3_user, auth_key=auth, priv_key=priv,
-                             auth_protocol=args.auth_protocol, priv_protocol=args.priv_protocol)
+    user = v3_user_option(args)
+    if user is not None:
+        credential = v3_user(user.name, auth_key=user.auth_key, priv_key=user.priv_key,
+                             auth_protocol=user.auth_protocol, priv_protocol=user.priv_protocol)
     elif args.v1_community:
         credential = community(args.v1_community, 1, "v1")
     else:

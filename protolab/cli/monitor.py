@@ -29,10 +29,10 @@ from ekm_proto.snmp.snmprec import format_snmprec
 from protolab.cli.support import (
     EXIT_FAILURE,
     EXIT_OK,
-    add_secret_option,
+    add_v3_user_options,
     host_port,
     run_until_stopped,
-    secret_option,
+    v3_user_option,
 )
 from protolab.cli.xmpp_options import add_agent_xmpp_options, drained_exit, shipper_settings
 from protolab.clock import SystemClock
@@ -61,13 +61,7 @@ def _credential_options(parser: argparse.ArgumentParser) -> None:
                              "public when no credential is given)")
     parser.add_argument("--v1-community", action="append", metavar="C",
                         help="SNMPv1 community (repeatable), tried after the v2c ones")
-    parser.add_argument("--v3-user", metavar="U", help="SNMPv3 user, tried after communities")
-    add_secret_option(parser, "--auth-key", env="PROTOLAB_SNMP_AUTH_KEY",
-                      help="SNMPv3 authentication passphrase")
-    add_secret_option(parser, "--priv-key", env="PROTOLAB_SNMP_PRIV_KEY",
-                      help="SNMPv3 privacy passphrase")
-    parser.add_argument("--auth-protocol", default="SHA", help="MD5, SHA, SHA-224..SHA-512")
-    parser.add_argument("--priv-protocol", default="AES", help="DES or AES")
+    add_v3_user_options(parser, user_help="SNMPv3 user, tried after communities")
 
 
 def register(groups: Any) -> None:
@@ -127,14 +121,10 @@ def _credentials(args: argparse.Namespace) -> list[Credential]:
     found = [community(c, i) for i, c in enumerate(args.community or (), start=1)]
     found += [community(c, len(found) + i, "v1")
               for i, c in enumerate(args.v1_community or (), start=1)]
-    auth = secret_option(args, "auth_key", "SNMPv3 authentication passphrase")
-    priv = secret_option(args, "priv_key", "SNMPv3 privacy passphrase")
-    if args.v3_user:
-        found.append(v3_user(args.v3_user, auth_key=auth, priv_key=priv,
-                             auth_protocol=args.auth_protocol,
-                             priv_protocol=args.priv_protocol))
-    elif args.auth_key or args.priv_key or args.auth_key_file or args.priv_key_file:
-        raise ConfigurationError("--auth-key/--priv-key need --v3-user NAME")
+    user = v3_user_option(args)
+    if user is not None:
+        found.append(v3_user(user.name, auth_key=user.auth_key, priv_key=user.priv_key,
+                             auth_protocol=user.auth_protocol, priv_protocol=user.priv_protocol))
     return found
 
 

@@ -28,10 +28,10 @@ from emulators.printers.service import (
 )
 from protolab.cli.support import (
     EXIT_OK,
-    add_secret_option,
+    add_v3_user_options,
     host_port,
     run_until_stopped,
-    secret_option,
+    v3_user_option,
 )
 from protolab.clock import SystemClock
 from protolab.errors import ConfigurationError
@@ -66,15 +66,9 @@ def register(groups: Any) -> None:
                          help="SNMPv1/v2c read community (repeatable; default public)")
     emulate.add_argument("--write-community", action="append", default=[],
                          help="SNMPv1/v2c community that may also SET (repeatable; default none)")
-    emulate.add_argument("--v3-user", help="SNMPv3 user name")
+    add_v3_user_options(emulate)
     emulate.add_argument("--v3-write", action="store_true",
                          help="the SNMPv3 user may also SET (sysContact, sysLocation, reset...)")
-    add_secret_option(emulate, "--auth-key", env="PROTOLAB_SNMP_AUTH_KEY",
-                      help="SNMPv3 authentication passphrase")
-    add_secret_option(emulate, "--priv-key", env="PROTOLAB_SNMP_PRIV_KEY",
-                      help="SNMPv3 privacy passphrase")
-    emulate.add_argument("--auth-protocol", default="SHA", help="MD5, SHA, SHA-224..SHA-512")
-    emulate.add_argument("--priv-protocol", default="AES", help="DES or AES")
     which = emulate.add_mutually_exclusive_group()
     which.add_argument("--profile", action="append",
                        help="profile name (repeatable); see --list-profiles")
@@ -160,16 +154,6 @@ def _list(profiles_dir: Path) -> int:
     return EXIT_OK
 
 
-def _keys(args: argparse.Namespace) -> dict[str, str | None]:
-    """The SNMPv3 passphrases (flag, file or environment); only read for a --v3-user."""
-    if not args.v3_user:
-        if any((args.auth_key, args.auth_key_file, args.priv_key, args.priv_key_file)):
-            raise ConfigurationError("--auth-key/--priv-key need --v3-user NAME")
-        return {}
-    return {"auth_key": secret_option(args, "auth_key", "SNMPv3 authentication passphrase"),
-            "priv_key": secret_option(args, "priv_key", "SNMPv3 privacy passphrase")}
-
-
 def _emulate(args: argparse.Namespace) -> int:
     if args.list_profiles:
         return _list(args.profiles_dir)
@@ -186,11 +170,13 @@ def _emulate(args: argparse.Namespace) -> int:
             print(f"wrote {target} ({state.model.name}, printer {state.index} at "
                   f"{state.address})")
         return EXIT_OK
+    user = v3_user_option(args)
     security = security_config(args.community or ["public"], args.v3_user,
+                               auth_key=user.auth_key if user else None,
+                               priv_key=user.priv_key if user else None,
                                auth_protocol=args.auth_protocol,
                                priv_protocol=args.priv_protocol,
-                               write_communities=args.write_community, v3_write=args.v3_write,
-                               **_keys(args))
+                               write_communities=args.write_community, v3_write=args.v3_write)
 
     sinks = trap_sinks(args.trap_sink, args.trap_version, community=args.trap_community,
                        inform=args.inform, user=security.users[0] if security.users else None,

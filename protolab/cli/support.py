@@ -1,5 +1,6 @@
 """What every ``protolab`` subcommand shares: exit codes, ``HOST:PORT`` parsing, secrets given as
-flags, files or environment variables, error printing, and running until interrupted.
+flags, files or environment variables, the SNMPv3 user options, error printing, and running until
+interrupted.
 
 Any error a user can cause ends as one line on stderr naming the file or address and what to do,
 and exit code 2; a traceback means a bug in protolab.
@@ -14,6 +15,7 @@ import errno
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from protolab.addresses import parse_host_port
@@ -57,6 +59,44 @@ def secret_option(args: argparse.Namespace, dest: str, what: str) -> str | None:
     """The secret ``add_secret_option`` collected (flag, file or environment), or None."""
     return resolve_secret(value=getattr(args, dest, None), file=getattr(args, f"{dest}_file", None),
                           env=getattr(args, f"{dest}_env", None), what=what)
+
+
+@dataclass(frozen=True)
+class V3User:
+    """An SNMPv3 user as the command line gave it; its level follows the passphrases given."""
+
+    name: str
+    auth_key: str | None
+    priv_key: str | None
+    auth_protocol: str
+    priv_protocol: str
+
+
+def add_v3_user_options(parser: argparse.ArgumentParser | Any, *,
+                        user_help: str = "SNMPv3 user name") -> None:
+    """``--v3-user``, its two passphrases (flag, file or environment) and their protocols, the
+    same in every command that speaks or answers SNMPv3."""
+    parser.add_argument("--v3-user", metavar="U", help=user_help)
+    add_secret_option(parser, "--auth-key", env="PROTOLAB_SNMP_AUTH_KEY",
+                      help="SNMPv3 authentication passphrase")
+    add_secret_option(parser, "--priv-key", env="PROTOLAB_SNMP_PRIV_KEY",
+                      help="SNMPv3 privacy passphrase")
+    parser.add_argument("--auth-protocol", default="SHA", help="MD5, SHA, SHA-224..SHA-512")
+    parser.add_argument("--priv-protocol", default="AES", help="DES or AES")
+
+
+def v3_user_option(args: argparse.Namespace) -> V3User | None:
+    """The user ``add_v3_user_options`` collected, or None without ``--v3-user``. Passphrases
+    are only read for a user: flags without one are a mistake, but the environment may hold
+    them for another command and is left alone."""
+    if not args.v3_user:
+        if any((args.auth_key, args.auth_key_file, args.priv_key, args.priv_key_file)):
+            raise ConfigurationError("--auth-key/--priv-key need --v3-user NAME")
+        return None
+    return V3User(args.v3_user,
+                  secret_option(args, "auth_key", "SNMPv3 authentication passphrase"),
+                  secret_option(args, "priv_key", "SNMPv3 privacy passphrase"),
+                  args.auth_protocol, args.priv_protocol)
 
 
 def explain(exc: BaseException) -> str:

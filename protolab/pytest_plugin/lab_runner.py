@@ -23,8 +23,8 @@ from protolab.clock import Clock
 from protolab.errors import ProtolabError
 from protolab.lab import LabHandles, LabSettings, run_lab
 from protolab.lab_file import load_lab
-from protolab.lab_monitoring import free_port
 from protolab.logs import get_logger
+from protolab.prosody import free_port
 from protolab.pytest_plugin.kantech import fresh_first_address
 
 START_TIMEOUT = 60.0
@@ -42,7 +42,7 @@ def isolated(settings: LabSettings, rng: random.Random | None = None) -> LabSett
     """The same lab on free ports and fresh loopback ranges."""
     rng = rng or random.Random()
     return dataclasses.replace(
-        settings, gateway_port=0, discovery_port=free_port(socket.SOCK_DGRAM),
+        settings, gateway_port=0, discovery_port=free_port(kind=socket.SOCK_DGRAM),
         kantech_control=0, printer_port=0, printer_control=0, xmpp_port=0,
         kantech_first_address=fresh_first_address(rng),
         printer_first_address=fresh_first_address(rng))

@@ -11,6 +11,7 @@ import kantech_proto.reload_records as rr
 from kantech_proto.codes import DeviceModel, ManualOperation, RecordType
 from kantech_proto.datetime_record import KantechDateTime
 from kantech_proto.errors import BadDataSizeError, BadFieldError, EncodeError
+from kantech_proto.fuzzing.record_samples import record_samples
 from kantech_proto.reload_records import (
     IP_DATA_BUDGET,
     SERIAL_DATA_BUDGET,
@@ -24,8 +25,6 @@ from kantech_proto.reload_records import (
     DoorFlag,
     DoorRecord,
     DscModule,
-    DscZone,
-    DstRule,
     FloorGroupMask,
     GlobalSystem,
     Holiday,
@@ -47,6 +46,7 @@ from kantech_proto.reload_records import (
     encode_record,
     encode_reload_records,
     max_records_per_packet,
+    record_type_of,
 )
 
 
@@ -100,11 +100,17 @@ def _patched(record, offset, value):
     return bytes(wire)
 
 
-CARD = CardKt400(0x1234, "12", "1234", CardFlag.VALID, (1,), 0, dt.date(2026, 1, 1),
-                 dt.date(2026, 12, 31), None, 0, "AB")
-SCHEDULE = ScheduleKt400(1, (Interval(60, 120, Day.MON, 0),))
-DST = GlobalSystem(1, dst_start=DstRule(3, 2, 6), dst_end=DstRule(11, 1, 6))
-DSC = DscModule(mod.DscPanel.MAXSYS, partitions=2, zones=(DscZone(1, 2, mod.ZoneType.DELAY),))
+# valid records to spoil one byte of: the fuzzing samples (a card with dates, PIN and name; a
+# schedule whose first interval starts at 08:00; daylight saving start and end; a 2-partition
+# panel with a zone in partition 2)
+SAMPLES = {type(record): record for record in record_samples()}
+CARD, SCHEDULE = SAMPLES[CardKt400], SAMPLES[ScheduleKt400]
+DST, DSC = SAMPLES[GlobalSystem], SAMPLES[DscModule]
+
+
+@pytest.mark.parametrize("record", [CARD, SCHEDULE, DST, DSC], ids=lambda r: type(r).__name__)
+def test_the_records_spoiled_below_are_valid_before(record):
+    assert decode_record(record_type_of(record), record.encode()) == record
 
 
 @pytest.mark.parametrize(("code", "wire", "why"), [

@@ -11,75 +11,63 @@ a replay window lets the frames in.
 
 from __future__ import annotations
 
-import datetime as _dt
 import ipaddress
 import os
 import random
 from typing import Literal
 
-from kantech_proto.codes import Command, ComponentKind, DeviceModel, ManualOperation, NakReason
-from kantech_proto.controller_status import ComponentResult, ControllerStatus
-from kantech_proto.datetime_record import KantechDateTime
+from kantech_proto.codes import Command, ComponentKind, DeviceModel, ManualOperation
 from kantech_proto.errors import DecodeError
-from kantech_proto.fuzzing import mutate_bytes
+from kantech_proto.fuzzing import event_samples, message_samples, mutate_bytes, record_samples
 from kantech_proto.ip_frame import IpFrame, IpFrameCodec
 from kantech_proto.messages import (
     Ack,
     Announce,
     Discover,
     Event,
-    FirmwareBlock,
-    FirmwareEnd,
     ManualOp,
-    ManualOpReply,
     Message,
-    Nak,
     Pulse,
-    ReloadBegin,
-    ReloadEnd,
     ReloadRecords,
-    SetDateTime,
-    StatusQuery,
     StatusReply,
 )
 from kantech_proto.reload_records import record_type_of
 from kantech_proto.wire_profile import DEFAULT_PROFILE, WireProfile
-from tools.fuzz.targets.controller_events import samples as event_samples
-from tools.fuzz.targets.reload_records import samples as record_samples
 from tools.netfuzz.fuzz_input import FuzzInput
 
 Role = Literal["device", "gateway"]
 ROLES = ("device", "gateway")
 _BOUNDARIES = (b"\x00", b"\xff", b"\x7f", b"\x80", b"\x00\x00", b"\xff\xff", b"\xff\xff\xff\xff",
                b"\x80\x00\x00\x00")
+#: who sends which command (WIRE.md section 3; ACK and NAK go both ways)
+_GATEWAY_SENDS = frozenset({
+    Command.DISCOVER, Command.ACK, Command.NAK, Command.STATUS_QUERY, Command.SET_DATETIME,
+    Command.MANUAL_OP, Command.RELOAD_BEGIN, Command.RELOAD_RECORDS, Command.RELOAD_END,
+    Command.FIRMWARE_BLOCK, Command.FIRMWARE_END})
+_DEVICE_SENDS = frozenset({
+    Command.PULSE, Command.ANNOUNCE, Command.ACK, Command.NAK, Command.STATUS_REPLY,
+    Command.MANUAL_OP_REPLY, Command.EVENT})
 
 
-def _when() -> KantechDateTime:
-    return KantechDateTime.from_datetime(_dt.datetime(2026, 3, 2, 9, 30, 0))
+def _samples_sent_by(commands: frozenset[Command]) -> list[Message]:
+    return [message for message in message_samples() if message.COMMAND in commands]
 
 
 def gateway_messages() -> list[Message]:
-    """What a gateway sends a device: the seeds when the target is a device."""
-    messages: list[Message] = [
-        StatusQuery(), SetDateTime(_when()), Discover(), Ack(),
-        ManualOp(ManualOperation.UNLOCK_DOOR_TIMED, ComponentKind.DOOR, 1, 1, 5),
-        ManualOp(ManualOperation.ACTIVATE_RELAY_TIMED, ComponentKind.RELAY, 1, 2, 3),
-        ManualOp(ManualOperation.SHUNT_INPUT, ComponentKind.INPUT, 1, 1, 10),
-        ReloadBegin(0), ReloadEnd(3), FirmwareBlock(0, bytes(range(128))),
-        FirmwareEnd(1, 0xDEADBEEF)]
-    messages += [ReloadRecords(int(record_type_of(r)), (r,)) for r in record_samples()]
-    return messages
+    """What a gateway sends a device: the seeds when the target is a device. Beyond the
+    samples: DISCOVER, a relay and an input operation (the samples' one unlocks a door), and
+    every reload record type."""
+    return [*_samples_sent_by(_GATEWAY_SENDS), Discover(),
+            ManualOp(ManualOperation.ACTIVATE_RELAY_TIMED, ComponentKind.RELAY, 1, 2, 3),
+            ManualOp(ManualOperation.SHUNT_INPUT, ComponentKind.INPUT, 1, 1, 10),
+            *(ReloadRecords(int(record_type_of(r)), (r,)) for r in record_samples())]
 
 
 def device_messages() -> list[Message]:
-    """What a device sends a gateway: the seeds when the target is a gateway."""
-    status = ControllerStatus(DeviceModel.KT_400, (1, 0, 0), _when())
-    messages: list[Message] = [
-        Pulse(False), Pulse(True), Ack(), Nak(NakReason.BAD_DATA), StatusReply(status),
-        ManualOpReply((ComponentResult(ComponentKind.DOOR, 1, ManualOperation.UNLOCK_DOOR),)),
-        _announce()]
-    messages += [Event(event) for event in event_samples()]
-    return messages
+    """What a device sends a gateway: the seeds when the target is a gateway. Beyond the
+    samples: a pulse without events waiting, and every event."""
+    return [*_samples_sent_by(_DEVICE_SENDS), Pulse(False),
+            *(Event(event) for event in event_samples())]
 
 
 def _announce() -> Announce:

@@ -1,6 +1,7 @@
 """The campaign loop without a network: batches, the probe after each, the stop at the first
 failed probe with the last two batches saved, and a dead-from-the-start target refused; the
-generators are repeatable and their field-aware frames decrypt with the key."""
+generators are repeatable, their field-aware frames decrypt with the key, and each role starts
+from what its side sends."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import pytest
 
 from ekm_proto.snmp.manager.targets import Target
 from kantech_proto.errors import DecodeError
+from kantech_proto.fuzzing import event_samples
 from kantech_proto.ip_frame import IpFrameCodec
+from kantech_proto.messages import Event, ReloadRecords
 from protolab.clock import ManualClock
 from tools.netfuzz.campaign import TargetNotAnsweringError, run_campaign
-from tools.netfuzz.kantech_inputs import KantechInputs
+from tools.netfuzz.kantech_inputs import KantechInputs, device_messages, gateway_messages
 from tools.netfuzz.snmp_inputs import SnmpInputs
 
 
@@ -97,3 +100,14 @@ def test_snmp_inputs_keep_every_ber_length_right_in_field_mutations() -> None:
                 item.data[2:2 + (length_octets & 0x7F)], "big")
             head = 2 if length_octets < 0x80 else 2 + (length_octets & 0x7F)
             assert head + size == len(item.data)
+
+
+def test_each_role_seeds_what_its_side_sends_on_the_wire() -> None:
+    # WIRE.md section 3's direction column, typed in (POLL and TUNNEL are loop and IP-Link only)
+    from_gateway = {0x02, 0x04, 0x05, 0x12, 0x14, 0x20, 0x30, 0x31, 0x32, 0x50, 0x51}
+    from_device = {0x01, 0x03, 0x04, 0x05, 0x13, 0x21, 0x40}
+    to_device, to_gateway = gateway_messages(), device_messages()
+    assert {int(m.COMMAND) for m in to_device} == from_gateway
+    assert {int(m.COMMAND) for m in to_gateway} == from_device
+    assert {m.record_type for m in to_device if isinstance(m, ReloadRecords)} == set(range(1, 25))
+    assert [m.event for m in to_gateway if isinstance(m, Event)] == event_samples()
