@@ -79,6 +79,8 @@ class LabHandles:
     printer_addresses: tuple[str, ...]
     printer_port: int
     printer_control_url: str
+    #: the TCP port of every printer's web pages (each on its own address)
+    printer_web_port: int = 0
 
 
 async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | None = None,
@@ -112,13 +114,15 @@ async def run_lab(settings: LabSettings, stop: asyncio.Event, clock: Clock | Non
                 random.Random(settings.seed), clock)))
             snmp = settings.printer_port or free_port(kind=socket.SOCK_DGRAM)
             printer_control = settings.printer_control or free_port()
+            web = free_port()
             if ready is not None:
                 ready(LabHandles(
                     gateway, control.url, tuple(d.config.address for d in fleet.devices),
                     _printer_addresses(settings), snmp,
-                    f"http://127.0.0.1:{printer_control}"))
+                    f"http://127.0.0.1:{printer_control}", web))
             try:
-                await _printers_and_monitoring(settings, snmp, printer_control, stop, clock)
+                await _printers_and_monitoring(settings, snmp, printer_control, web, stop,
+                                               clock)
             finally:
                 for task in tasks:
                     task.cancel()
@@ -171,22 +175,22 @@ def _printer_addresses(settings: LabSettings) -> tuple[str, ...]:
     return tuple(str(first + i) for i in range(settings.printers))
 
 
-async def _printers_and_monitoring(settings: LabSettings, snmp: int, control: int,
+async def _printers_and_monitoring(settings: LabSettings, snmp: int, control: int, web: int,
                                    stop: asyncio.Event, clock: Clock) -> None:
     """The printers on ports chosen beforehand: the agent must know where they answer."""
     if not settings.monitoring:
-        await _printers(settings, snmp, control, stop, clock)
+        await _printers(settings, snmp, control, web, stop, clock)
         return
-    await asyncio.gather(_printers(settings, snmp, control, stop, clock),
+    await asyncio.gather(_printers(settings, snmp, control, web, stop, clock),
                          run_monitoring(settings, snmp, f"http://127.0.0.1:{control}", stop,
-                                        clock))
+                                        clock, web_port=web))
 
 
-async def _printers(settings: LabSettings, snmp: int, control: int, stop: asyncio.Event,
-                    clock: Clock) -> None:
+async def _printers(settings: LabSettings, snmp: int, control: int, web: int,
+                    stop: asyncio.Event, clock: Clock) -> None:
     fleet = build_printer_fleet(select_profiles(mix=True), settings.printers,
                                 settings.printer_first_address, clock)
-    await serve_printers(fleet, security_config(), port=snmp, stop=stop,
+    await serve_printers(fleet, security_config(), port=snmp, stop=stop, http_port=web,
                          control=("127.0.0.1", control),
                          port_flag="--printer-port", control_flag="--printer-control",
                          control_port_only=True)

@@ -74,18 +74,20 @@ def prosody_missing() -> str | None:
 
 
 async def run_monitoring(settings: MonitoringSettings, snmp_port: int, control_url: str,
-                         stop: asyncio.Event, clock: Clock) -> None:
-    """Run the chain until ``stop``; returns at once (after a warning) without Prosody."""
+                         stop: asyncio.Event, clock: Clock, web_port: int = 80) -> None:
+    """Run the chain until ``stop``; returns at once (after a warning) without Prosody.
+    ``web_port`` is where the printers serve their pages (counters some models have only
+    there)."""
     missing = prosody_missing()
     if missing is not None:
         log.warning("monitoring chain not started", reason=missing)
         return
     with tempfile.TemporaryDirectory(prefix="protolab-lab-") as folder:
-        await _chain(settings, Path(folder), snmp_port, control_url, stop, clock)
+        await _chain(settings, Path(folder), snmp_port, control_url, stop, clock, web_port)
 
 
 async def _chain(settings: MonitoringSettings, folder: Path, snmp_port: int, control_url: str,
-                 stop: asyncio.Event, clock: Clock) -> None:
+                 stop: asyncio.Event, clock: Clock, web_port: int) -> None:
     passwords = {user: secrets.token_hex(12) for user in USERS}
     try:
         server = await asyncio.to_thread(ProsodyServer, folder / "prosody", port=settings.xmpp_port,
@@ -109,7 +111,8 @@ async def _chain(settings: MonitoringSettings, folder: Path, snmp_port: int, con
         portal_stop = asyncio.Event()
         portal_task = asyncio.ensure_future(portal.run(portal_stop))
         try:
-            await _agent(settings, folder, snmp_port, control_url, xmpp, server, stop, clock)
+            await _agent(settings, folder, snmp_port, control_url, xmpp, server, stop, clock,
+                         web_port)
         finally:
             portal_stop.set()
             await portal_task
@@ -120,7 +123,7 @@ async def _chain(settings: MonitoringSettings, folder: Path, snmp_port: int, con
 
 async def _agent(settings: MonitoringSettings, folder: Path, snmp_port: int, control_url: str,
                  xmpp: Callable[[str], XmppSettings], server: ProsodyServer,
-                 stop: asyncio.Event, clock: Clock) -> None:
+                 stop: asyncio.Event, clock: Clock, web_port: int) -> None:
     first = ipaddress.IPv4Address(settings.printer_first_address)
     last = first + max(0, settings.printers - 1)
     intervals = {loop: (LOOP_SECONDS.get(loop, settings.alert_every),) * 2 for loop in LOOPS}
@@ -129,7 +132,7 @@ async def _agent(settings: MonitoringSettings, folder: Path, snmp_port: int, con
         db=folder / "monitor.db", credentials=(community("public", 1),),
         ranges=(f"{first}-{last}",), port=snmp_port,
         schedule=LoopSchedule(intervals=intervals), max_in_flight=32, retry=quick,
-        discovery_retry=quick, unavailable_after=600.0)
+        discovery_retry=quick, unavailable_after=600.0, web_port=web_port)
     shipping = ShipperSettings(xmpp("agent"), server.jid("portal"), (server.jid("admin"),),
                                customer="protolab lab", poll_interval=0.5)
     store = MonitorStore(monitor.db)

@@ -140,7 +140,7 @@ async def lab() -> AsyncIterator[LabFactory]:
     ``protolab lab --config`` runs, running in the test (on free ports and fresh loopback
     ranges unless ``isolate=False``): ``.gateway``, ``.kantech_control_url``,
     ``.kantech_addresses``, ``.printer_addresses``, ``.printer_port``, ``.printer_control_url``,
-    ``.settings``."""
+    ``.printer_web_port``, ``.settings``."""
     async with contextlib.AsyncExitStack() as stack:
         async def make(path: str | Path, **options: Any) -> RunningLab:
             return await stack.enter_async_context(running_lab(path, **options))

@@ -1,5 +1,6 @@
 """``protolab lab`` (make run), run as a user runs it, on free loopback ports, and probed from
-outside while it runs: net-snmp's snmpget asks a printer, the log shows the Kantech side."""
+outside while it runs: net-snmp's snmpget asks a printer, its web page is served (the agent
+reads web-only counters there), the log shows the Kantech side."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -21,6 +23,16 @@ def free_udp_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _web_page(url: str) -> str:
+    """The printer's home page (it names the printer), or the 404 of a model without one."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode())
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 404, exc
+        return str(exc.read().decode())
 
 
 def test_lab_reloads_controllers_tails_swipes_and_serves_printers() -> None:
@@ -37,6 +49,7 @@ def test_lab_reloads_controllers_tails_swipes_and_serves_printers() -> None:
     lines: list[str] = []
     answer = None
     truth: dict[str, object] = {}
+    page = ""
     try:
         assert lab.stderr is not None
         deadline = time.monotonic() + 60
@@ -54,6 +67,7 @@ def test_lab_reloads_controllers_tails_swipes_and_serves_printers() -> None:
                     [snmpget, "-v2c", "-c", "public", "-Oqv", "-t", "2",
                      f"{truth['address']}:{snmp_port}", "1.3.6.1.2.1.43.5.1.1.17.1"],
                     capture_output=True, text=True, timeout=30)
+                page = _web_page(f"http://{truth['address']}:{json.loads(line)['http_port']}/")
             if time.monotonic() > deadline:
                 break
         assert lab.wait(timeout=60) == 0, "".join(lines[-30:])
@@ -64,6 +78,9 @@ def test_lab_reloads_controllers_tails_swipes_and_serves_printers() -> None:
     assert answer is not None, "the printers never became ready"
     assert answer.returncode == 0, answer.stderr
     assert answer.stdout.strip().strip('"') == truth["serial"]
+    names = {str(truth[key]) for key in ("serial", "sys_name", "address")}
+    assert any(name in page for name in names) or "has no embedded web server" in page, \
+        page[:300]
     records = [json.loads(line) for line in lines if line.startswith("{")]
     reloaded = {r["device"] for r in records if r["event"] == "controller reloaded"}
     assert reloaded == {"127.20.0.1", "127.20.0.2", "127.20.0.3", "127.20.0.4"}

@@ -69,6 +69,11 @@ async def test_the_lab_answers_on_its_handles(lab, lab_file):
         stdout=asyncio.subprocess.PIPE)
     name, _ = await snmpget.communicate()
     assert snmpget.returncode == 0 and name.strip()
+    async with aiohttp.ClientSession() as session, session.get(
+            f"http://{printer['address']}:{running.printer_web_port}/") as response:
+        page = await response.text()  # a model without pages says so with a 404
+        assert (response.status, printer["address"] in page or printer["serial"] in page) == (
+            200, True) or "has no embedded web server" in page
 
 
 @pytest.mark.asyncio
