@@ -90,10 +90,11 @@ def load_rules(path: str | Path | None) -> PortalRules:
         return PortalRules()
     top = load_toml(path, "portal rules file")
     named = top.sub("destinations")
-    destinations = {name: _destination(name, named.sub(name)) for name in named.keys()}
+    base = Path(path).parent
+    destinations = {name: _destination(name, named.sub(name), base) for name in named.keys()}
     known = {RECORD, *destinations}
     rules = tuple(_rule(t, known) for t in top.tables("rules"))
-    smtp = _smtp(top.sub("smtp"), Path(path).parent) if "smtp" in top else None
+    smtp = _smtp(top.sub("smtp"), base) if "smtp" in top else None
     if smtp is None and any(d.kind == "email" for d in destinations.values()):
         raise ConfigurationError(f"{path}: an email destination needs an [smtp] table",
                                  source=str(path), table="smtp")
@@ -107,7 +108,9 @@ def _table(table: ConfigTable) -> ConfigTable:
     return ConfigTable(table.data, table.source, table.table, dashes=True)
 
 
-def _destination(name: str, raw: ConfigTable) -> Destination:
+def _destination(name: str, raw: ConfigTable, base: Path) -> Destination:
+    """``base``: the rules file's folder, which a relative ``folder`` is taken from (as the
+    SMTP ``password_file`` is), whatever folder the portal was started in."""
     table = _table(raw)
     kind = table.choice("kind", DESTINATION_KINDS)
     if kind == "email":
@@ -121,7 +124,7 @@ def _destination(name: str, raw: ConfigTable) -> Destination:
             raise table.error("url", "an http:// or https:// URL")
         destination = Destination(name, kind, url=url)
     else:
-        destination = Destination(name, kind, folder=Path(table.string("folder")))
+        destination = Destination(name, kind, folder=base / table.string("folder"))
     table.check_unknown()
     return destination
 

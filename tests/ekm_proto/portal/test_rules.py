@@ -78,6 +78,17 @@ def test_a_full_rules_file(tmp_path: Path) -> None:
     assert rules.vendor_codes[0].standard == "SERVICE_REQUIRED"
 
 
+def test_a_relative_folder_is_the_rules_files_own_not_the_working_directorys(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    rules = load_rules(write(tmp_path, RULES))
+    assert rules.destinations["erp-drop"].folder == tmp_path / "drop"
+    absolute = load_rules(write(tmp_path, RULES.replace('folder = "drop"',
+                                                        'folder = "/var/spool/portal"')))
+    assert absolute.destinations["erp-drop"].folder == Path("/var/spool/portal")
+
+
 def test_no_rules_file_records_everything() -> None:
     rules = load_rules(None)
     assert rules.route("jam", "Critical", None, "opened") == ("record",)
