@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from ekm_proto.page_counts import RollUp
+from ekm_proto.portal.store.address_order import address_sort_key
 from ekm_proto.portal.store.reads import StoreReads
 from ekm_proto.shipping.records import AlertEvent, Asset, Change, MeterReading, SupplyLevels
 
@@ -71,14 +72,16 @@ class PortalStore(StoreReads):
     def update_asset(self, asset: Asset, agent: str) -> None:
         self.execute(
             "UPDATE devices SET manufacturer = :manufacturer, model = :model, address = :address, "
-            "mac = :mac, asset_number = :asset_number, location = :location, zone = :zone, "
+            "address_key = :address_key, mac = :mac, asset_number = :asset_number, "
+            "location = :location, zone = :zone, "
             "engine_cycles = coalesce(:engine_cycles, engine_cycles), "
             "discovered_at = coalesce(:discovered_at, discovered_at) "
             "WHERE agent = :agent AND serial = :serial",
             manufacturer=asset.manufacturer, model=asset.model, address=asset.address,
-            mac=asset.mac, asset_number=asset.asset_number, location=asset.location,
-            zone=asset.zone, engine_cycles=asset.engine_cycles,
-            discovered_at=asset.discovered_at, agent=agent, serial=asset.serial)
+            address_key=address_sort_key(asset.address), mac=asset.mac,
+            asset_number=asset.asset_number, location=asset.location, zone=asset.zone,
+            engine_cycles=asset.engine_cycles, discovered_at=asset.discovered_at, agent=agent,
+            serial=asset.serial)
 
     def set_available(self, serial: str, agent: str, available: bool) -> None:
         self.execute("UPDATE devices SET available = :available WHERE agent = :agent AND "

@@ -7,10 +7,11 @@ from typing import Any
 
 from ekm_proto.portal.store.database import PortalStore
 
-#: the asset list's sortable columns: URL key -> column of ``devices``
+#: the asset list's sortable columns: URL key -> column of ``devices`` (addresses by their sort
+#: key: 10.0.0.9 before 10.0.0.10)
 ASSET_SORTS = {"device": "serial", "zone": "zone", "manufacturer": "manufacturer",
                "model": "model", "serial": "serial", "asset": "asset_number", "mac": "mac",
-               "ip": "address", "cycles": "engine_cycles", "discovered": "discovered_at",
+               "ip": "address_key", "cycles": "engine_cycles", "discovered": "discovered_at",
                "location": "location"}
 
 _ASSET_COLUMNS = ("serial, customer, zone, manufacturer, model, asset_number, mac, address, "

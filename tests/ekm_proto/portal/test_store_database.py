@@ -46,6 +46,28 @@ def test_the_migrations_go_down_to_nothing_and_up_again(portal_db: str) -> None:
     assert PortalStore(portal_db).migrated_from is None
 
 
+def test_revision_4_gives_stored_addresses_their_sort_key(portal_db: str) -> None:
+    """A portal upgraded with devices already stored sorts their addresses at once."""
+    store = PortalStore(portal_db)
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    for serial, address in (("A", "10.0.0.10"), ("B", "10.0.0.9"), ("C", None)):
+        store.execute("INSERT INTO devices (agent, serial, address, first_seen, last_seen) "
+                      "VALUES ('agent@x', :serial, :address, 1, 1)", serial=serial,
+                      address=address)
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    rows = store.query("SELECT serial, address_key FROM devices ORDER BY address_key")
+    keys = {row["serial"]: row["address_key"] for row in rows}
+    assert [row["serial"] for row in rows if row["address_key"]] == ["B", "A"]
+    assert keys == {"A": "40a00000a", "B": "40a000009", "C": None}  # 4 + the 32-bit address
+    store.close()
+
+
 def test_portable_sql_for_the_web_interface(portal_db: str) -> None:
     store = PortalStore(portal_db)
     assert store.execute("INSERT INTO operators (name, role, password_hash, created_at) VALUES "

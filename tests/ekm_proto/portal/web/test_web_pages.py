@@ -81,6 +81,24 @@ async def test_customers_agents_requests_and_unknown_devices(lab: WebLab) -> Non
             assert response.status == 404 and "NOPE" in await response.text()
 
 
+def test_addresses_sort_as_addresses_not_text(store: PortalStore) -> None:
+    """10.0.0.9 before 10.0.0.10, IPv4 before IPv6 before names, in either direction."""
+    addresses = ["10.0.0.10", "printer-7.example", "10.0.0.9", "::1", "9.200.1.1",
+                 "2001:db8::2", "192.0.2.99"]
+    Intake(store, PortalRules()).take(AGENT, "b8", batch(*(
+        (f"ip{i}", asset(f"IP{i:04d}", address=a)) for i, a in enumerate(addresses))),
+        JULY_13_2020)
+
+    def ips(descending: bool) -> list[str | None]:
+        return [r["address"] for r in web_reads.asset_page(store, sort="ip", descending=descending,
+                                                           offset=0, limit=20)
+                if r["serial"].startswith("IP")]
+    expected = ["9.200.1.1", "10.0.0.9", "10.0.0.10", "192.0.2.99", "::1", "2001:db8::2",
+                "printer-7.example"]
+    assert ips(False) == expected
+    assert ips(True) == expected[::-1]
+
+
 def test_empty_values_sort_last_either_way_and_filter_as_none(store: PortalStore) -> None:
     Intake(store, PortalRules()).take(AGENT, "b9", batch(
         ("z1", asset("AAA0001", zone=None)),  # type: ignore[arg-type]
