@@ -131,12 +131,14 @@ class ReloadRecord(WireModel):
     #: field name -> what the controller does with that field
     FIELD_BEHAVIOUR: ClassVar[Mapping[str, str]] = {}
 
-    def encode(self) -> bytes:
+    def encode(self, *, builder: Any = None) -> bytes:
+        """The record's ``SIZE`` bytes; ``builder`` defaults to the compiled schema (the plain
+        one, ``STRUCT``, is the reference it is tested against)."""
         try:
             raw = self.to_raw()
             if self.RESERVED:
                 raw["reserved"] = bytes(self.RESERVED)
-            return bytes(self.STRUCT.build(raw))
+            return bytes((builder or self.COMPILED).build(raw))
         except (FieldValueError, ValueError, TypeError, OverflowError, struct.error,
                 c.ConstructError) as exc:
             raise EncodeError(f"{type(self).__name__} cannot be encoded: {exc}") from None

@@ -13,7 +13,7 @@ import kantech_proto.records_system as sy
 import kantech_proto.reload_records as rr
 from kantech_proto.codes import DeviceModel, ManualOperation
 from kantech_proto.datetime_record import DateTimeStruct, KantechDateTime
-from kantech_proto.errors import BadDataSizeError, DecodeError
+from kantech_proto.errors import BadDataSizeError, DecodeError, EncodeError
 from kantech_proto.records_actions import ActionFlag
 from kantech_proto.reload_records import (
     RECORD_CLASSES,
@@ -247,6 +247,22 @@ def test_compiled_and_plain_parsers_agree(code, data):
     for short in (valid[:-1], b""):
         with pytest.raises(BadDataSizeError):
             decode_record(code, short)
+
+
+def _built(encode):
+    try:
+        return encode()
+    except EncodeError as exc:
+        return type(exc)
+
+
+@pytest.mark.parametrize("code", [c for c in CODES if c != 24])
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_compiled_and_plain_builders_agree(code, data):
+    record = data.draw(STRATEGIES[code])
+    plain = RECORD_LAYOUTS[code]
+    assert _built(partial(record.encode, builder=plain)) == _built(record.encode)
 
 
 @pytest.mark.parametrize("code", CODES)
