@@ -52,6 +52,7 @@ from kantech_proto.messages import Announce, Pulse, StatusQuery, StatusReply
 from kantech_proto.transports.endpoint_driver import EndpointDriver, RequestTimeoutError
 from kantech_proto.transports.udp import UdpLink
 from protolab.logs import configure_logging
+from protolab.ports import free_port
 
 COMMAND = "make bench  (or: .venv/bin/python -m bench kantech_fleet)"
 DEVICES = 100_000
@@ -67,12 +68,6 @@ GOAL_JITTER_MS = 50.0  # p99
 GOAL_START_S = 30.0
 READY_TIMEOUT = 300.0
 _GOLDEN = 0.6180339887498949  # fleet_runtime's first-beat spread: index * golden mod 1
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def percentile(sorted_values: Sequence[float], fraction: float) -> float:
@@ -272,7 +267,7 @@ async def run_benchmark(count: int = DEVICES, *, pulse: float = PULSE, window: f
     sock = link.transport.get_extra_info("socket") if link.transport else None
     if sock is not None:  # 10,000 ANNOUNCEs arrive in a burst during start
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
-    device_port = _free_port()
+    device_port = free_port(kind=socket.SOCK_DGRAM)
     gc_pauses: dict[str, list[float]] = {}
     full_collect_ms = 0.0
     models_built = 0

@@ -32,6 +32,7 @@ from ekm_proto.snmp.manager.encoding import encode_community_request
 from ekm_proto.snmp.manager.targets import Community
 from ekm_proto.snmp.message import Pdu, PduType
 from ekm_proto.snmp.types import NULL
+from protolab.ports import free_port
 
 COMMAND = "make bench  (or: .venv/bin/python -m bench monitor)"
 COUNT = int(os.environ.get("PROTOLAB_BENCH_MONITOR_COUNT", "100000"))
@@ -47,12 +48,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def _pinned(core: int) -> list[str]:
     return ["taskset", "-c", str(core)] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 \
         else []
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _rss_mib() -> float:
@@ -256,7 +251,7 @@ def _pysnmp_version() -> str:
 
 def main() -> None:
     loads = [_load()]
-    port = _free_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     emulator = _start_emulator(port)
     folder = Path(tempfile.mkdtemp(prefix="protolab-bench-monitor-"))
     try:

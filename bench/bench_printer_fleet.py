@@ -37,6 +37,7 @@ from ekm_proto.snmp.types import NULL
 from emulators.printers.catalog import compile_profile
 from emulators.printers.fleet_plan import ModelPlan
 from emulators.printers.profiles import load_profiles
+from protolab.ports import free_port
 
 COMMAND = "make bench  (or: .venv/bin/python -m bench printer_fleet)"
 COUNT = 1_000_000
@@ -45,18 +46,6 @@ SAMPLE = 10_000
 SYS_OBJECT_ID = (1, 3, 6, 1, 2, 1, 1, 2, 0)
 FIRST_ID = 10_000
 ANSWERING: list[str] = []  # the spread rows' targets (report names how many)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _free_tcp_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def addresses(count: int) -> list[str]:
@@ -163,9 +152,9 @@ def main() -> None:
     figures: dict[str, object] = {}
     try:
         began = time.perf_counter()
-        control = _free_tcp_port()
-        ours = start_emulator(FIRST, _free_port(), 0, count=count, mix=True, start_timeout=120,
-                              control=control)
+        control = free_port()
+        ours = start_emulator(FIRST, free_port(kind=socket.SOCK_DGRAM), 0, count=count, mix=True,
+                              start_timeout=120, control=control)
         figures["start"] = time.perf_counter() - began
         servers.append(ours)
         figures["rss_start"] = rss_bytes(ours)
@@ -183,7 +172,7 @@ def main() -> None:
         figures["sample"] = (len(answered), len(sample), explained, len(quiet) - explained)
         chosen = set(oids)
         snmpd = start_snmpd_serving([item for item in items if item[0] in chosen], "127.30.0.2",
-                                    _free_port(), 0)
+                                    free_port(kind=socket.SOCK_DGRAM), 0)
         servers.append(snmpd)
         runs: dict[str, list[tuple[LoadResult, float]]] = {"one": [], "spread": [], "v3": [],
                                                          "v3-snmpd": []}

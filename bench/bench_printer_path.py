@@ -36,6 +36,7 @@ from ekm_proto.snmp.manager.encoding import (
 from ekm_proto.snmp.manager.targets import Community
 from ekm_proto.snmp.message import Pdu, decode_community_message
 from ekm_proto.snmp.types import NULL, Oid, SnmpType, SnmpValue
+from protolab.ports import free_port
 
 COMMAND = "make bench  (or: .venv/bin/python -m bench printer_path)"
 IN_FLIGHT, BULK, REQUESTS, FIRST_ID = 64, 25, 2048, 10_000
@@ -43,12 +44,6 @@ SERVER_CORE, CLIENT_CORE = 0, 1
 PUBLIC = Community(b"public")
 Scenario = tuple[list[bytes], Callable[[bytes], int], Callable[[bytes, int], int]]
 GOALS = {"get": 1.2, "bulk": 1.2, "v3": 0.8}
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def walk(server: Server) -> list[tuple[Oid, SnmpValue]]:
@@ -134,10 +129,11 @@ def main() -> None:
     servers: list[Server] = []
     load_before = os.getloadavg()
     try:
-        ours = start_emulator("127.30.0.1", _free_port(), SERVER_CORE)
+        ours = start_emulator("127.30.0.1", free_port(kind=socket.SOCK_DGRAM), SERVER_CORE)
         servers.append(ours)
         items = servable(walk(ours))
-        servers.append(start_snmpd_serving(items, "127.30.0.2", _free_port(), SERVER_CORE))
+        servers.append(start_snmpd_serving(items, "127.30.0.2", free_port(kind=socket.SOCK_DGRAM),
+                                           SERVER_CORE))
         oids = [oid for oid, _ in items]
         walked = [o for o, _ in servable(walk(servers[1]))]
         if walked != oids:

@@ -34,6 +34,7 @@ from ekm_proto.snmp.manager.encoding import (
 from ekm_proto.snmp.manager.targets import Community
 from ekm_proto.snmp.message import Pdu, decode_community_message
 from ekm_proto.snmp.types import SnmpType
+from protolab.ports import free_port
 
 IN_FLIGHT = 64
 BULK = 25
@@ -43,12 +44,6 @@ SERVER_CORE, CLIENT_CORE = 0, 1
 NULL = (SnmpType.NULL, None)
 PUBLIC = Community(b"public")
 Scenario = tuple[list[bytes], Callable[[bytes], int], Callable[[bytes, int], int]]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def get_scenario() -> Scenario:
@@ -177,10 +172,10 @@ def main() -> None:
     servers: list[Server] = []
     notes: list[str] = []
     try:
-        servers.append(start_protolab("127.30.0.1", _free_port(), SERVER_CORE))
-        servers.append(start_snmpd("127.30.0.2", _free_port(), SERVER_CORE))
+        servers.append(start_protolab("127.30.0.1", free_port(kind=socket.SOCK_DGRAM), SERVER_CORE))
+        servers.append(start_snmpd("127.30.0.2", free_port(kind=socket.SOCK_DGRAM), SERVER_CORE))
         try:
-            snmpsim = start_snmpsim("127.30.0.3", _free_port(), SERVER_CORE)
+            snmpsim = start_snmpsim("127.30.0.3", free_port(kind=socket.SOCK_DGRAM), SERVER_CORE)
         except RuntimeError as exc:
             snmpsim = None
             notes.append(f"snmpsim did not start: {exc}")

@@ -33,7 +33,7 @@ from kantech_proto.codes import DeviceModel
 from protolab.clock import Clock, SystemClock
 from protolab.lab_monitoring import run_monitoring
 from protolab.logs import get_logger
-from protolab.prosody import free_port
+from protolab.ports import free_port
 
 EXAMPLE_SITE = Path(__file__).resolve().parents[1] / "emulators" / "kantech_gateway" / \
     "examples" / "site.toml"

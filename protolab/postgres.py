@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from protolab.errors import ProtolabError
+from protolab.ports import free_port
 from protolab.processes import stop_process
-from protolab.prosody import free_port
 
 SUPERUSER = "protolab"
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from protolab.errors import ConfigurationError, ProtolabError
 from protolab.logs import get_logger
+from protolab.ports import free_port
 from protolab.processes import stop_process
 
 _log = get_logger("protolab.prosody")
@@ -66,15 +67,6 @@ def make_test_ca(folder: Path, domain: str) -> LabCertificates:
             raise ProsodyError(f"openssl failed making the test CA in {folder}: "
                                f"{result.stderr.strip()[-400:]}")
     return LabCertificates(ca, certificate, key)
-
-
-def free_port(host: str = "127.0.0.1", kind: int = socket.SOCK_STREAM) -> int:
-    """A port (TCP, or UDP for ``socket.SOCK_DGRAM``) nobody holds right now, for a part whose
-    port must be known before it starts (a fresh one per server: a stale Prosody keeps running
-    even when its port is taken)."""
-    with socket.socket(socket.AF_INET, kind) as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 def _tool(name: str, package: str) -> str:

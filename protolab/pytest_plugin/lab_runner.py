@@ -24,7 +24,7 @@ from protolab.errors import ProtolabError
 from protolab.lab import LabHandles, LabSettings, run_lab
 from protolab.lab_file import load_lab
 from protolab.logs import get_logger
-from protolab.prosody import free_port
+from protolab.ports import free_port
 from protolab.pytest_plugin.kantech import fresh_first_address
 
 START_TIMEOUT = 60.0

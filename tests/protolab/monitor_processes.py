@@ -15,14 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from protolab.ports import free_port
+
 PROTOLAB = [sys.executable, "-m", "protolab", "--log-level", "WARNING"]
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port(kind: int = socket.SOCK_DGRAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -45,7 +41,7 @@ class Emulator:
 def start_emulator(count: int, first: str, *options: str) -> Emulator:
     """``count`` printers from ``first``, answering once one of them does (the fleet is built
     before the socket opens; some models stay silent asleep, so several are asked)."""
-    port = free_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     process = subprocess.Popen([*PROTOLAB, "printers", "emulate", "--count", str(count),
                                 "--first-address", first, "--port", str(port),
                                 # no fixed TCP ports (9100, 80) another program may hold;

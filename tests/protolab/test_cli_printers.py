@@ -15,6 +15,7 @@ from ekm_proto.snmp.usm import UserKeys, UsmUser
 from emulators.printers.snmprec import read_snmprec
 from protolab.cli import build_parser, main
 from protolab.clock import SystemClock
+from protolab.ports import free_port
 
 RECORDING = (Path(__file__).parent.parent / "emulators" / "printers" / "recordings"
              / "kyocera-taskalfa-recorded.snmprec")
@@ -111,7 +112,7 @@ async def test_keys_from_a_file_and_the_environment_answer_over_snmpv3(
     auth_file = tmp_path / "auth.key"
     auth_file.write_text("file-auth-pass\n")
     monkeypatch.setenv("PROTOLAB_SNMP_PRIV_KEY", "env-priv-pass")
-    port = free_udp_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     argv = ["printers", "emulate", "--count", "2", "--first-address", "127.33.0.1",
             "--port", str(port), "--v3-user", "ops", "--auth-key-file", str(auth_file),
             "--static", "--duration", "4", "--raw-port", "off", "--http-port", "off"]
@@ -145,9 +146,3 @@ def test_a_taken_port_names_the_flag_to_change(capsys: pytest.CaptureFixture[str
         assert main(["printers", "emulate", "--port", "0", "--raw-port", "0",
                      "--http-port", str(taken), "--duration", "1"]) == 2
     assert "pass --http-port 0" in capsys.readouterr().err
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

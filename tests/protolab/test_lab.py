@@ -17,12 +17,7 @@ import urllib.request
 import pytest
 
 from protolab.lab import UNKNOWN_CARDS, swipe_plan
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from protolab.ports import free_port
 
 
 def _web_page(url: str) -> str:
@@ -39,7 +34,7 @@ def test_lab_reloads_controllers_tails_swipes_and_serves_printers() -> None:
     snmpget = shutil.which("snmpget")
     if snmpget is None:
         pytest.fail("net-snmp's snmpget is missing: `make test` installs it (Debian: snmp)")
-    snmp_port, discovery = free_udp_port(), free_udp_port()
+    snmp_port, discovery = free_port(kind=socket.SOCK_DGRAM), free_port(kind=socket.SOCK_DGRAM)
     lab = subprocess.Popen(
         [sys.executable, "-m", "protolab", "--log-json", "lab", "--pulse", "1",
          "--swipe-every", "0.3", "--duration", "5", "--gateway-port", "0",

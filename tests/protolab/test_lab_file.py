@@ -14,6 +14,7 @@ import pytest
 from protolab.errors import ConfigurationError
 from protolab.lab import EXAMPLE_SITE, LabSettings
 from protolab.lab_file import SHIPPED_LAB, load_lab
+from protolab.ports import free_port
 
 
 def _protolab(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
@@ -93,12 +94,6 @@ def test_a_broken_site_file_is_named_by_the_check(tmp_path: Path) -> None:
     assert "kt9000" in result.stderr
 
 
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_config_runs_the_lab_the_file_describes(tmp_path: Path) -> None:
     lab = tmp_path / "small.toml"
     lab.write_text(f"""
@@ -109,7 +104,7 @@ site-file = "{EXAMPLE_SITE}"
 pulse = 1.0
 first-address = "127.61.7.1"
 gateway-port = 0
-discovery-port = {_free_udp_port()}
+discovery-port = {free_port(kind=socket.SOCK_DGRAM)}
 control-port = 0
 swipe-every = 0.3
 
@@ -121,7 +116,7 @@ iplink = 0
 [printers]
 count = 2
 first-address = "127.61.8.1"
-port = {_free_udp_port()}
+port = {free_port(kind=socket.SOCK_DGRAM)}
 control-port = 0
 """)
     result = _protolab("--log-json", "lab", "--config", str(lab), "--duration", "4",

@@ -15,10 +15,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from protolab.ports import free_port
 from tests.protolab.monitor_processes import (
     PROTOLAB,
     ROOT,
-    free_port,
     run_args,
     shown,
     start_emulator,
@@ -47,8 +47,7 @@ def _alert_passes(db: Path) -> int:
 
 
 def test_traps_and_web_counters_from_the_command_line(tmp_path: Path) -> None:
-    trap, web, control = (free_port(), free_port(socket.SOCK_STREAM),
-                          free_port(socket.SOCK_STREAM))
+    trap, web, control = (free_port(kind=socket.SOCK_DGRAM), free_port(), free_port())
     emulator = start_emulator(12, "127.46.0.1", "--mix", "--static", "--raw-port", "off",
                               # a Wednesday morning of the printers' time: none switched off
                               "--start-time", "2026-06-03T10:00:00",

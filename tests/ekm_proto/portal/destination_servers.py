@@ -13,7 +13,8 @@ from aiohttp import web
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from protolab.prosody import LabCertificates, free_port
+from protolab.ports import free_port
+from protolab.prosody import LabCertificates
 
 
 class Inbox:

@@ -14,7 +14,8 @@ from ekm_proto.portal.mailer import MailError, send_mail
 from ekm_proto.portal.rules import Destination, PortalRules, SmtpSettings
 from ekm_proto.portal.store import PortalStore
 from protolab.clock import ManualClock
-from protolab.prosody import LabCertificates, free_port, make_test_ca
+from protolab.ports import free_port
+from protolab.prosody import LabCertificates, make_test_ca
 from tests.ekm_proto.portal.destination_servers import SmtpServer, webhook_server
 
 NOTICE = {"type": "alert", "event": "opened", "serial": "MXCK751Y", "alert_class": "Jam",

@@ -22,7 +22,8 @@ from ekm_proto.shipping.connection import ServerAddress
 from ekm_proto.shipping.envelope import decode_receipt, wrap
 from ekm_proto.shipping.outbox import SqliteOutbox
 from protolab.cli.main import main
-from protolab.prosody import ProsodyServer, free_port, make_test_ca
+from protolab.ports import free_port
+from protolab.prosody import ProsodyServer, make_test_ca
 from tests.ekm_proto.portal.destination_servers import SmtpServer, webhook_server
 from tests.ekm_proto.xmpp_lab import (
     JULY_13_2020,

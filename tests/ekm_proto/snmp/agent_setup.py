@@ -1,10 +1,9 @@
 """What the SNMP tests share as plain data and helpers (fixtures live in conftest.py): a small
-printer-like tree, agents at 127.30.0.1..5, users for every USM protocol, free UDP ports."""
+printer-like tree, agents at 127.30.0.1..5, users for every USM protocol."""
 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 from collections.abc import Callable
 
@@ -57,12 +56,6 @@ SECURITY = SecurityConfig(communities=["public", "monitor"], users=USERS)
 
 def engine_id(index: int) -> bytes:
     return bytes.fromhex("800007e580") + f"printer{index:04d}".encode()
-
-
-def free_udp_port_number() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 NET_SNMP = shutil.which("snmpget") is not None

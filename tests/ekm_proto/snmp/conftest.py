@@ -4,6 +4,7 @@ at 127.30.0.1..5, a free UDP port, a started server, and net-snmp's command line
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -14,13 +15,13 @@ from ekm_proto.snmp.agent.server import SnmpServer
 from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
 from ekm_proto.snmp.client import SnmpClient
 from protolab.clock import SystemClock
+from protolab.ports import free_port
 from tests.ekm_proto.snmp.agent_setup import (
     ADDRESSES,
     NET_SNMP,
     SECURITY,
     CliRunner,
     engine_id,
-    free_udp_port_number,
     printer_items,
 )
 from tests.ekm_proto.snmp.snmpd_agent import RunningSnmpd, start_snmpd
@@ -39,7 +40,7 @@ def directory(view: StaticMibView) -> StaticDirectory:
 
 @pytest.fixture
 def free_udp_port() -> int:
-    return free_udp_port_number()
+    return free_port(kind=socket.SOCK_DGRAM)
 
 
 @pytest.fixture

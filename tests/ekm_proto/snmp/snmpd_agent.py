@@ -16,6 +16,7 @@ from ekm_proto.snmp.manager.encoding import encode_community_request
 from ekm_proto.snmp.manager.targets import Community
 from ekm_proto.snmp.message import Pdu, PduType
 from ekm_proto.snmp.types import NULL
+from protolab.ports import free_port
 from protolab.processes import stop_process
 
 COMMUNITY = "protolab-ro"
@@ -33,12 +34,6 @@ class RunningSnmpd:
 
     def stop(self) -> None:
         stop_process(self.process)
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_snmpd(folder: Path, config: list[str] | None = None, extra: Sequence[str] = ()
@@ -59,7 +54,7 @@ def start_snmpd(folder: Path, config: list[str] | None = None, extra: Sequence[s
         "sysServices 72"]
     config_file = folder / "snmpd.conf"
     config_file.write_text("\n".join([*lines, *extra, ""]))
-    port = free_udp_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     log = folder / "snmpd.log"
     env = dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=str(folder), SNMPCONFPATH=str(folder),
                HOME=str(folder))

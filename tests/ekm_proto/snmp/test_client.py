@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import pytest
 
@@ -13,13 +14,14 @@ from ekm_proto.snmp.manager.targets import RetryPolicy, Target
 from ekm_proto.snmp.types import SnmpType
 from protolab.clock import ManualClock, SystemClock
 from protolab.errors import ConfigurationError
-from tests.ekm_proto.snmp.agent_setup import ADDRESSES, SYS_DESCR, free_udp_port_number
+from protolab.ports import free_port
+from tests.ekm_proto.snmp.agent_setup import ADDRESSES, SYS_DESCR
 
 
 async def test_retries_follow_the_injected_clock() -> None:
     """Nobody listens: the client sends, then retries only when the manual clock says so."""
     clock = ManualClock(500.0)
-    silent = Target.v2c("127.30.9.9", free_udp_port_number(),
+    silent = Target.v2c("127.30.9.9", free_port(kind=socket.SOCK_DGRAM),
                         retry=RetryPolicy(timeout=10.0, retries=1, backoff=3.0))
     async with SnmpClient(clock, local_address=("127.0.0.1", 0)) as client:
         task = asyncio.create_task(client.get(silent, SYS_DESCR))

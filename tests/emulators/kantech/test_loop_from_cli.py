@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,21 +21,16 @@ from kantech_proto.codes import Command
 from kantech_proto.controller_status import ControllerStatus
 from kantech_proto.event_types import EventType
 from kantech_proto.serial_frame import SerialFrame
+from protolab.ports import free_port
 
 ROOT = Path(__file__).parents[3]
 KEY, SITE = "loop-lab-key", 31
 
 
-def _free_port(kind: int = socket.SOCK_STREAM) -> int:
-    with socket.socket(socket.AF_INET, kind) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 async def lab(socat_pty_pair: tuple[str, str]) -> AsyncIterator[dict[str, Any]]:
     link, serve = socat_pty_pair
-    control = _free_port()
+    control = free_port()
     async with SimulatedGateway(KEY, SITE, ("127.0.0.1", 0), retry_interval=0.5) as gw:
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "protolab", "kantech", "emulate", "--iplink", "1",

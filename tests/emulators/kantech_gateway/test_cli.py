@@ -13,6 +13,7 @@ from typing import Any
 from emulators.kantech.fleet_config import FleetSettings, build_fleet
 from emulators.kantech.fleet_runtime import KantechFleet
 from emulators.kantech_gateway.gateway import SimulatedGateway
+from protolab.ports import free_port
 
 ROOT = Path(__file__).parents[3]
 
@@ -127,13 +128,6 @@ async def test_no_device_fails_with_its_address(site: Any) -> None:
     assert code == 1 and "127.0.0.1:9" in err and "STATUS_REPLY" in err
 
 
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 async def test_a_taken_listen_port_says_what_to_do(site: Any) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
         taken.bind(("127.0.0.1", 0))
@@ -146,7 +140,7 @@ async def test_a_taken_listen_port_says_what_to_do(site: Any) -> None:
 
 
 async def test_tail_prints_events_as_json_lines(site: Any, fresh_subnet: Any) -> None:
-    port = free_udp_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "protolab", "kantech", "gateway", "tail", "--key", site.key,
         "--site-id", str(site.id), "--listen", f"127.0.0.1:{port}", "--duration", "2.5",

@@ -4,6 +4,7 @@ v3 informs with a user (acknowledged, and re-sent until they are), from each pri
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from emulators.printers.model import PrinterModel
 from emulators.printers.notifier import PrinterNotifier
 from emulators.printers.service import trap_sinks
 from protolab.clock import SystemClock
-from tests.ekm_proto.snmp.snmpd_agent import free_udp_port
+from protolab.ports import free_port
 from tests.emulators.printers import wire
 from tests.emulators.printers.fleets import MONDAY_9AM
 from tests.emulators.printers.trap_receiver import (
@@ -153,7 +154,7 @@ async def test_v3_informs_are_acknowledged(models: dict[str, PrinterModel],
 
 async def test_informs_are_re_sent_until_the_receiver_answers(
         models: dict[str, PrinterModel], tmp_path: Path) -> None:
-    port = free_udp_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     sinks = trap_sinks([("127.0.0.1", port)], "2c", inform=True, timeout=0.3)
     served = await _serve(models, sinks, count=1)
     receiver = None

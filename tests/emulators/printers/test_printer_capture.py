@@ -13,18 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from protolab.ports import free_port
 from tests.tools.tshark_runner import tshark_fields
 
 ROOT = Path(__file__).parents[3]
 FIRST, SECOND = "127.31.77.1", "127.31.77.2"
 SYS_DESCR, SYS_NAME, PAGES = "1.3.6.1.2.1.1.1.0", "1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.43.10.2.1.4.1.1"
 PJL = b"\x1b%-12345X@PJL INFO ID\r\n\x1b%-12345X"
-
-
-def _free_port(kind: int) -> int:
-    with socket.socket(socket.AF_INET, kind) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _snmpget(host: str, port: int, *oids: str) -> dict[str, str]:
@@ -55,7 +50,7 @@ def _pjl_exchange(host: str, port: int) -> bytes:
 @pytest.fixture(scope="module")
 def capture(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("printers")
-    snmp_port, raw_port = _free_port(socket.SOCK_DGRAM), _free_port(socket.SOCK_STREAM)
+    snmp_port, raw_port = free_port(kind=socket.SOCK_DGRAM), free_port()
     pcap = folder / "printers.pcap"
     emulator = subprocess.Popen(
         [sys.executable, "-m", "protolab", "printers", "emulate", "--count", "2",

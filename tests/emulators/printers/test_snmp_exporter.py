@@ -23,17 +23,12 @@ from emulators.printers.fleet import PrinterFleet
 from emulators.printers.model import PrinterModel
 from emulators.printers.printer_report import detail
 from protolab.clock import SystemClock
+from protolab.ports import free_port
 from tests.emulators.printers.fleets import MONDAY_9AM
 
 MODULE = Path(__file__).parent / "snmp_exporter" / "printer.yml"
 PROFILES = ("hp-color-laserjet-m577", "samsung-clp-600n", "kyocera-fs-6950dn", "epson-wf-s190dw")
 _SAMPLE = re.compile(r'^(\w+)(?:\{(.*)\})? (\S+)$')
-
-
-def _free_tcp_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +37,7 @@ def exporter(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if binary is None:
         pytest.fail("prometheus-snmp-exporter is missing: run `make test`, which installs "
                     "Debian's 'prometheus-snmp-exporter' package", pytrace=False)
-    port = _free_tcp_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("exporter") / "exporter.log"
     with log.open("wb") as out:
         process = subprocess.Popen([binary, f"--config.file={MODULE}",

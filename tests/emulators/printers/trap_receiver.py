@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from protolab.ports import free_port
 from protolab.processes import stop_process
-from tests.ekm_proto.snmp.snmpd_agent import free_udp_port
 
 COMMUNITY = "public"
 USER, AUTH_KEY, PRIV_KEY = "informer", "inform-auth-1", "inform-priv-1"
@@ -83,7 +84,7 @@ def start_snmptrapd(folder: Path, port: int | None = None) -> RunningTrapd:
     (conf / "trapd.conf").write_text("\n".join([
         f"authCommunity log {COMMUNITY}", f"createUser {USER} SHA {AUTH_KEY} AES {PRIV_KEY}",
         f"authUser log {USER}", ""]))
-    port = port if port is not None else free_udp_port()
+    port = port if port is not None else free_port(kind=socket.SOCK_DGRAM)
     log = folder / "traps.log"
     env = dict(os.environ, MIBS="", SNMP_PERSISTENT_DIR=str(state), HOME=str(state),
                SNMPCONFPATH=str(state))

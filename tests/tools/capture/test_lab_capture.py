@@ -16,18 +16,13 @@ import pytest
 
 from kantech_proto.codes import Command
 from kantech_proto.ip_frame import IpFrameCodec
+from protolab.ports import free_port
 from tests.tools.tshark_runner import tshark_fields
 from tools.wireshark.generate import DISSECTOR
 
 ROOT = Path(__file__).parents[3]
 KEY, SITE = "capture-lab-key", 45
 KT400, IPLINK = "127.24.0.1", "127.24.0.2"
-
-
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _protolab(*args: str) -> list[str]:
@@ -37,7 +32,7 @@ def _protolab(*args: str) -> list[str]:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("lab")
-    gw_port, dev_port = _free_udp_port(), _free_udp_port()
+    gw_port, dev_port = free_port(kind=socket.SOCK_DGRAM), free_port(kind=socket.SOCK_DGRAM)
     env = {**os.environ, "PROTOLAB_KANTECH_KEY": KEY}
     emulator = subprocess.Popen(
         _protolab("kantech", "emulate", "--kt400", "1", "--iplink", "1", "--loop-size", "1",

@@ -21,6 +21,7 @@ from ekm_proto.snmp.manager.targets import Target
 from emulators.kantech.fleet_config import FleetSettings, build_fleet
 from emulators.kantech.fleet_runtime import KantechFleet
 from emulators.kantech_gateway.gateway import SimulatedGateway
+from protolab.ports import free_port
 from protolab.processes import stop_process
 from tests.ekm_proto.snmp.snmpd_agent import AUTH_KEY, COMMUNITY, PRIV_KEY, USER, start_snmpd
 from tools.netfuzz.sender import fuzz_kantech, fuzz_snmp
@@ -30,14 +31,8 @@ KEY, SITE = "netfuzz-key", 61
 COUNT = 1500
 
 
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_an_emulated_device_survives_and_still_answers(tmp_path: Path) -> None:
-    port = _free_udp_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     async with SimulatedGateway(KEY, SITE, ("127.0.0.1", 0)) as gateway:
         settings = FleetSettings(kt400=1, first_address="127.80.0.1", key=KEY, site_id=SITE,
                                  gateway=f"127.0.0.1:{gateway.address[1]}", device_port=port,
@@ -84,7 +79,7 @@ async def test_net_snmp_snmpd_survives_v3_fuzzing(snmpd: tuple[str, int], tmp_pa
 
 @pytest.fixture
 def printer() -> Iterator[int]:
-    port = _free_udp_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     process = subprocess.Popen(
         [sys.executable, "-m", "protolab", "printers", "emulate", "--count", "1",
          "--first-address", "127.80.1.1", "--port", str(port), "--bind", "127.80.1.1",
@@ -117,7 +112,7 @@ def _fuzz_cli(*args: str, wait: float = 0, env: dict[str, str] | None = None
 
 def test_a_target_killed_during_the_run_is_detected_and_a_reproducer_written(
         tmp_path: Path) -> None:
-    port = _free_udp_port()
+    port = free_port(kind=socket.SOCK_DGRAM)
     env = {"PROTOLAB_KANTECH_KEY": KEY}
     emulator = subprocess.Popen(
         [sys.executable, "-m", "protolab", "kantech", "emulate", "--kt400", "1",

@@ -16,6 +16,7 @@ from ekm_proto.snmp.agent.server import SnmpServer
 from ekm_proto.snmp.agent.static_view import StaticAgent, StaticDirectory, StaticMibView
 from ekm_proto.snmp.message import CommunityMessage, Pdu, encode_community_message
 from ekm_proto.snmp.types import SnmpType
+from protolab.ports import free_port
 from tests.ekm_proto.snmp.agent_setup import (
     ADDRESSES,
     PASSWORDS,
@@ -23,7 +24,6 @@ from tests.ekm_proto.snmp.agent_setup import (
     SYS_DESCR,
     CliRunner,
     engine_id,
-    free_udp_port_number,
     needs_net_snmp,
     printer_items,
 )
@@ -183,7 +183,7 @@ async def test_same_answers_as_a_pysnmp_responder(server: SnmpServer,
                                                   snmp_cli: CliRunner) -> None:
     from tests.ekm_proto.snmp.pysnmp_responder import start_responder, stop_responder
 
-    reference_port = free_udp_port_number()
+    reference_port = free_port(kind=socket.SOCK_DGRAM)
     responder = await start_responder(ITEMS, "127.30.1.1", reference_port)
     try:
         for tool, options, oids in REFERENCE_RUNS:
