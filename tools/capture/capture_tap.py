@@ -12,12 +12,14 @@ Every call is written and flushed at once, so a capture can be read while the la
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from kantech_proto.wire_profile import DEFAULT_PROFILE, WireProfile
 from protolab.errors import ConfigurationError, UsageError
+from protolab.logs import get_logger
 from tools.capture.decrypted_twin import DecryptedTwin
 from tools.capture.errors import CaptureError
 from tools.capture.packet_builder import Address, Direction, PacketSynthesizer, Transport
@@ -71,11 +73,22 @@ class CaptureWriter:
                 from None
 
 
+_log = get_logger("tools.capture")
+
+
 class CaptureTap:
-    """A ``Tap`` writing a raw capture, a decrypted twin, or both."""
+    """A ``Tap`` writing a raw capture, a decrypted twin, or both.
+
+    Runtimes call it from their I/O callbacks and it never raises into them: a capture that
+    cannot be written (a full disk, a file gone) is logged once, naming the file and why, and
+    stops while the lab and the other capture carry on. Only a call after ``close`` is an error
+    (``UsageError``): that is the caller's mistake, not the disk's.
+    """
 
     def __init__(self, writers: list[CaptureWriter]) -> None:
         self.writers = writers
+        #: the captures that stopped, with the reason
+        self.failed: dict[str, str] = {}
 
     @classmethod
     def open(cls, pcap: str | Path | None = None, *, decrypted: str | Path | None = None,
@@ -100,20 +113,33 @@ class CaptureTap:
 
     def __call__(self, direction: Direction, local_addr: Address, peer_addr: Address,
                  transport: Transport, data: bytes, timestamp: float) -> None:
-        for writer in self.writers:
-            writer.data(direction, local_addr, peer_addr, transport, bytes(data), timestamp)
+        payload = bytes(data)
+        self._each(lambda w: w.data(direction, local_addr, peer_addr, transport, payload,
+                                    timestamp))
 
     def tcp_open(self, direction: Direction, local_addr: Address, peer_addr: Address,
                  timestamp: float) -> None:
         """A TCP connection opened; "sent" when the local end connected."""
-        for writer in self.writers:
-            writer.tcp_open(direction, local_addr, peer_addr, timestamp)
+        self._each(lambda w: w.tcp_open(direction, local_addr, peer_addr, timestamp))
 
     def tcp_close(self, direction: Direction, local_addr: Address, peer_addr: Address,
                   timestamp: float) -> None:
         """A TCP connection closed; "sent" when the local end closed first."""
-        for writer in self.writers:
-            writer.tcp_close(direction, local_addr, peer_addr, timestamp)
+        self._each(lambda w: w.tcp_close(direction, local_addr, peer_addr, timestamp))
+
+    def _each(self, write: Callable[[CaptureWriter], None]) -> None:
+        for writer in list(self.writers):
+            if writer.sink.closed:
+                raise UsageError(f"capture {writer.name} is closed")
+            try:
+                write(writer)
+            except CaptureError as exc:
+                self.writers.remove(writer)
+                self.failed[writer.name] = str(exc)
+                with contextlib.suppress(OSError):
+                    writer.sink.close()
+                _log.error("capture.stopped", capture=writer.name, packets=writer.packets,
+                           reason=str(exc))
 
     def close(self) -> None:
         for writer in self.writers:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import io
 from pathlib import Path
 
 import pytest
+import structlog
 
 from protolab.errors import ConfigurationError, UsageError
-from tools.capture.capture_tap import CaptureTap
+from tools.capture.capture_tap import CaptureTap, CaptureWriter
 from tools.capture.errors import CaptureError
 from tools.capture.packet_builder import PacketSynthesizer
 
@@ -54,3 +57,25 @@ def test_large_tcp_writes_are_split_into_segments() -> None:
                                         "tcp", bytes(100_000))
     assert len(frames) == 3 + 2  # handshake, then two segments
     assert sum(len(f) - 54 for f in frames[3:]) == 100_000
+
+
+class _FullDisk(io.BytesIO):
+    """A file system that fills up after the pcap header."""
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        if self.tell() >= 24:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+def test_a_capture_that_cannot_be_written_stops_alone_and_says_why() -> None:
+    """The runtime calling the tap must not fail: the full capture stops (logged once, naming
+    the file), the other one carries on."""
+    good = io.BytesIO()
+    tap = CaptureTap([CaptureWriter(_FullDisk(), "full.pcap"), CaptureWriter(good, "ok.pcap")])
+    with structlog.testing.capture_logs() as logs:
+        for n in range(3):
+            tap("sent", ("127.0.0.1", 1), ("127.0.0.2", 2), "udp", b"x", float(n))
+    assert tap.failed == {"full.pcap": "capture full.pcap: cannot write: No space left on device"}
+    assert [(e["event"], e["capture"]) for e in logs] == [("capture.stopped", "full.pcap")]
+    assert len(good.getvalue()) == 24 + 3 * (16 + 42 + 1)  # every datagram still captured
