@@ -100,12 +100,12 @@ async def measure_site(site: Site, *, first_address: str = FIRST_ADDRESS,
                 for host in iplinks:
                     await gateway.wait_for_device(host, timeout=10.0)
                 ticker.cancel()
-                acks_before = await _idle(clock, tally, idle_window, iplinks)
+                exchange_before = await _idle(clock, tally, idle_window, iplinks)
         finally:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
-    return _result(site, tally, hosts, iplinks, idle_window, acks_before)
+    return _result(site, tally, hosts, iplinks, idle_window, exchange_before)
 
 
 async def _follow_real_time(clock: ManualClock) -> None:
@@ -120,7 +120,7 @@ async def _idle(clock: ManualClock, tally: WireTally, window: float,
     the bytes of the IP-Links' other exchanges before it (the window's are its own)."""
     await asyncio.sleep(0.1)  # datagrams still on their way belong to the reload
     tally.reset(IDLE, LOOP)
-    acks_before = sum(tally.counts[host][EXCHANGE].total for host in iplinks)
+    exchange_before = sum(tally.counts[host][EXCHANGE].total for host in iplinks)
     steps = round(window / _IDLE_STEP)
     for _ in range(steps):
         await clock.advance_async(_IDLE_STEP)
@@ -128,7 +128,7 @@ async def _idle(clock: ManualClock, tally: WireTally, window: float,
         # read late would let a device time out on the lab clock and pulse again)
     await asyncio.sleep(0.1)
     tally.counting = False
-    return acks_before
+    return exchange_before
 
 
 def _key(section: str, component: str) -> str:
@@ -141,7 +141,7 @@ def _measured(counted: Counted, divisor: float = 1.0) -> Measured:
 
 
 def _result(site: Site, tally: WireTally, hosts: list[str], iplinks: list[str],
-            window: float, acks_before: int) -> Measurement:
+            window: float, exchange_before: int) -> Measurement:
     measured: dict[str, Measured] = {}
     totals: dict[str, Counted] = {}
     for host in hosts:
@@ -167,7 +167,7 @@ def _result(site: Site, tally: WireTally, hosts: list[str], iplinks: list[str],
         "exchange_total": _as_dict(totals.get(EXCHANGE, Counted())),
         "reload_bytes_on_wire_total": sum(c.total for k, c in totals.items() if k != IDLE),
     }
-    polling_note = _polling(site, tally, iplinks, window, acks_before, measured, details)
+    polling_note = _polling(site, tally, iplinks, window, exchange_before, measured, details)
     notes = [
         "Measured on emulated controllers and the simulated gateway over loopback UDP: payload "
         "is what the paper counts (records, a PULSE's data), protocol is the rest of each 0x99 "
@@ -189,7 +189,7 @@ def _result(site: Site, tally: WireTally, hosts: list[str], iplinks: list[str],
 
 
 def _polling(site: Site, tally: WireTally, iplinks: list[str], window: float,
-             acks_before: int, measured: dict[str, Measured], details: dict[str, Any]) -> str:
+             exchange_before: int, measured: dict[str, Measured], details: dict[str, Any]) -> str:
     """The polling line from the one measured IP-Link: its loop per second, once per TCP/IP
     site; what the IP-Link itself sends on the network is in the details."""
     if not iplinks:
@@ -197,7 +197,7 @@ def _polling(site: Site, tally: WireTally, iplinks: list[str], window: float,
     counts = tally.counts[iplinks[0]]
     loop = counts.get(LOOP, Counted())
     network = (counts.get(IDLE, Counted()).total + counts.get(EXCHANGE, Counted()).total
-               - acks_before) / window
+               - exchange_before) / window
     per_site = loop.payload / window
     measured[_key("polling", "TCP/IP sites")] = Measured(round(per_site * site.tcpip_sites), 0, 0)
     details.update({
