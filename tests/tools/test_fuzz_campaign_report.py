@@ -47,3 +47,15 @@ def test_a_resumed_target_adds_its_runs_up(tmp_path: Path) -> None:
     text = section([run], "0.10 0.20 0.30")
     assert "| again | 2 | 10,000,000 | 900 | 11,111 | done |" in text
     assert "1 of 1 targets reached 10,000,000" in text
+
+
+def test_an_interrupted_run_counts_what_its_last_progress_line_says(tmp_path: Path) -> None:
+    """Stopped by a signal, libFuzzer prints no statistics: the inputs its progress lines
+    reached still count (a campaign resumed later adds the rest)."""
+    log = tmp_path / "cut.log"
+    log.write_text("INFO: Seed: 1\n"
+                   "#1048576\tpulse  cov: 70 ft: 73 corp: 11/226b lim: 4096 exec/s: 19418 rss: 83Mb\n"
+                   "#1100000\tNEW    cov: 71 ft: 74 corp: 12/244b lim: 4096 exec/s: 19500 rss: 83Mb "
+                   "L: 9/9 MS: 1 ChangeBit-\nKeyboardInterrupt: stopping.\n")
+    run = read_run(log)
+    assert (run.inputs, run.per_second, run.seconds, run.findings) == (1_100_000, 19500, 56, 0)

@@ -17,6 +17,9 @@ from tools.fuzz.registry import CORPUS
 _STAT = re.compile(r"^stat::(\w+):\s+(\d+)", re.M)
 _DONE = re.compile(r"^Done (\d+) runs in (\d+) second", re.M)
 _CRASH = re.compile(r"==\d+== ERROR: libFuzzer", re.M)
+#: libFuzzer's progress lines ("#524288  pulse  cov: ... exec/s: 19418 ..."): all an interrupted
+#: run leaves (no final statistics)
+_PROGRESS = re.compile(r"^#(\d+)\s.*?exec/s: (\d+)", re.M)
 DEFAULT_COMMAND = "make fuzz-campaign"
 
 
@@ -36,8 +39,10 @@ def read_run(log: Path) -> TargetRun:
     stats = {key: int(value) for key, value in _STAT.findall(text)}
     done = _DONE.search(text)
     name = log.name.split(".")[0]  # TARGET.log, or TARGET.N.log for a later run
-    inputs = stats.get("number_of_executed_units", int(done.group(1)) if done else 0)
-    rate = stats.get("average_exec_per_sec", 0)
+    progress = _PROGRESS.findall(text)
+    last = (int(progress[-1][0]), int(progress[-1][1])) if progress else (0, 0)
+    inputs = stats.get("number_of_executed_units", int(done.group(1)) if done else last[0])
+    rate = stats.get("average_exec_per_sec", last[1])
     seconds = int(done.group(2)) if done else (round(inputs / rate) if rate else 0)
     corpus = len(list((CORPUS / name).glob("*"))) if (CORPUS / name).is_dir() else 0
     return TargetRun(name, inputs, seconds, rate, corpus,
