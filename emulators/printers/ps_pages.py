@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(rb"[^\s()<>\[\]{}/%]+|/[^\s()<>\[\]{}/%]*|[\[\]{}]|<<|>>")
-_DELIMITERS = b" \t\r\n\f\x00()<>[]{}/%"
+#: PostScript's white space (PLRM 3.2.2): NUL, tab, LF, FF, CR and space; not vertical tab
+_SPACE = rb"\x00\t\n\f\r "
+_TOKEN = re.compile(rb"[^" + _SPACE + rb"()<>\[\]{}/%]+|/[^" + _SPACE + rb"()<>\[\]{}/%]*"
+                    rb"|[\[\]{}]|<<|>>")
+_DELIMITERS = b"\x00\t\n\f\r ()<>[]{}/%"
 _MAX_TAIL = 256
 _COLOUR = frozenset((b"setrgbcolor", b"setcmykcolor", b"sethsbcolor"))
 _LARGE = {(842, 1191): "A3", (1191, 842): "A3", (792, 1224): "Ledger", (1224, 792): "Ledger"}

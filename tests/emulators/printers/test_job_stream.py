@@ -97,3 +97,18 @@ def test_garbage_never_breaks_the_stream() -> None:
 def test_a_line_too_long_for_pjl_is_data() -> None:
     events = _events(b"@PJL " + b"X" * 5000 + b"\x0c", 512)
     assert [type(e) for e in events] == [JobDone] and events[0].pages == 1  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("text", "pages"), [
+    (b"W\x00\x00copypage\n", 1),    # NUL is PostScript white space (found by the fuzzer)
+    (b"1 0 0\x00setrgbcolor\x0cshowpage\r", 1),
+    (b"a\x0bshowpage\n", 0),         # a vertical tab is not: one token "a\vshowpage"
+])
+def test_postscript_white_space_is_the_languages_wherever_a_chunk_ends(text: bytes,
+                                                                      pages: int) -> None:
+    for cut in range(len(text) + 1):
+        counter = PostScriptPages()
+        counter.feed(text[:cut])
+        counter.feed(text[cut:])
+        counter.finish()
+        assert counter.pages == pages, (text, cut)
