@@ -12,6 +12,9 @@ from ekm_proto.snmp import ber
 from ekm_proto.snmp.types import SnmpType
 
 MAX_DEPTH = 16
+#: long enough for every length form (0x81, 0x82) with its content, nesting to MAX_DEPTH and
+#: values past a 300-byte string; longer inputs only repeat the walk (and halve the rate)
+MAX_LEN = 1024
 _VALUE_TAGS = frozenset(int(t) for t in SnmpType)
 
 
