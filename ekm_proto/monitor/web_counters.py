@@ -93,6 +93,7 @@ class _UsageTable(HTMLParser):
                 self.found = True
         elif self._depth == 1 and tag == "tr":
             self._row = {} if "counter" in classes else None
+            self._cell = None  # a cell left open in the row before stays there
         elif self._depth == 1 and tag == "td" and self._row is not None:
             self._cell = next((c for c in classes if c in ("name", "value")), None)
             if self._cell is not None:
@@ -106,7 +107,7 @@ class _UsageTable(HTMLParser):
         elif tag == "tr" and self._row is not None:
             if "name" in self._row and "value" in self._row:
                 self.rows.setdefault(" ".join(self._row["name"].split()), self._row["value"])
-            self._row = None
+            self._row = self._cell = None
 
     def handle_data(self, data: str) -> None:
         if self._row is not None and self._cell is not None:

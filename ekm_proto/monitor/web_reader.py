@@ -65,7 +65,10 @@ class WebCounterFetcher:
                 raise aiohttp.ClientResponseError(response.request_info, (), status=response.status,
                                                   message=f"HTTP {response.status}")
             body = await response.content.read(MAX_PAGE)
-            return body.decode(response.charset or "utf-8")
+            try:
+                return body.decode(response.charset or "utf-8")
+            except LookupError:  # a charset Python does not know: the page's digits are ASCII
+                return body.decode("utf-8", "replace")
 
     async def close(self) -> None:
         if self._session is not None:

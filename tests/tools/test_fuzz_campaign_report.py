@@ -59,3 +59,13 @@ def test_an_interrupted_run_counts_what_its_last_progress_line_says(tmp_path: Pa
                    "L: 9/9 MS: 1 ChangeBit-\nKeyboardInterrupt: stopping.\n")
     run = read_run(log)
     assert (run.inputs, run.per_second, run.seconds, run.findings) == (1_100_000, 19500, 56, 0)
+
+
+def test_a_target_without_a_log_shows_as_not_run(tmp_path: Path) -> None:
+    (tmp_path / "ran.log").write_text(LOG)
+    rows = combine([read_run(tmp_path / "ran.log")], ["ran", "added_later"])
+    assert [(r.name, r.runs, r.inputs) for r in rows] == [("added_later", 0, 0),
+                                                          ("ran", 1, 2427274)]
+    text = section(rows, "0.10 0.20 0.30")
+    assert "| added_later | 0 | 0 | 0 | 0 | not run yet |" in text
+    assert "0 of 2 targets reached 10,000,000" in text

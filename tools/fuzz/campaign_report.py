@@ -9,10 +9,11 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.fuzz.registry import CORPUS
+from tools.fuzz.registry import CORPUS, target_names
 
 _STAT = re.compile(r"^stat::(\w+):\s+(\d+)", re.M)
 _DONE = re.compile(r"^Done (\d+) runs in (\d+) second", re.M)
@@ -49,14 +50,20 @@ def read_run(log: Path) -> TargetRun:
                      len(_CRASH.findall(text)))
 
 
-def combine(runs: list[TargetRun]) -> list[TargetRun]:
+def combine(runs: list[TargetRun], targets: Iterable[str] = ()) -> list[TargetRun]:
     """One row per target: a target run several times (resumed from the corpus it keeps) adds
-    its inputs, seconds and findings up; its rate is the whole campaign's."""
-    by_name: dict[str, list[TargetRun]] = {}
+    its inputs, seconds and findings up; its rate is the whole campaign's. A name of
+    ``targets`` that has no run yet gets a row of its own (runs 0), so a target added since the
+    campaign began shows as not run rather than missing."""
+    by_name: dict[str, list[TargetRun]] = {name: [] for name in targets}
     for run in runs:
         by_name.setdefault(run.name, []).append(run)
     rows = []
     for name, parts in sorted(by_name.items()):
+        if not parts:
+            corpus = len(list((CORPUS / name).glob("*"))) if (CORPUS / name).is_dir() else 0
+            rows.append(TargetRun(name, 0, 0, 0, corpus, 0, 0))
+            continue
         inputs, seconds = sum(p.inputs for p in parts), sum(p.seconds for p in parts)
         rate = round(inputs / seconds) if seconds else parts[-1].per_second
         rows.append(TargetRun(name, inputs, seconds, rate, parts[-1].corpus,
@@ -85,6 +92,8 @@ def section(runs: list[TargetRun], load: str, note: str = "") -> str:
 def _hours(run: TargetRun) -> str:
     if run.inputs >= 10_000_000:
         return "done"
+    if not run.runs:
+        return "not run yet"
     return f"{10_000_000 / run.per_second / 3600:.1f} h" if run.per_second else "-"
 
 
@@ -94,10 +103,11 @@ def main() -> int:
     parser.add_argument("--command", default=DEFAULT_COMMAND)
     parser.add_argument("--note", default="", help="a sentence for the section (findings fixed)")
     args = parser.parse_args()
-    runs = combine([read_run(log) for log in sorted(args.logs.glob("*.log"))])
-    if not runs:
+    logs = sorted(args.logs.glob("*.log"))
+    if not logs:
         print(f"error: no TARGET.log in {args.logs}", file=sys.stderr)
         return 2
+    runs = combine([read_run(log) for log in logs], target_names())
     from bench.benchmarks_md import write_section  # the one writer of BENCHMARKS.md sections
 
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -9,11 +9,13 @@ from html import escape
 from typing import Any
 
 import pytest
+from aiohttp import web
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ekm_proto.monitor import queries
 from ekm_proto.monitor.counter_catalog import MEANINGS
+from ekm_proto.monitor.device import Device
 from ekm_proto.monitor.web_counters import (
     MODELS,
     WebPageError,
@@ -23,7 +25,10 @@ from ekm_proto.monitor.web_counters import (
     read_counters,
     web_source,
 )
+from ekm_proto.monitor.web_reader import WebCounterFetcher
 from emulators.printers.profiles import Profile
+from protolab.clock import SystemClock
+from protolab.ports import free_port
 
 USAGE_PAGE = """<!DOCTYPE html><html><head><title>Usage Page</title></head><body>
 <table id="summary"><tr class="counter"><td class="name">Decoy</td><td class="value">1</td></tr>
@@ -95,6 +100,40 @@ def test_any_text_reads_or_is_a_typed_error(page: str) -> None:
         except WebPageError:
             continue
         assert all(v is None or v >= 0 for v in found.values())
+
+
+def test_a_cell_left_open_stays_in_its_row() -> None:
+    # found by the agent_text fuzz target: text after a new row's <tr> went to the old row's
+    # cell, which the new row does not have (KeyError out of the parser)
+    page = ('<table id="counters"><tr class="counter"><td class="value">1'
+            '<tr class="counter">stray text<td class="name">Scans</td><td class="value">7</td>'
+            '</tr></table>')
+    assert parse_html_counters(page) == {"Scans": 7}
+
+
+async def test_a_page_in_a_charset_python_does_not_know_is_still_read() -> None:
+    page = ('<table id="counters"><tr class="counter"><td class="name">Total Sheets</td>'
+            '<td class="value">1,234</td></tr></table>')
+
+    async def usage(request: web.Request) -> web.Response:
+        return web.Response(body=page.encode(), headers={
+            "Content-Type": "text/html; charset=x-printer-roman8"})
+
+    app = web.Application()
+    app.router.add_get("/hp/device/InternalPages/Index", usage)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port("127.0.0.1")
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    fetcher = WebCounterFetcher(SystemClock(), port=port)
+    try:
+        device = Device(1, "127.0.0.1", 161, "public", "CN1", "", "HP",
+                        "HP Color LaserJet MFP M577", "", "", 0.0)
+        found = {c.name: v for c, v in await fetcher.counters(device)}
+    finally:
+        await fetcher.close()
+        await runner.cleanup()
+    assert found["Total Sheets"] == 1234 and fetcher.failures == 0
 
 
 async def test_the_meter_loop_reads_web_only_counters_from_the_printers_pages(
