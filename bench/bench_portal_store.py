@@ -151,19 +151,21 @@ timed (the receiver's work); only the store path is.
 |---|---|---|---|---|---|---|
 {rows}
 
-Other helpers' jobs shared the 2 cores: load average {load_before[0]:.1f} before,
-{load_after[0]:.1f} after. SQLite runs in the portal's process; PostgreSQL is another process
-reached over TCP, and the store path makes about 9 statements per message (de-duplication,
-device, record, consumables reads), each a round trip: about {1000 / (9 * single_pg):.1f} ms
-each at the rate above on this loaded machine. So one PostgreSQL connection stores a day of
-{full[0].messages:,} messages (10 agents x 10,000 printers) in about
+Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after, on {os.cpu_count()} cores.
+SQLite runs in the portal's process; PostgreSQL is another process reached over TCP, and the
+store path makes about 9 statements per message (de-duplication, device, record, consumables
+reads), each a round trip: about {1000 / (9 * single_pg):.2f} ms each at the single-writer rate
+above. So one PostgreSQL connection stores a day of {full[0].messages:,} messages
+({args.agents} agents x {args.devices:,} printers) in about
 {full[0].messages / single_pg / 60:,.0f} minutes, where SQLite takes
-{full[0].seconds / 60:,.0f}; several portal processes (writers) on one PostgreSQL add up where
+{full[0].seconds / 60:,.1f}; several portal processes (writers) on one PostgreSQL add up where
 SQLite takes one writer at a time (the 4-writer row: threads of one process, so they also
 share one interpreter lock). `--postgres-day` runs the full day on PostgreSQL too.
 """
-    write_section("portal-store", "python -m bench.bench_portal_store "
-                  + " ".join(sys.argv[1:] if argv is None else argv), body)
+    options = " ".join(argv or [])
+    command = (f".venv/bin/python -m bench.bench_portal_store {options}" if options else
+               "make bench  (or: .venv/bin/python -m bench portal_store)")
+    write_section("portal-store", command, body)
 
 
 if __name__ == "__main__":
