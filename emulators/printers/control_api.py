@@ -274,7 +274,8 @@ async def quirks(request: web.Request) -> web.Response:
     data = await read_object(request)
     missing = data.get("missing")
     if missing is not None and (not isinstance(missing, list)
-                                or any(m not in MISSABLE_TABLES for m in missing)):
+                                or any(not isinstance(m, str) or m not in MISSABLE_TABLES
+                                       for m in missing)):
         raise BadRequest(f"{_where(state)}: missing = {missing!r}; expected a list of: "
                          + ", ".join(MISSABLE_TABLES), **_context(state))
     delay, drop = data.get("response_delay"), data.get("drop_rate")
@@ -295,7 +296,7 @@ async def set_counter(request: web.Request) -> web.Response:
     fleet, state, now = _printer(request)
     data = await read_object(request)
     name = data.get("counter")
-    if name not in SETTABLE_COUNTERS:
+    if not isinstance(name, str) or name not in SETTABLE_COUNTERS:
         raise _bad(state, f"counter = {name!r}; expected one of " + ", ".join(SETTABLE_COUNTERS))
     state.set_counter(name, _int(data, "value", 0, 2**40, state))
     return _ok(fleet, state, now)
