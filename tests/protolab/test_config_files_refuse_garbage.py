@@ -1,4 +1,5 @@
-"""Every TOML file a user writes (bandwidth site, gateway site, printer profile, lab file), with
+"""Every TOML file a user writes (bandwidth site, gateway site, printer profile, lab file, fleet
+file, portal rules, monitor configuration), with
 one value changed to something wrong (another type, a size no hardware has, NaN, an empty
 list) or a key dropped: it loads, or it is refused with a ConfigurationError, never another
 exception, and what loads is usable (a site is planned and printed, a profile compiled and
@@ -16,6 +17,9 @@ from typing import Any
 
 import pytest
 
+from ekm_proto.monitor.settings import load_settings
+from ekm_proto.portal.rules import load_rules
+from emulators.kantech.fleet_config import build_fleet, load_fleet_file
 from emulators.kantech_gateway.reload_plan import plan_frames, plan_reload
 from emulators.kantech_gateway.site_description import load_site as load_gateway_site
 from emulators.printers.catalog import compile_profile
@@ -33,6 +37,58 @@ from tools.bandwidth.planner import plan_site
 from tools.bandwidth.site import load_site as load_bandwidth_site
 
 REPO = Path(__file__).resolve().parents[2]
+FLEET_TOML = """
+[defaults]
+site-id = 3
+pulse = 5.0
+replay = "window"
+
+[[devices]]
+model = "kt400"
+count = 2
+
+[[devices]]
+model = "iplink"
+loop-size = 3
+
+[[devices]]
+model = "KT-1"
+address = "127.20.9.1"
+firmware = "2.1.7"
+"""
+MONITOR_TOML = """
+[agent]
+db = "monitor.db"
+time_zone = "Europe/London"
+unavailable_after = 60
+web_port = 8080
+
+[agent.working_hours]
+start = "07:30"
+end = "19:00"
+days = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+
+[agent.intervals]
+alert = [3, 15]
+tray = [480, 480]
+
+[snmp]
+timeout = 1.5
+retries = 2
+max_in_flight = 64
+
+[discovery]
+ranges = ["127.30.0.1-127.30.0.20"]
+points = ["127.31.0.1"]
+
+[[credentials]]
+community = "public"
+
+[[credentials]]
+user = "monitor"
+auth_key = "monitor-auth-key"
+priv_key = "monitor-priv-key"
+"""
 WRONG: tuple[Any, ...] = (0, -1, 1, 2**31, 2**63 - 1, -(2**63), 1.5, -0.0, math.nan, math.inf,
                           True, "", "x", "-1", "KT-9000", [], [0], [""], {}, {"a": 1})
 
@@ -112,17 +168,36 @@ def _use_profile(path: Path) -> None:
     format_snmprec(walk(fleet.view_of(fleet.printers[0])))
 
 
+def _readme_rules() -> str:
+    """The rules file the README shows (its first TOML block after "The rules file")."""
+    readme = (REPO / "README.md").read_text()
+    start = readme.index("```toml", readme.index("**The rules file**")) + len("```toml")
+    return readme[start:readme.index("```", start)]
+
+
+def _use_fleet(path: Path) -> None:
+    assert build_fleet(fleet=load_fleet_file(path))
+
+
 FILES: dict[str, tuple[Path, Callable[[Path], object]]] = {
     "bandwidth site": (REPO / "tools/bandwidth/examples/paper-example.toml", _use_bandwidth_site),
     "gateway site": (REPO / "emulators/kantech_gateway/examples/site.toml", _use_gateway_site),
     "printer profile": (PROFILE_DIR / "hp-color-laserjet-m577.toml", _use_profile),
     "lab file": (REPO / "protolab/labs/demo.toml", load_lab),
+    "fleet file": (Path("fleet.toml"), _use_fleet),
+    "portal rules": (Path("rules.toml"), load_rules),
+    "monitor configuration": (Path("monitor.toml"), load_settings),
 }
+WRITTEN = {"fleet file": FLEET_TOML, "monitor configuration": MONITOR_TOML}
 
 
 @pytest.mark.parametrize("kind", sorted(FILES))
 def test_one_wrong_value_loads_or_is_a_configuration_error(kind: str, tmp_path: Path) -> None:
     example, use = FILES[kind]
+    if not example.is_absolute():  # written here (or the README's): in the test's folder
+        example = tmp_path / example
+        example.write_text(WRITTEN.get(kind) or _readme_rules())
+        (tmp_path / "smtp.secret").write_text("mail-password")  # the rules' password-file
     document = load_toml(example, kind).data
     if kind == "lab file":  # its paths are relative to its folder, which the copies are not in
         site = document["kantech"]["site-file"]
