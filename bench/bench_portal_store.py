@@ -43,6 +43,7 @@ class Run:
     messages: int
     seconds: float
     devices_stored: int
+    statements: int = 0
 
     @property
     def rate(self) -> float:
@@ -70,7 +71,7 @@ def _take(store: PortalStore, agent: int, batches: list[Batch]) -> int:
 def store_day(db: str, name: str, agents: int, devices: int) -> Run:
     """Every agent's day into one store, agent after agent; the seconds in the intake only."""
     store = PortalStore(db)
-    seconds, messages = 0.0, 0
+    seconds, messages, opened = 0.0, 0, store.statements
     for agent in range(agents):
         batches = agent_batches(agent, devices)
         start = time.perf_counter()
@@ -78,9 +79,10 @@ def store_day(db: str, name: str, agents: int, devices: int) -> Run:
         seconds += time.perf_counter() - start
         print(f"  {name}: agent {agent + 1}/{agents}: {messages:,} messages, "
               f"{messages / seconds:,.0f}/s", flush=True)
+    statements = store.statements - opened  # the intake's: counts() below reads apart
     stored = store.counts()["devices"]
     store.close()
-    return Run(name, 1, agents, devices, messages, seconds, stored)
+    return Run(name, 1, agents, devices, messages, seconds, stored, statements)
 
 
 def store_day_shared(db: str, name: str, agents: int, devices: int, writers: int) -> Run:
@@ -134,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(folder, ignore_errors=True)
     load_after = os.getloadavg()
     single_pg = side[1].rate
+    per_message = side[1].statements / side[1].messages
     rows = "\n".join(f"| {r.database} | {r.writers} | {r.agents} x {r.devices:,} | {r.messages:,} | "
                      f"{r.seconds:,.1f} | **{r.rate:,.0f}** | {r.devices_stored:,} |"
                      for r in side + full)
@@ -153,8 +156,9 @@ timed (the receiver's work); only the store path is.
 
 Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after, on {os.cpu_count()} cores.
 SQLite runs in the portal's process; PostgreSQL is another process reached over TCP, and the
-store path makes about 9 statements per message (de-duplication, device, record, consumables
-reads), each a round trip: about {1000 / (9 * single_pg):.2f} ms each at the single-writer rate
+store path makes {per_message:.1f} statements per message (de-duplication and devices once per
+batch; then the record, consumables reads), each a round trip: about
+{1000 / (per_message * single_pg):.2f} ms each at the single-writer rate
 above. So one PostgreSQL connection stores a day of {full[0].messages:,} messages
 ({args.agents} agents x {args.devices:,} printers) in about
 {full[0].messages / single_pg / 60:,.0f} minutes, where SQLite takes

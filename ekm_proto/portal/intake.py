@@ -55,6 +55,16 @@ def iso(seconds: float | None) -> str | None:
     return datetime.datetime.fromtimestamp(seconds, datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _seen_at(record: Asset | MeterReading | SupplyLevels | Change | Availability | AlertEvent
+             ) -> float:
+    """When the agent last heard of the device, as this record tells."""
+    if isinstance(record, AlertEvent):
+        return record.cleared_at or record.opened_at
+    if isinstance(record, MeterReading | SupplyLevels):
+        return record.read_at
+    return record.at
+
+
 class Intake:
     def __init__(self, store: PortalStore, rules: PortalRules) -> None:
         self.store, self.rules = store, rules
@@ -71,26 +81,32 @@ class Intake:
             self.store.touch_agent(agent, batch.agent, batch.customer, now)
             for ident, reason in batch.invalid.items():
                 self.store.add_rejected(agent, batch_id, ident, reason, None, now)
-            requests: list[dict[str, Any]] = []
+            new = self.store.remember_messages(
+                agent, [(m.message_id, m.kind) for m in batch.messages], now)
+            fresh: list[Message] = []
             for message in batch.messages:
-                if not self.store.remember_message(agent, message.message_id, message.kind, now):
+                if message.message_id in new:
+                    new.discard(message.message_id)  # a second copy in the batch is a duplicate
+                    fresh.append(message)
+                else:
                     result.duplicates += 1
-                    continue
+            seen: dict[str, float] = {}
+            for message in fresh:
+                at = _seen_at(message.record)
+                seen[message.record.serial] = max(at, seen.get(message.record.serial, at))
+            self.store.touch_devices(agent, batch.agent, batch.customer, seen)
+            requests: list[dict[str, Any]] = []
+            for message in fresh:
                 result.stored += 1
-                result.routed += self._apply(agent, batch, message, requests, now)
+                result.routed += self._apply(agent, message, requests, now)
             result.requests = len(requests)
             result.routed += self._route_requests(requests, now)
         return result
 
     # -- records ------------------------------------------------------------------------------
-    def _apply(self, agent: str, batch: Batch, message: Message, requests: list[dict[str, Any]],
+    def _apply(self, agent: str, message: Message, requests: list[dict[str, Any]],
                now: float) -> int:
         record, ident, store = message.record, message.message_id, self.store
-        seen = {Asset: lambda r: r.at, MeterReading: lambda r: r.read_at,
-                SupplyLevels: lambda r: r.read_at, Change: lambda r: r.at,
-                Availability: lambda r: r.at,
-                AlertEvent: lambda r: r.cleared_at or r.opened_at}[type(record)](record)
-        store.touch_device(record.serial, agent, batch.agent, batch.customer, seen)
         if isinstance(record, Asset):
             store.update_asset(record, agent)
         elif isinstance(record, MeterReading):

@@ -44,6 +44,8 @@ class StoreConnection:
         self.migrated_from = upgrade(self.engine, self.url)
         self._connection: sa.Connection | None = None
         self._names: list[str] = []  # the columns of the last statement's rows
+        #: statements sent so far: on PostgreSQL each is a round trip, what the store path costs
+        self.statements = 0
 
     @property
     def where(self) -> str:
@@ -76,6 +78,7 @@ class StoreConnection:
         if self._connection is None:
             with self.transaction():
                 return self._run(sql, params)
+        self.statements += 1
         dialect = self.engine.dialect
         text = driver_sql(sql, dialect.name)
         cursor = self._connection.connection.cursor()

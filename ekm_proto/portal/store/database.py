@@ -11,6 +11,7 @@ by a conditional update before they are sent, so two dispatchers never send the 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ekm_proto.page_counts import RollUp
@@ -22,6 +23,9 @@ from ekm_proto.shipping.records import AlertEvent, Asset, Change, MeterReading, 
 REFILL_STEP = 10.0
 #: seconds a dispatcher holds a delivery it is sending before another may try it
 CLAIM_SECONDS = 300.0
+#: rows of one multi-row INSERT (a portal batch is 100 messages): far below SQLite's limit of
+#: 32,766 parameters and PostgreSQL's 65,535
+_ROWS = 500
 _LATER = "CASE WHEN excluded.{0} > devices.{0} THEN excluded.{0} ELSE devices.{0} END"
 
 
@@ -30,17 +34,26 @@ class PortalStore(StoreReads):
     newest schema; ``transaction()`` around each received batch."""
 
     # -- messages and agents ------------------------------------------------------------------
-    def remember_message(self, agent: str, message_id: str, kind: str, now: float) -> bool:
-        """True the first time this agent's message id is seen (store it), False for a copy."""
-        count, _ = self._run(
-            "INSERT INTO messages (agent, message_id, kind, received_at) VALUES "
-            "(:agent, :message_id, :kind, :now) ON CONFLICT (agent, message_id) DO NOTHING",
-            {"agent": agent, "message_id": message_id, "kind": kind, "now": now})
-        if count == 0:
-            self.execute("UPDATE agents SET duplicates = duplicates + 1 WHERE agent = :agent",
-                         agent=agent)
-            return False
-        return True
+    def remember_messages(self, agent: str, messages: Sequence[tuple[str, str]], now: float
+                          ) -> set[str]:
+        """The ids of ``messages`` ((message id, kind)) this agent had not sent before, now
+        stored; every other one (sent before, or twice in this batch) counts as the agent's
+        duplicate. One statement per ``_ROWS`` messages: on PostgreSQL each is a round trip."""
+        new: set[str] = set()
+        for start in range(0, len(messages), _ROWS):
+            chunk = messages[start:start + _ROWS]
+            params: dict[str, Any] = {"agent": agent, "now": now}
+            for i, (message_id, kind) in enumerate(chunk):
+                params[f"id{i}"], params[f"kind{i}"] = message_id, kind
+            values = ", ".join(f"(:agent, :id{i}, :kind{i}, :now)" for i in range(len(chunk)))
+            _, rows = self._run(
+                f"INSERT INTO messages (agent, message_id, kind, received_at) VALUES {values} "
+                "ON CONFLICT (agent, message_id) DO NOTHING RETURNING message_id", params)
+            new.update(row[0] for row in rows)
+        if len(messages) > len(new):
+            self.execute("UPDATE agents SET duplicates = duplicates + :copies WHERE agent = :agent",
+                         copies=len(messages) - len(new), agent=agent)
+        return new
 
     def touch_agent(self, agent: str, name: str, customer: str | None, now: float) -> None:
         """The agent (its JID) was in contact now, calling itself ``name`` (its site)."""
@@ -59,15 +72,23 @@ class PortalStore(StoreReads):
                      reason=reason, payload=payload, now=now)
 
     # -- devices ------------------------------------------------------------------------------
-    def touch_device(self, serial: str, agent: str, agent_name: str, customer: str | None,
-                     seen: float) -> None:
-        """Make sure the agent's device exists and note when it was last heard of."""
-        self.execute(
-            "INSERT INTO devices (agent, serial, agent_name, customer, first_seen, last_seen) "
-            "VALUES (:agent, :serial, :name, :customer, :seen, :seen) "
-            "ON CONFLICT (agent, serial) DO UPDATE SET agent_name = excluded.agent_name, "
-            f"customer = excluded.customer, last_seen = {_LATER.format('last_seen')}",
-            agent=agent, serial=serial, name=agent_name, customer=customer, seen=seen)
+    def touch_devices(self, agent: str, agent_name: str, customer: str | None,
+                      seen: Mapping[str, float]) -> None:
+        """Make sure each of the agent's devices (serial -> when last heard of) exists and note
+        when it was last heard of; one statement per ``_ROWS`` devices."""
+        devices = list(seen.items())
+        for start in range(0, len(devices), _ROWS):
+            chunk = devices[start:start + _ROWS]
+            params: dict[str, Any] = {"agent": agent, "name": agent_name, "customer": customer}
+            for i, (serial, at) in enumerate(chunk):
+                params[f"serial{i}"], params[f"seen{i}"] = serial, at
+            values = ", ".join(f"(:agent, :serial{i}, :name, :customer, :seen{i}, :seen{i})"
+                               for i in range(len(chunk)))
+            self.execute(
+                "INSERT INTO devices (agent, serial, agent_name, customer, first_seen, last_seen) "
+                f"VALUES {values} ON CONFLICT (agent, serial) DO UPDATE SET "
+                "agent_name = excluded.agent_name, customer = excluded.customer, "
+                f"last_seen = {_LATER.format('last_seen')}", **params)
 
     def update_asset(self, asset: Asset, agent: str) -> None:
         self.execute(

@@ -45,6 +45,25 @@ def test_each_message_is_stored_once(store: PortalStore) -> None:
     assert (counts["messages"], counts["meter_readings"], counts["duplicates"]) == (3, 2, 1)
 
 
+def test_a_copy_inside_one_batch_is_a_duplicate_and_big_batches_store_whole(
+        store: PortalStore) -> None:
+    intake = Intake(store, PortalRules())
+    reading = meters("S1", JULY_13_2020, {"Mono A4": 75})
+    taken = intake.take(AGENT, "b1", batch(("m1", reading), ("m1", reading), ("m2", asset("S1"))),
+                        JULY_13_2020)
+    assert (taken.stored, taken.duplicates) == (2, 1)
+    # more messages than one statement carries (the store writes them 500 rows at a time),
+    # 1,200 devices each heard of twice, the later reading first: last_seen is the later time
+    many = [(f"n{i}", meters(f"D{i % 1200}", JULY_13_2020 + 2400 - i, {"Mono A4": i}))
+            for i in range(2400)]
+    taken = intake.take(AGENT, "b2", batch(*many, ("m1", reading)), JULY_13_2020)
+    assert (taken.stored, taken.duplicates) == (2400, 1)
+    counts = store.counts()
+    assert (counts["messages"], counts["meter_readings"], counts["duplicates"]) == (2402, 2401, 2)
+    seen = {r["serial"]: r["last_seen"] for r in report(store, "assets")}
+    assert len(seen) == 1201 and seen["D5"] == "2020-07-13T00:39:55Z"  # n5, not n1205
+
+
 def test_the_assets_report_has_one_object_per_device(store: PortalStore) -> None:
     intake = Intake(store, PortalRules())
     intake.take(AGENT, "b1", batch(("m1", asset("S1")), ("m2", asset(
