@@ -12,7 +12,7 @@ encodings) and uses precomputed headers for short values.
 from __future__ import annotations
 
 from ekm_proto.errors import SnmpDecodeError, SnmpEncodeError
-from ekm_proto.snmp.types import Oid, SnmpType, SnmpValue
+from ekm_proto.snmp.types import MAX_OID_ARCS, Oid, SnmpType, SnmpValue
 
 # universal and SNMP application tags
 INTEGER = 0x02
@@ -22,7 +22,6 @@ OBJECT_IDENTIFIER = 0x06
 SEQUENCE = 0x30
 
 MAX_LENGTH_OCTETS = 4  # 2**32 - 1 is already far beyond any UDP datagram
-MAX_OID_ARCS = 128  # RFC 2578 section 3.5
 MAX_ARC = 0xFFFFFFFF
 MAX_INTEGER_OCTETS = 9  # a Counter64 needs a leading zero octet
 INT32_MIN, INT32_MAX = -(1 << 31), (1 << 31) - 1

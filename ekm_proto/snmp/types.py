@@ -57,13 +57,21 @@ def is_exception(value: SnmpValue) -> bool:
     return value[0] in EXCEPTIONS
 
 
+MAX_OID_ARCS = 128  # RFC 2578 section 3.5
+
+
 def parse_oid(text: str) -> Oid:
     """Dotted text (``1.3.6.1.2.1.1.1.0``, a leading dot allowed) to a tuple; ValueError for
     text no SNMP message could carry."""
     parts = text.strip().lstrip(".").split(".")
     if not all(part.isascii() and part.isdigit() for part in parts):
         raise BadOidError(f"{text[:80]!r} is not a dotted OID like 1.3.6.1.2.1.1.1.0")
+    if any(len(part.lstrip("0")) > 10 for part in parts):  # before int(): 4,300 digits raise
+        raise BadOidError(f"{text[:80]!r} has an arc past 2^32-1")
     oid = tuple(int(part) for part in parts)
+    if len(oid) > MAX_OID_ARCS:
+        raise BadOidError(f"{text[:80]!r}... has {len(oid)} arcs: an OID has at most "
+                          f"{MAX_OID_ARCS}")
     if len(oid) < 2 or oid[0] > 2 or (oid[0] < 2 and oid[1] >= 40) or any(
             arc >= 1 << 32 for arc in oid):
         raise BadOidError(f"{text!r} is not a valid OID (arcs 0..2^32-1, first arc 0..2, "
