@@ -47,7 +47,9 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         connection = sqlite3.connect(uri, uri=read_only, isolation_level=None,
                                      check_same_thread=False, timeout=30.0)
         connection.execute("PRAGMA busy_timeout = 30000")
-        if not read_only:
+        if read_only:
+            _check_readable(connection, path)
+        else:
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise ConfigurationError(f"{path}: SQLite refused WAL mode ({mode}); expected a "
@@ -57,6 +59,23 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         raise ConfigurationError(f"{path}: not a usable SQLite database: {exc}",
                                  source=str(path)) from None
     return connection
+
+
+def _check_readable(connection: sqlite3.Connection, path: Path) -> None:
+    """A file to read must be a monitor's database of this schema: a read-only connection can
+    migrate nothing, and a query on anything else would fail with SQLite's words."""
+    found = schema.version(connection)  # reads the header: DatabaseError for a file of another kind
+    if found == schema.SCHEMA_VERSION:
+        return
+    connection.close()
+    if found == 0:
+        raise ConfigurationError(f"{path}: an SQLite database without the monitor's tables; "
+                                 "expected the --db file of a `protolab monitor run`",
+                                 source=str(path))
+    raise ConfigurationError(f"{path}: monitor database schema {found}, this protolab reads "
+                             f"{schema.SCHEMA_VERSION}; expected a database `protolab monitor "
+                             "run` of this version has opened (it migrates older ones)",
+                             source=str(path))
 
 
 class MonitorStore:

@@ -98,8 +98,15 @@ def test_the_analyser_records_a_device_the_emulator_then_plays(fleet: Emulator,
     (["devices", "--db", "/nonexistent/monitor.db"], "no such database"),
     (["run", "--db", "x.db", "--range", "10.0.0.9-10.0.0.1"], "first address before the last"),
     (["run", "--db", "x.db", "--auth-key", "secret-key"], "need --v3-user"),
-    (["run", "--range", "10.0.0.1-9"], "no database")])
+    (["run", "--range", "10.0.0.1-9"], "no database"),
+    (["outbox", "--db", "not-a-database.db"], "not a usable SQLite database"),
+    (["devices", "--db", "another-program.db"], "without the monitor's tables")])
 def test_errors_are_one_line_and_exit_2(args: list[str], words: str, tmp_path: Path) -> None:
+    (tmp_path / "not-a-database.db").write_text("these are not SQLite's bytes\n")
+    other = sqlite3.connect(tmp_path / "another-program.db")
+    other.execute("CREATE TABLE notes (text)")
+    other.commit()
+    other.close()
     done = subprocess.run([*PROTOLAB, "monitor", *args], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60, check=False)
     assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
