@@ -101,9 +101,23 @@ def version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
+def refuse_foreign(connection: sqlite3.Connection, source: str) -> int:
+    """The schema version, after making sure the file is new or a monitor's: another program's
+    database given by mistake is not ours to change (not even its journal mode)."""
+    found = version(connection)
+    if found == 0:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 5")]
+        if tables:
+            raise ConfigurationError(f"{source}: an SQLite database of another program (tables "
+                                     f"{', '.join(tables)}); expected a new file or the --db "
+                                     "file of a `protolab monitor run`", source=source)
+    return found
+
+
 def migrate(connection: sqlite3.Connection, source: str) -> int:
     """Bring the database to SCHEMA_VERSION; returns the version it had."""
-    found = version(connection)
+    found = refuse_foreign(connection, source)
     if found > SCHEMA_VERSION:
         raise ConfigurationError(f"{source}: database schema version {found} is newer than this "
                                  f"protolab's ({SCHEMA_VERSION}); expected a database written "

@@ -42,22 +42,31 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     if read_only and not path.exists():
         raise ConfigurationError(f"{path}: no such database; expected the --db file of a "
                                  "`protolab monitor run`", source=str(path))
+    uri = f"file:{path}?mode=ro" if read_only else str(path)
     try:
-        uri = f"file:{path}?mode=ro" if read_only else str(path)
         connection = sqlite3.connect(uri, uri=read_only, isolation_level=None,
                                      check_same_thread=False, timeout=30.0)
+    except sqlite3.DatabaseError as exc:
+        raise ConfigurationError(f"{path}: not a usable SQLite database: {exc}",
+                                 source=str(path)) from None
+    try:
         connection.execute("PRAGMA busy_timeout = 30000")
         if read_only:
             _check_readable(connection, path)
         else:
+            schema.refuse_foreign(connection, str(path))
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise ConfigurationError(f"{path}: SQLite refused WAL mode ({mode}); expected a "
                                          "file on a local disk", source=str(path))
             connection.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
+        connection.close()
         raise ConfigurationError(f"{path}: not a usable SQLite database: {exc}",
                                  source=str(path)) from None
+    except ConfigurationError:
+        connection.close()
+        raise
     return connection
 
 
@@ -67,7 +76,6 @@ def _check_readable(connection: sqlite3.Connection, path: Path) -> None:
     found = schema.version(connection)  # reads the header: DatabaseError for a file of another kind
     if found == schema.SCHEMA_VERSION:
         return
-    connection.close()
     if found == 0:
         raise ConfigurationError(f"{path}: an SQLite database without the monitor's tables; "
                                  "expected the --db file of a `protolab monitor run`",

@@ -100,7 +100,9 @@ def test_the_analyser_records_a_device_the_emulator_then_plays(fleet: Emulator,
     (["run", "--db", "x.db", "--auth-key", "secret-key"], "need --v3-user"),
     (["run", "--range", "10.0.0.1-9"], "no database"),
     (["outbox", "--db", "not-a-database.db"], "not a usable SQLite database"),
-    (["devices", "--db", "another-program.db"], "without the monitor's tables")])
+    (["devices", "--db", "another-program.db"], "without the monitor's tables"),
+    (["latest-counts", "--db", "another-program.db", "CN1"], "of another program (tables notes)"),
+    (["run", "--db", "another-program.db", "--range", "127.0.0.1"], "of another program")])
 def test_errors_are_one_line_and_exit_2(args: list[str], words: str, tmp_path: Path) -> None:
     (tmp_path / "not-a-database.db").write_text("these are not SQLite's bytes\n")
     other = sqlite3.connect(tmp_path / "another-program.db")
@@ -110,6 +112,12 @@ def test_errors_are_one_line_and_exit_2(args: list[str], words: str, tmp_path: P
     done = subprocess.run([*PROTOLAB, "monitor", *args], cwd=tmp_path, capture_output=True,
                           text=True, timeout=60, check=False)
     assert done.returncode == 2 and words in done.stderr and "Traceback" not in done.stderr
+    other = sqlite3.connect(tmp_path / "another-program.db")
+    try:  # nothing written into a database that is not the monitor's: no table, same journal
+        assert other.execute("SELECT name FROM sqlite_master").fetchall() == [("notes",)]
+        assert other.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    finally:
+        other.close()
 
 
 def _half_batches(db: Path) -> list[str]:

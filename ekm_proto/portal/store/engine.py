@@ -108,11 +108,19 @@ def upgrade(engine: Engine, url: sa.URL) -> str | None:
 
 
 def _refuse_unversioned(connection: sa.Connection, url: sa.URL) -> None:
+    """Tables but no migration record: not ours to change (an old portal's, or another
+    program's database given by mistake)."""
     tables = set(sa.inspect(connection).get_table_names())
-    if "devices" in tables and "alembic_version" not in tables:
+    if not tables or "alembic_version" in tables:
+        return
+    if "devices" in tables:
         raise ConfigurationError(
             f"--db {shown(url)}: a portal database from before migrations (devices keyed by "
             "serial alone); start a new database for this portal", source=shown(url))
+    raise ConfigurationError(
+        f"--db {shown(url)}: a database of another program (tables "
+        f"{', '.join(sorted(tables)[:5])}); expected a new database or a portal's",
+        source=shown(url))
 
 
 def _first_line(exc: SQLAlchemyError) -> str:

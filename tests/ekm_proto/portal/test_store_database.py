@@ -92,6 +92,16 @@ def test_portal_migrate_says_what_it_did(portal_db: str, capsys: pytest.CaptureF
     assert f"schema {head_revision()} (already)" in capsys.readouterr().out
 
 
+def test_another_program_s_database_is_left_as_it_is(portal_db: str) -> None:
+    engine = sa.create_engine(portal_db if "://" in portal_db else f"sqlite:///{portal_db}")
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE invoices (number INTEGER)"))
+    with pytest.raises(ConfigurationError, match="a database of another program"):
+        PortalStore(portal_db)
+    assert sa.inspect(engine).get_table_names() == ["invoices"]  # nothing created in it
+    engine.dispose()
+
+
 def test_unusable_databases_are_one_line_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                                                 ) -> None:
     old = tmp_path / "issue11.db"
