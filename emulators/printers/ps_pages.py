@@ -117,7 +117,7 @@ class PostScriptPages:
                 and recent[-1] == b"]":
             try:
                 size = (round(float(recent[-3])), round(float(recent[-2])))
-            except ValueError:
+            except (ValueError, OverflowError):  # not numbers, or 1e999 (infinite)
                 return
             self.paper = _LARGE.get(size, "A4")
 

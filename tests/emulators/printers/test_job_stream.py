@@ -112,3 +112,12 @@ def test_postscript_white_space_is_the_languages_wherever_a_chunk_ends(text: byt
         counter.feed(text[cut:])
         counter.finish()
         assert counter.pages == pages, (text, cut)
+
+
+@pytest.mark.parametrize("size", [b"[1e999 842]", b"[595 -1e400]", b"[nan 842]", b"[inf inf]"])
+def test_a_page_size_no_paper_has_is_read_as_a4(size: bytes) -> None:
+    # found by the raw_jobs fuzz target: 1e999 reads as an infinite float, and rounding it
+    # raised OverflowError out of the stream (into the raw port's connection)
+    job = b"%!PS\n<< /PageSize " + size + b" >> setpagedevice\nshowpage\n"
+    [done] = _events(job, 7)
+    assert isinstance(done, JobDone) and (done.pages, done.large) == (1, False)
