@@ -8,6 +8,7 @@ served).
 
 from __future__ import annotations
 
+import copy
 import datetime
 import math
 import random
@@ -125,26 +126,18 @@ def _leaves(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 def mutated(document: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     """One leaf replaced by a wrong value, or dropped (a table key only)."""
-    copy: dict[str, Any] = _deep_copy(document)
-    path = rng.choice(_leaves(copy))
+    changed: dict[str, Any] = copy.deepcopy(document)
+    path = rng.choice(_leaves(changed))
     if not path:
-        return copy
-    parent = copy
+        return changed
+    parent = changed
     for step in path[:-1]:
         parent = parent[step]
     if isinstance(parent, dict) and rng.random() < 0.2:
         del parent[path[-1]]
     else:
-        parent[path[-1]] = _deep_copy(rng.choice(WRONG))
-    return copy
-
-
-def _deep_copy(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _deep_copy(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_deep_copy(v) for v in node]
-    return node
+        parent[path[-1]] = copy.deepcopy(rng.choice(WRONG))
+    return changed
 
 
 def _use_bandwidth_site(path: Path) -> None:
