@@ -40,7 +40,8 @@ def test_a_short_run_reports_coverage_of_the_parser(tmp_path: Path) -> None:
     """The parser's module is instrumented (a blind run lists only the target's own module)."""
     result = subprocess.run(
         [sys.executable, "-m", "tools.fuzz", "serial_frame", "--runs", "2000", "--seconds", "30",
-         "--log-dir", str(tmp_path), "--corpus-dir", str(tmp_path / "corpus")],
+         "--log-dir", str(tmp_path), "--corpus-dir", str(tmp_path / "corpus"),
+         "--ledger", str(tmp_path / "no-ledger-yet.json")],
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     log = (tmp_path / "serial_frame.log").read_text()

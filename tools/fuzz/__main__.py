@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from protolab.errors import ProtolabError
-from tools.fuzz.registry import CORPUS, CRASHES, INSTRUMENTED, load_target, target_names
+from tools.fuzz.registry import CORPUS, CRASHES, INSTRUMENTED, LEDGER, load_target, target_names
 
 __all__ = ["CORPUS", "CRASHES", "main"]
 
@@ -89,18 +89,22 @@ def _log_path(log_dir: Path, name: str) -> Path:
     return path
 
 
-def _inputs_so_far(log_dir: Path, name: str) -> int:
-    from tools.fuzz.campaign_report import read_run  # a child must not import it (see above)
+def _inputs_so_far(log_dir: Path, name: str, ledger: Path) -> int:
+    """What the campaign's logs and its ledger (the runs an earlier report counted, perhaps on
+    another checkout) say this target has run."""
+    from tools.fuzz import campaign_ledger  # a child must not import them (see above)
+    from tools.fuzz.campaign_report import read_run
 
     logs = [*log_dir.glob(f"{name}.log"), *log_dir.glob(f"{name}.*.log")]
-    return sum(read_run(log).inputs for log in logs)
+    runs = campaign_ledger.merge(campaign_ledger.load(ledger), [read_run(log) for log in logs])
+    return sum(run.inputs for run in runs if run.name == name)
 
 
 def _run_children(names: list[str], args: argparse.Namespace) -> int:
     def child(name: str) -> int:
         runs = args.runs
         if runs is not None and args.log_dir is not None:
-            runs -= _inputs_so_far(args.log_dir, name)
+            runs -= _inputs_so_far(args.log_dir, name, args.ledger)
             if runs <= 0:
                 print(f"== {name}: {args.runs:,} inputs already run", flush=True)
                 return 0
@@ -133,6 +137,10 @@ def main() -> int:
                         help="each target's libFuzzer output to DIR/TARGET.log (TARGET.N.log "
                              "for a later run); python -m tools.fuzz.campaign_report DIR adds "
                              "them up")
+    parser.add_argument("--ledger", type=Path, default=LEDGER,
+                        metavar="FILE", help="with --log-dir and --runs: the runs counted by "
+                        "earlier reports, which a campaign resumes after (another file, or one "
+                        "not there yet, starts afresh)")
     parser.add_argument("--max-len", type=int, default=None, metavar="BYTES",
                         help="longest input (default: the target's MAX_LEN, else libFuzzer's)")
     parser.add_argument("--corpus-dir", type=Path, default=CORPUS, metavar="DIR",
@@ -153,6 +161,13 @@ def main() -> int:
         return 0
     if args._child or (len(names) == 1 and args.log_dir is None):
         return _run_atheris(names[0], args.seconds, args.runs, args.max_len, args.corpus_dir)
+    if args.runs is not None and args.log_dir is not None:
+        from tools.fuzz import campaign_ledger  # the parent only: a child must not import it
+
+        try:
+            campaign_ledger.load(args.ledger)
+        except campaign_ledger.LedgerError as exc:
+            parser.error(str(exc))
     return _run_children(names, args)
 
 

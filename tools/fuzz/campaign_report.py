@@ -1,7 +1,9 @@
-"""``python -m tools.fuzz.campaign_report LOGDIR [--command TEXT]``: the figures of a fuzzing
-campaign (``python -m tools.fuzz --all --runs N --log-dir LOGDIR``, run again to resume) as BENCHMARKS.md's
-``fuzz-campaign`` section: per target the inputs run, the time, inputs per second, corpus size
-and findings (a run stops at its first; the input is saved to tests/fuzz_crashes/TARGET)."""
+"""``python -m tools.fuzz.campaign_report LOGDIR [--command TEXT] [--ledger FILE]``: the figures of
+a fuzzing campaign (``python -m tools.fuzz --all --runs N --log-dir LOGDIR``, run again to resume)
+as BENCHMARKS.md's ``fuzz-campaign`` section: per target the inputs run, the time, inputs per
+second, corpus size and findings (a run stops at its first; the input is saved to
+tests/fuzz_crashes/TARGET). The runs of LOGDIR join those of the campaign ledger
+(``campaign_ledger``), which the report then rewrites."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-from tools.fuzz.registry import CORPUS, target_names
+from tools.fuzz import campaign_ledger
+from tools.fuzz.campaign_ledger import TargetRun, corpus_size
+from tools.fuzz.registry import target_names
 
 _STAT = re.compile(r"^stat::(\w+):\s+(\d+)", re.M)
 _DONE = re.compile(r"^Done (\d+) runs in (\d+) second", re.M)
@@ -21,18 +24,9 @@ _CRASH = re.compile(r"==\d+== ERROR: libFuzzer", re.M)
 #: libFuzzer's progress lines ("#524288  pulse  cov: ... exec/s: 19418 ..."): all an interrupted
 #: run leaves (no final statistics)
 _PROGRESS = re.compile(r"^#(\d+)\s.*?exec/s: (\d+)", re.M)
+_SEED = re.compile(r"^INFO: Seed: (\d+)", re.M)
 DEFAULT_COMMAND = "make fuzz-campaign"
-
-
-@dataclass(frozen=True, slots=True)
-class TargetRun:
-    name: str
-    inputs: int
-    seconds: int
-    per_second: int
-    corpus: int
-    findings: int
-    runs: int = 1
+__all__ = ["TargetRun", "combine", "read_run", "section"]
 
 
 def read_run(log: Path) -> TargetRun:
@@ -45,9 +39,9 @@ def read_run(log: Path) -> TargetRun:
     inputs = stats.get("number_of_executed_units", int(done.group(1)) if done else last[0])
     rate = stats.get("average_exec_per_sec", last[1])
     seconds = int(done.group(2)) if done else (round(inputs / rate) if rate else 0)
-    corpus = len(list((CORPUS / name).glob("*"))) if (CORPUS / name).is_dir() else 0
-    return TargetRun(name, inputs, seconds, rate, corpus,
-                     len(_CRASH.findall(text)))
+    seed = _SEED.search(text)
+    return TargetRun(name, inputs, seconds, rate, corpus_size(name), len(_CRASH.findall(text)),
+                     run_id=seed.group(1) if seed else "")
 
 
 def combine(runs: list[TargetRun], targets: Iterable[str] = ()) -> list[TargetRun]:
@@ -61,13 +55,12 @@ def combine(runs: list[TargetRun], targets: Iterable[str] = ()) -> list[TargetRu
     rows = []
     for name, parts in sorted(by_name.items()):
         if not parts:
-            corpus = len(list((CORPUS / name).glob("*"))) if (CORPUS / name).is_dir() else 0
-            rows.append(TargetRun(name, 0, 0, 0, corpus, 0, 0))
+            rows.append(TargetRun(name, 0, 0, 0, corpus_size(name), 0, 0))
             continue
         inputs, seconds = sum(p.inputs for p in parts), sum(p.seconds for p in parts)
         rate = round(inputs / seconds) if seconds else parts[-1].per_second
         rows.append(TargetRun(name, inputs, seconds, rate, parts[-1].corpus,
-                              sum(p.findings for p in parts), len(parts)))
+                              sum(p.findings for p in parts), sum(p.runs for p in parts)))
     return rows
 
 
@@ -102,16 +95,29 @@ def main() -> int:
     parser.add_argument("logs", type=Path, help="the --log-dir of the campaign")
     parser.add_argument("--command", default=DEFAULT_COMMAND)
     parser.add_argument("--note", default="", help="a sentence for the section (findings fixed)")
+    parser.add_argument("--ledger", type=Path, default=campaign_ledger.LEDGER, metavar="FILE",
+                        help="the runs counted before, rewritten with those of LOGDIR "
+                             "(default: the repository's, bench/fuzz_campaign.json)")
+    parser.add_argument("--benchmarks-md", type=Path, default=None, metavar="FILE",
+                        help="the file to write the section to (default: the repository's)")
     args = parser.parse_args()
     logs = sorted(args.logs.glob("*.log"))
-    if not logs:
-        print(f"error: no TARGET.log in {args.logs}", file=sys.stderr)
+    try:
+        recorded = campaign_ledger.load(args.ledger)
+    except campaign_ledger.LedgerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    runs = combine([read_run(log) for log in logs], target_names())
-    from bench.benchmarks_md import write_section  # the one writer of BENCHMARKS.md sections
+    if not logs and not recorded:
+        print(f"error: no TARGET.log in {args.logs} and no run in {args.ledger}", file=sys.stderr)
+        return 2
+    every_run = campaign_ledger.merge(recorded, [read_run(log) for log in logs])
+    campaign_ledger.save(every_run, args.ledger)
+    runs = combine(every_run, target_names())
+    from bench.benchmarks_md import BENCHMARKS_MD, write_section  # the one writer of sections
 
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    write_section("fuzz-campaign", args.command, section(runs, load, args.note))
+    write_section("fuzz-campaign", args.command, section(runs, load, args.note),
+                  args.benchmarks_md or BENCHMARKS_MD)
     for run in runs:
         print(run)
     return 0

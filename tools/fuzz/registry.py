@@ -15,6 +15,8 @@ from types import ModuleType
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "tests" / "fuzz_corpus"
 CRASHES = REPO / "tests" / "fuzz_crashes"
+#: the runs of the fuzzing campaign counted so far (tools/fuzz/campaign_ledger.py)
+LEDGER = REPO / "bench" / "fuzz_campaign.json"
 TARGETS_PACKAGE = "tools.fuzz.targets"
 TARGETS_DIR = Path(__file__).resolve().parent / "targets"
 #: the packages whose code is instrumented for coverage (construct, cryptography and the standard
