@@ -25,7 +25,7 @@ def test_a_log_is_known_by_its_seed_and_replaces_its_entry(tmp_path: Path) -> No
     (tmp_path / "ber.log").write_text(_log(77, 1_000, 10))
     first = read_run(tmp_path / "ber.log")
     assert first.run_id == "77"
-    carried = TargetRun("ber", 9_000_000, 6_000, 1_500, 0, 1, runs=3, run_id="before the ledger")
+    carried = TargetRun("ber", 9_000_000, 6_000, 1_500, 1, runs=3, run_id="before the ledger")
     recorded = [carried, first]
     (tmp_path / "ber.log").write_text(_log(77, 2_000, 20))  # the same run, gone on since
     (tmp_path / "ber.2.log").write_text(_log(78, 500, 5))
@@ -38,8 +38,8 @@ def test_a_log_is_known_by_its_seed_and_replaces_its_entry(tmp_path: Path) -> No
 
 def test_the_ledger_keeps_runs_whose_logs_are_gone(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.json"
-    runs = [TargetRun("smartlink", 9_589_374, 9_224, 1_040, 0, 0, runs=2, run_id="old"),
-            TargetRun("ber", 400, 4, 100, 0, 0, run_id="5")]
+    runs = [TargetRun("smartlink", 9_589_374, 9_224, 1_040, 0, runs=2, run_id="old"),
+            TargetRun("ber", 400, 4, 100, 0, run_id="5")]
     campaign_ledger.save(runs, ledger)
     loaded = campaign_ledger.load(ledger)
     assert [(r.name, r.run_id, r.inputs, r.seconds, r.per_second, r.runs) for r in loaded] == [
@@ -67,7 +67,7 @@ def _runner(tmp_path: Path, runs: int) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_runner_resumes_after_the_ledger_on_a_checkout_without_logs(tmp_path: Path) -> None:
-    campaign_ledger.save([TargetRun("serial_frame", 1_700, 1, 1_700, 0, 0, run_id="elsewhere")],
+    campaign_ledger.save([TargetRun("serial_frame", 1_700, 1, 1_700, 0, run_id="elsewhere")],
                          tmp_path / "ledger.json")
     result = _runner(tmp_path, 1_700)
     assert result.returncode == 0 and "1,700 inputs already run" in result.stdout, result.stdout
@@ -79,7 +79,7 @@ def test_the_runner_resumes_after_the_ledger_on_a_checkout_without_logs(tmp_path
 
 def test_the_report_rewrites_the_ledger_with_the_new_logs(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.json"
-    campaign_ledger.save([TargetRun("ber", 100, 1, 100, 0, 0, run_id="old")], ledger)
+    campaign_ledger.save([TargetRun("ber", 100, 1, 100, 0, run_id="old")], ledger)
     (tmp_path / "logs").mkdir()
     (tmp_path / "logs" / "ber.log").write_text(_log(9, 300, 3))
     bench_md = tmp_path / "BENCHMARKS.md"

@@ -18,9 +18,13 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from protolab.errors import ProtolabError
 from tools.fuzz.registry import CORPUS, CRASHES, INSTRUMENTED, LEDGER, load_target, target_names
+
+if TYPE_CHECKING:  # imported by the parent only, at run time (see _inputs_so_far)
+    from tools.fuzz.campaign_ledger import TargetRun
 
 __all__ = ["CORPUS", "CRASHES", "main"]
 
@@ -89,22 +93,23 @@ def _log_path(log_dir: Path, name: str) -> Path:
     return path
 
 
-def _inputs_so_far(log_dir: Path, name: str, ledger: Path) -> int:
+def _inputs_so_far(log_dir: Path, name: str, recorded: list[TargetRun]) -> int:
     """What the campaign's logs and its ledger (the runs an earlier report counted, perhaps on
     another checkout) say this target has run."""
     from tools.fuzz import campaign_ledger  # a child must not import them (see above)
     from tools.fuzz.campaign_report import read_run
 
     logs = [*log_dir.glob(f"{name}.log"), *log_dir.glob(f"{name}.*.log")]
-    runs = campaign_ledger.merge(campaign_ledger.load(ledger), [read_run(log) for log in logs])
+    runs = campaign_ledger.merge(recorded, [read_run(log) for log in logs])
     return sum(run.inputs for run in runs if run.name == name)
 
 
-def _run_children(names: list[str], args: argparse.Namespace) -> int:
+def _run_children(names: list[str], args: argparse.Namespace,
+                  recorded: list[TargetRun]) -> int:
     def child(name: str) -> int:
         runs = args.runs
         if runs is not None and args.log_dir is not None:
-            runs -= _inputs_so_far(args.log_dir, name, args.ledger)
+            runs -= _inputs_so_far(args.log_dir, name, recorded)
             if runs <= 0:
                 print(f"== {name}: {args.runs:,} inputs already run", flush=True)
                 return 0
@@ -161,14 +166,15 @@ def main() -> int:
         return 0
     if args._child or (len(names) == 1 and args.log_dir is None):
         return _run_atheris(names[0], args.seconds, args.runs, args.max_len, args.corpus_dir)
+    recorded: list[TargetRun] = []
     if args.runs is not None and args.log_dir is not None:
         from tools.fuzz import campaign_ledger  # the parent only: a child must not import it
 
         try:
-            campaign_ledger.load(args.ledger)
+            recorded = campaign_ledger.load(args.ledger)
         except campaign_ledger.LedgerError as exc:
             parser.error(str(exc))
-    return _run_children(names, args)
+    return _run_children(names, args, recorded)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from protolab.errors import ProtolabError
-from tools.fuzz.registry import CORPUS, LEDGER
+from tools.fuzz.registry import LEDGER
 
 _FIELDS = ("name", "run_id", "inputs", "seconds", "per_second", "findings", "runs")
 
@@ -36,14 +36,9 @@ class TargetRun:
     inputs: int
     seconds: int
     per_second: int
-    corpus: int
     findings: int
     runs: int = 1
     run_id: str = ""
-
-
-def corpus_size(name: str) -> int:
-    return len(list((CORPUS / name).glob("*"))) if (CORPUS / name).is_dir() else 0
 
 
 def load(path: Path = LEDGER) -> list[TargetRun]:
@@ -57,7 +52,7 @@ def load(path: Path = LEDGER) -> list[TargetRun]:
         raise LedgerError(f"{expected} ({exc!r})") from exc
     if not all(isinstance(e[k], int) for e in entries for k in _FIELDS[2:]):
         raise LedgerError(f"{expected} (a count that is not a whole number)")
-    return [TargetRun(corpus=corpus_size(e["name"]), **e) for e in entries]
+    return [TargetRun(**e) for e in entries]
 
 
 def save(runs: Iterable[TargetRun], path: Path = LEDGER) -> None:
@@ -70,9 +65,9 @@ def save(runs: Iterable[TargetRun], path: Path = LEDGER) -> None:
 def merge(recorded: Iterable[TargetRun], logged: Iterable[TargetRun]) -> list[TargetRun]:
     """The recorded runs, each replaced by its log where the log is still there, plus the runs
     only the logs know; in target order, a target's runs in the order they were recorded."""
-    logged = list(logged)
-    fresh = {(run.name, run.run_id): run for run in logged if run.run_id}
-    kept = [fresh.pop((run.name, run.run_id), run) for run in recorded]
-    known = {(run.name, run.run_id) for run in kept}
+    recorded, logged = list(recorded), list(logged)
+    by_key = {(run.name, run.run_id): run for run in logged if run.run_id}
+    known = {(run.name, run.run_id) for run in recorded}
+    kept = [by_key.get((run.name, run.run_id), run) for run in recorded]
     kept += [run for run in logged if not run.run_id or (run.name, run.run_id) not in known]
     return sorted(kept, key=lambda run: run.name)

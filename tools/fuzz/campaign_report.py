@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tools.fuzz import campaign_ledger
-from tools.fuzz.campaign_ledger import TargetRun, corpus_size
-from tools.fuzz.registry import target_names
+from tools.fuzz.campaign_ledger import TargetRun
+from tools.fuzz.registry import CORPUS, target_names
 
 _STAT = re.compile(r"^stat::(\w+):\s+(\d+)", re.M)
 _DONE = re.compile(r"^Done (\d+) runs in (\d+) second", re.M)
@@ -40,7 +40,7 @@ def read_run(log: Path) -> TargetRun:
     rate = stats.get("average_exec_per_sec", last[1])
     seconds = int(done.group(2)) if done else (round(inputs / rate) if rate else 0)
     seed = _SEED.search(text)
-    return TargetRun(name, inputs, seconds, rate, corpus_size(name), len(_CRASH.findall(text)),
+    return TargetRun(name, inputs, seconds, rate, len(_CRASH.findall(text)),
                      run_id=seed.group(1) if seed else "")
 
 
@@ -55,11 +55,11 @@ def combine(runs: list[TargetRun], targets: Iterable[str] = ()) -> list[TargetRu
     rows = []
     for name, parts in sorted(by_name.items()):
         if not parts:
-            rows.append(TargetRun(name, 0, 0, 0, corpus_size(name), 0, 0))
+            rows.append(TargetRun(name, 0, 0, 0, 0, 0))
             continue
         inputs, seconds = sum(p.inputs for p in parts), sum(p.seconds for p in parts)
         rate = round(inputs / seconds) if seconds else parts[-1].per_second
-        rows.append(TargetRun(name, inputs, seconds, rate, parts[-1].corpus,
+        rows.append(TargetRun(name, inputs, seconds, rate,
                               sum(p.findings for p in parts), sum(p.runs for p in parts)))
     return rows
 
@@ -68,7 +68,7 @@ def section(runs: list[TargetRun], load: str, note: str = "") -> str:
     rows = ["| target | runs | inputs | seconds | inputs/s | 10,000,000 would take | corpus files "
             "| findings |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     rows += [f"| {r.name} | {r.runs} | {r.inputs:,} | {r.seconds} | {r.per_second:,} | "
-             f"{_hours(r)} | {r.corpus} | {r.findings} |" for r in runs]
+             f"{_hours(r)} | {_corpus_size(r.name)} | {r.findings} |" for r in runs]
     total = sum(r.inputs for r in runs)
     reached = sum(1 for r in runs if r.inputs >= 10_000_000)
     return "\n".join([
@@ -80,6 +80,10 @@ def section(runs: list[TargetRun], load: str, note: str = "") -> str:
         "finding (an input that broke the target's invariant); it is kept in "
         "tests/fuzz_crashes/ and replayed by make test.",
         "", *rows])
+
+
+def _corpus_size(name: str) -> int:
+    return len(list((CORPUS / name).glob("*"))) if (CORPUS / name).is_dir() else 0
 
 
 def _hours(run: TargetRun) -> str:
